@@ -1,0 +1,3 @@
+using ActionExec.Conditions;
+
+Console.WriteLine(Condition.RequestMethod("/demo.v1.GreeterService/SayHello").Id);

@@ -1,0 +1,96 @@
+using System.Collections.Frozen;
+using System.Collections.Immutable;
+using ActionExec.Conditions;
+
+namespace ActionExec.Catalog;
+
+/// <summary>
+/// What exists in the host: its methods (services follow from them), event types (groups follow from
+/// their dotted prefixes) and function names. A section the host never filled accepts every well-formed
+/// condition of its kind; a filled section accepts only what it names. Immutable; build one with
+/// <see cref="ActionCatalogBuilder"/>.
+/// </summary>
+public sealed class ActionCatalog
+{
+    internal ActionCatalog(ImmutableArray<string>? methods, ImmutableArray<string>? eventTypes, ImmutableArray<string>? functions)
+    {
+        if (methods is { } m)
+        {
+            Methods = m;
+            _methods = m.ToFrozenSet(StringComparer.Ordinal);
+            _services = m.Select(x => x[1..x.IndexOf('/', 1)]).ToFrozenSet(StringComparer.Ordinal);
+        }
+
+        if (eventTypes is { } e)
+        {
+            EventTypes = e;
+            _events = e.ToFrozenSet(StringComparer.Ordinal);
+            _groups = e.SelectMany(GroupsOf).ToFrozenSet(StringComparer.Ordinal);
+        }
+
+        if (functions is { } f)
+        {
+            Functions = f;
+            _functions = f.ToFrozenSet(StringComparer.Ordinal);
+        }
+    }
+
+    private readonly FrozenSet<string>? _methods;
+    private readonly FrozenSet<string>? _services;
+    private readonly FrozenSet<string>? _events;
+    private readonly FrozenSet<string>? _groups;
+    private readonly FrozenSet<string>? _functions;
+
+    /// <summary>A catalog with no section filled: every well-formed condition exists.</summary>
+    public static ActionCatalog Unrestricted { get; } = new(null, null, null);
+
+    /// <summary>The registered methods, or <see langword="null"/> when methods are not restricted.</summary>
+    public ImmutableArray<string>? Methods { get; }
+
+    /// <summary>The registered event types, or <see langword="null"/> when events are not restricted.</summary>
+    public ImmutableArray<string>? EventTypes { get; }
+
+    /// <summary>The registered function names, or <see langword="null"/> when functions are not restricted.</summary>
+    public ImmutableArray<string>? Functions { get; }
+
+    /// <summary>Whether <paramref name="condition"/> names something that exists.</summary>
+    /// <param name="condition">A condition.</param>
+    /// <returns><see langword="true"/> when the condition's section is unrestricted or names a registered method, service, event, group or function; <c>all</c> conditions always exist.</returns>
+    public bool Contains(Condition condition)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        return condition.Scope switch
+        {
+            ConditionScope.All => true,
+            ConditionScope.Method => _methods?.Contains(condition.Value!) ?? true,
+            ConditionScope.Service => _services?.Contains(condition.Value!) ?? true,
+            ConditionScope.Event => _events?.Contains(condition.Value!) ?? true,
+            ConditionScope.Group => _groups?.Contains(condition.Value!) ?? true,
+            ConditionScope.Function => _functions?.Contains(condition.Value!) ?? true,
+            _ => false,
+        };
+    }
+
+    /// <summary>Says why <paramref name="condition"/> is not in the catalog and what to do about it.</summary>
+    internal string DescribeMissing(Condition condition)
+    {
+        var (what, register) = condition.Scope switch
+        {
+            ConditionScope.Method => ($"method '{condition.Value}'", "register the method in the catalog"),
+            ConditionScope.Service => ($"service '{condition.Value}'", "register a method of that service in the catalog"),
+            ConditionScope.Event => ($"event type '{condition.Value}'", "register the event type in the catalog"),
+            ConditionScope.Group => ($"event group '{condition.Value}'", "register an event type below that group in the catalog"),
+            _ => ($"function '{condition.Value}'", "register the function in the catalog"),
+        };
+        return $"condition does not exist: the {what} is not known to this host; check the spelling or {register}.";
+    }
+
+    /// <summary>The proper dotted prefixes of an event type: <c>user.human.added</c> gives <c>user.human</c> and <c>user</c>.</summary>
+    private static IEnumerable<string> GroupsOf(string eventType)
+    {
+        for (var i = eventType.LastIndexOf('.'); i > 0; i = eventType.LastIndexOf('.', i - 1))
+        {
+            yield return eventType[..i];
+        }
+    }
+}

@@ -1,0 +1,69 @@
+using System.Collections.Immutable;
+using System.Diagnostics.CodeAnalysis;
+
+namespace ActionExec.Errors;
+
+/// <summary>
+/// The one exception type the library throws for its own errors. It carries an
+/// <see cref="ActionExecErrorCode"/> (a gRPC code) and, for invalid input, every
+/// <see cref="FieldViolation"/> that was found, not only the first.
+/// </summary>
+[SuppressMessage("Roslynator", "RCS1194:Implement exception constructors", Justification = "Every instance must carry an error code; a code-less constructor would break that.")]
+public sealed class ActionExecException : Exception
+{
+    /// <summary>Creates an exception with a code and a message.</summary>
+    /// <param name="code">The error code.</param>
+    /// <param name="message">A whole sentence that names the offending value and the fix.</param>
+    public ActionExecException(ActionExecErrorCode code, string message)
+        : this(code, message, [], innerException: null)
+    {
+    }
+
+    /// <summary>Creates an exception with a code, a message and the violations found.</summary>
+    /// <param name="code">The error code.</param>
+    /// <param name="message">A whole sentence that names the offending value and the fix.</param>
+    /// <param name="violations">Every violation found; may be empty.</param>
+    /// <param name="innerException">The exception that caused this one, if any.</param>
+    public ActionExecException(
+        ActionExecErrorCode code,
+        string message,
+        IEnumerable<FieldViolation> violations,
+        Exception? innerException = null)
+        : base(message, innerException)
+    {
+        ArgumentNullException.ThrowIfNull(violations);
+        Code = code;
+        Violations = [.. violations];
+    }
+
+    /// <summary>The error code (the gRPC status code).</summary>
+    public ActionExecErrorCode Code { get; }
+
+    /// <summary>The HTTP status code that represents <see cref="Code"/>.</summary>
+    public int HttpStatusCode => Code.ToHttpStatusCode();
+
+    /// <summary>Every violation found in the input; empty for errors that are not about a field.</summary>
+    public ImmutableArray<FieldViolation> Violations { get; }
+
+    /// <summary>Creates an <see cref="ActionExecErrorCode.InvalidArgument"/> error for a list of violations.</summary>
+    /// <param name="violations">The violations; at least one.</param>
+    /// <returns>The exception; its message lists every violation.</returns>
+    public static ActionExecException InvalidArgument(IReadOnlyList<FieldViolation> violations)
+    {
+        ArgumentNullException.ThrowIfNull(violations);
+        var message = violations.Count switch
+        {
+            0 => "The input is invalid.",
+            1 => violations[0].ToString(),
+            _ => $"The input has {violations.Count} problems: " + string.Join("; ", violations),
+        };
+        return new ActionExecException(ActionExecErrorCode.InvalidArgument, message, violations);
+    }
+
+    /// <summary>Creates an <see cref="ActionExecErrorCode.InvalidArgument"/> error for one field.</summary>
+    /// <param name="field">The path of the field.</param>
+    /// <param name="description">What is wrong and how to fix it.</param>
+    /// <returns>The exception.</returns>
+    public static ActionExecException InvalidArgument(string field, string description) =>
+        InvalidArgument([new FieldViolation(field, description)]);
+}

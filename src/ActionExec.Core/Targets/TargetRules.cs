@@ -1,0 +1,149 @@
+using System.Collections.Frozen;
+using ActionExec.Errors;
+
+namespace ActionExec.Targets;
+
+/// <summary>The limits of spec §2, checked all at once.</summary>
+public static class TargetRules
+{
+    /// <summary>The most characters a target name may have.</summary>
+    public const int MaxNameLength = 1000;
+
+    /// <summary>The most characters an endpoint may have.</summary>
+    public const int MaxEndpointLength = 2048;
+
+    /// <summary>The most characters a target id may have.</summary>
+    public const int MaxIdLength = 200;
+
+    /// <summary>The default maximum of a target's timeout: 270 seconds.</summary>
+    public static readonly TimeSpan DefaultMaxTimeout = TimeSpan.FromSeconds(270);
+
+    /// <summary>The endpoint schemes every host supports: <c>http</c> and <c>https</c>.</summary>
+    public static readonly FrozenSet<string> HttpSchemes = FrozenSet.Create(StringComparer.OrdinalIgnoreCase, "http", "https");
+
+    /// <summary>Validates a target specification.</summary>
+    /// <param name="spec">The specification.</param>
+    /// <param name="maxTimeout">The largest timeout allowed.</param>
+    /// <param name="schemes">The endpoint schemes that an invoker claims; <see langword="null"/> for <c>http</c> and <c>https</c>.</param>
+    /// <exception cref="ActionExecException">Any rule is broken (<see cref="ActionExecErrorCode.InvalidArgument"/>); every violation is listed.</exception>
+    public static void Validate(TargetSpec spec, TimeSpan maxTimeout, IReadOnlySet<string>? schemes = null)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var violations = new ViolationList();
+        Validate(spec, maxTimeout, schemes, violations);
+        violations.ThrowIfAny();
+    }
+
+    internal static void Validate(TargetSpec spec, TimeSpan maxTimeout, IReadOnlySet<string>? schemes, ViolationList violations)
+    {
+        schemes ??= HttpSchemes;
+        CheckName(spec.Name, "name", violations);
+        CheckEndpoint(spec.Endpoint, schemes, "endpoint", violations);
+
+        if (spec.Timeout <= TimeSpan.Zero)
+        {
+            violations.Add("timeout", $"The timeout {Format(spec.Timeout)} is not greater than zero; give a positive duration such as \"10s\".");
+        }
+        else if (spec.Timeout > maxTimeout)
+        {
+            violations.Add("timeout", $"The timeout {Format(spec.Timeout)} exceeds the maximum of {Format(maxTimeout)}; give at most \"{(long)maxTimeout.TotalSeconds}s\".");
+        }
+
+        if (!Enum.IsDefined(spec.Type))
+        {
+            violations.Add("targetType", $"The target type {(int)spec.Type} is unknown; use restWebhook, restCall or restAsync.");
+        }
+        else if (spec is { Type: TargetType.Async, InterruptOnError: true })
+        {
+            violations.Add("restAsync.interruptOnError", "An async target cannot interrupt the flow, because nobody waits for it; remove interruptOnError or use restWebhook or restCall.");
+        }
+
+        if (!Enum.IsDefined(spec.PayloadType))
+        {
+            violations.Add("payloadType", $"The payload type {(int)spec.PayloadType} is unknown; use json.");
+        }
+
+        if (!Enum.IsDefined(spec.SignatureScheme))
+        {
+            violations.Add("signatureScheme", $"The signature scheme {(int)spec.SignatureScheme} is unknown; use zitadel or standard-webhooks.");
+        }
+    }
+
+    /// <summary>Checks a target id reference: 1 to 200 characters, no whitespace or control characters.</summary>
+    internal static bool CheckId(string? id, string field, ViolationList violations)
+    {
+        if (string.IsNullOrEmpty(id))
+        {
+            violations.Add(field, "The target id is empty; give the id returned when the target was created.");
+            return false;
+        }
+
+        if (id.Length > MaxIdLength)
+        {
+            violations.Add(field, $"The target id '{Shorten(id)}' has {id.Length} characters; target ids have at most {MaxIdLength}.");
+            return false;
+        }
+
+        foreach (var c in id)
+        {
+            if (char.IsWhiteSpace(c) || char.IsControl(c))
+            {
+                violations.Add(field, $"The target id '{Shorten(id)}' contains whitespace or a control character; give the id returned when the target was created.");
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    internal static void CheckName(string? name, string field, ViolationList violations)
+    {
+        if (string.IsNullOrEmpty(name))
+        {
+            violations.Add(field, "The name is empty; give a name of 1 to 1000 characters.");
+        }
+        else if (name.Length > MaxNameLength)
+        {
+            violations.Add(field, $"The name '{Shorten(name)}' has {name.Length} characters; at most {MaxNameLength} are allowed.");
+        }
+        else if (string.IsNullOrWhiteSpace(name))
+        {
+            violations.Add(field, "The name is only whitespace; give a name that can be told apart.");
+        }
+    }
+
+    internal static void CheckEndpoint(string? endpoint, IReadOnlySet<string> schemes, string field, ViolationList violations)
+    {
+        if (string.IsNullOrEmpty(endpoint))
+        {
+            violations.Add(field, "The endpoint is empty; give an absolute URI such as \"https://example.com/hook\".");
+            return;
+        }
+
+        if (endpoint.Length > MaxEndpointLength)
+        {
+            violations.Add(field, $"The endpoint '{Shorten(endpoint)}' has {endpoint.Length} characters; at most {MaxEndpointLength} are allowed.");
+            return;
+        }
+
+        if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) || endpoint.StartsWith('/'))
+        {
+            violations.Add(field, $"The endpoint '{Shorten(endpoint)}' is not an absolute URI; give one such as \"https://example.com/hook\".");
+            return;
+        }
+
+        if (!schemes.Contains(uri.Scheme))
+        {
+            var known = string.Join(", ", schemes.Order(StringComparer.Ordinal));
+            violations.Add(field, $"The endpoint '{Shorten(endpoint)}' uses the scheme '{uri.Scheme}', which no target invoker handles; use one of: {known}.");
+        }
+        else if (HttpSchemes.Contains(uri.Scheme) && string.IsNullOrEmpty(uri.Host))
+        {
+            violations.Add(field, $"The endpoint '{Shorten(endpoint)}' has no host; give one such as \"https://example.com/hook\".");
+        }
+    }
+
+    private static string Shorten(string value) => value.Length <= 80 ? value : string.Concat(value.AsSpan(0, 77), "...");
+
+    private static string Format(TimeSpan value) => value.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture) + "s";
+}
