@@ -108,7 +108,10 @@ public sealed class Condition : IEquatable<Condition>
     public static Condition Create(ConditionKind kind, ConditionScope scope, string? value)
     {
         var violations = new ViolationList();
-        var condition = TryCreate(kind, scope, value, "condition." + ConditionRules.Name(kind) + "." + FieldName(scope), violations);
+        var field = Enum.IsDefined(kind) && Enum.IsDefined(scope)
+            ? "condition." + ConditionRules.Name(kind) + "." + FieldName(scope)
+            : "condition";
+        var condition = TryCreate(kind, scope, value, field, violations);
         violations.ThrowIfAny();
         return condition!;
     }

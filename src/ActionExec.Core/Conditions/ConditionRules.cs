@@ -16,6 +16,18 @@ internal static class ConditionRules
     /// <summary>Normalises and validates a value for <paramref name="scope"/>; null when it is invalid.</summary>
     public static string? Normalize(ConditionKind kind, ConditionScope scope, string? value, string field, ViolationList violations)
     {
+        if (!Enum.IsDefined(kind))
+        {
+            violations.Add(field, $"The condition kind {(int)kind} is unknown; use request, response, function or event.");
+            return null;
+        }
+
+        if (!Enum.IsDefined(scope))
+        {
+            violations.Add(field, $"The condition scope {(int)scope} is unknown; {Name(kind)} conditions take {ScopesOf(kind)}.");
+            return null;
+        }
+
         if (!IsScopeOf(kind, scope))
         {
             violations.Add(field, $"The scope '{Name(scope)}' does not apply to {Name(kind)} conditions; use {ScopesOf(kind)}.");
@@ -44,7 +56,9 @@ internal static class ConditionRules
         CheckCharacters(value, scope, field, violations);
         if (normalized.Length > MaxValueLength)
         {
-            violations.Add(field, $"The {Name(scope)} '{Shorten(value)}' has {normalized.Length} characters; at most {MaxValueLength} are allowed.");
+            // The limit counts the stored value, so a method given without its '/' may exceed it by the '/' restored.
+            var counted = normalized.Length > value.Length ? " (counting the leading '/' that is restored)" : "";
+            violations.Add(field, $"The {Name(scope)} '{Shorten(value)}' has {normalized.Length} characters{counted}; at most {MaxValueLength} are allowed.");
         }
 
         switch (scope)
@@ -106,8 +120,8 @@ internal static class ConditionRules
         _ => scope.ToString(),
     };
 
-    /// <summary>Cuts long values in messages, so a 10,000-character input does not produce a 10,000-character error.</summary>
-    public static string Shorten(string value) => value.Length <= 80 ? value : string.Concat(value.AsSpan(0, 77), "...");
+    /// <summary>Prepares a value for a message: cut when long, control characters escaped.</summary>
+    public static string Shorten(string value) => MessageText.Shorten(value);
 
     private static string ScopesOf(ConditionKind kind) => kind switch
     {
@@ -140,7 +154,7 @@ internal static class ConditionRules
         {
             if (char.IsControl(c) && !char.IsWhiteSpace(c))
             {
-                violations.Add(field, $"The {Name(scope)} contains the control character U+{(int)c:X4}; remove it ({Example(scope)}).");
+                violations.Add(field, $"The {Name(scope)} '{Shorten(value)}' contains the control character U+{(int)c:X4}; remove it ({Example(scope)}).");
                 break;
             }
         }

@@ -24,6 +24,7 @@ public sealed class ActionExecException : Exception
     /// <param name="message">A whole sentence that names the offending value and the fix.</param>
     /// <param name="violations">Every violation found; may be empty.</param>
     /// <param name="innerException">The exception that caused this one, if any.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="violations"/> is null.</exception>
     public ActionExecException(
         ActionExecErrorCode code,
         string message,
@@ -48,6 +49,7 @@ public sealed class ActionExecException : Exception
     /// <summary>Creates an <see cref="ActionExecErrorCode.InvalidArgument"/> error for a list of violations.</summary>
     /// <param name="violations">The violations; at least one.</param>
     /// <returns>The exception; its message lists every violation.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="violations"/> is null.</exception>
     public static ActionExecException InvalidArgument(IReadOnlyList<FieldViolation> violations)
     {
         ArgumentNullException.ThrowIfNull(violations);
@@ -55,7 +57,7 @@ public sealed class ActionExecException : Exception
         {
             0 => "The input is invalid.",
             1 => violations[0].ToString(),
-            _ => $"The input has {violations.Count} problems: " + string.Join("; ", violations),
+            _ => $"The input has {violations.Count} problems. " + string.Join(" ", violations),
         };
         return new ActionExecException(ActionExecErrorCode.InvalidArgument, message, violations);
     }

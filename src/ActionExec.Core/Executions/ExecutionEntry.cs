@@ -25,17 +25,23 @@ public sealed record ExecutionEntry
     public Condition? Include { get; }
 
     /// <summary>A reference to a target.</summary>
-    /// <param name="targetId">The target id.</param>
+    /// <param name="targetId">
+    /// The target id. It is taken as given, like any other input, and checked with the rest of the list by
+    /// <see cref="ExecutionRules.ValidateEntries(IReadOnlyList{ExecutionEntry})"/> (1 to 200 characters, no whitespace or
+    /// control characters), so that every problem of a list is reported at once, with its position.
+    /// </param>
     /// <returns>The entry.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="targetId"/> is null.</exception>
     public static ExecutionEntry ForTarget(string targetId)
     {
-        ArgumentException.ThrowIfNullOrEmpty(targetId);
+        ArgumentNullException.ThrowIfNull(targetId);
         return new(ExecutionEntryKind.Target, targetId, null);
     }
 
     /// <summary>An include of another execution.</summary>
     /// <param name="condition">The condition of the included execution.</param>
     /// <returns>The entry.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="condition"/> is null.</exception>
     public static ExecutionEntry ForInclude(Condition condition)
     {
         ArgumentNullException.ThrowIfNull(condition);

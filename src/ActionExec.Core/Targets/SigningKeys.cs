@@ -19,8 +19,14 @@ public static class SigningKeys
     /// are the HMAC key; for <see cref="SignatureScheme.StandardWebhooks"/>, <c>whsec_</c> followed by the
     /// base64 of 32 random bytes.
     /// </returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="scheme"/> is not a defined <see cref="SignatureScheme"/>.</exception>
     public static string Generate(SignatureScheme scheme)
     {
+        if (!Enum.IsDefined(scheme))
+        {
+            throw new ArgumentOutOfRangeException(nameof(scheme), scheme, $"The signature scheme {(int)scheme} is unknown; use Zitadel or StandardWebhooks.");
+        }
+
         Span<byte> bytes = stackalloc byte[KeyBytes];
         RandomNumberGenerator.Fill(bytes);
         try

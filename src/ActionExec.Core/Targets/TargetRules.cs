@@ -25,10 +25,13 @@ public static class TargetRules
     /// <param name="spec">The specification.</param>
     /// <param name="maxTimeout">The largest timeout allowed.</param>
     /// <param name="schemes">The endpoint schemes that an invoker claims; <see langword="null"/> for <c>http</c> and <c>https</c>.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="spec"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxTimeout"/> is not greater than zero.</exception>
     /// <exception cref="ActionExecException">Any rule is broken (<see cref="ActionExecErrorCode.InvalidArgument"/>); every violation is listed.</exception>
     public static void Validate(TargetSpec spec, TimeSpan maxTimeout, IReadOnlySet<string>? schemes = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(maxTimeout, TimeSpan.Zero);
         var violations = new ViolationList();
         Validate(spec, maxTimeout, schemes, violations);
         violations.ThrowIfAny();
@@ -46,7 +49,7 @@ public static class TargetRules
         }
         else if (spec.Timeout > maxTimeout)
         {
-            violations.Add("timeout", $"The timeout {Format(spec.Timeout)} exceeds the maximum of {Format(maxTimeout)}; give at most \"{(long)maxTimeout.TotalSeconds}s\".");
+            violations.Add("timeout", $"The timeout {Format(spec.Timeout)} exceeds the maximum of {Format(maxTimeout)}; give at most \"{Format(maxTimeout)}\".");
         }
 
         if (!Enum.IsDefined(spec.Type))
@@ -128,6 +131,13 @@ public static class TargetRules
 
         if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) || endpoint.StartsWith('/'))
         {
+            // 'https://' or 'http:///path' do not parse at all; say what is missing rather than only that it is invalid.
+            if (uri is null && HasEmptyAuthority(endpoint))
+            {
+                violations.Add(field, $"The endpoint '{Shorten(endpoint)}' has no host; give one such as \"https://example.com/hook\".");
+                return;
+            }
+
             violations.Add(field, $"The endpoint '{Shorten(endpoint)}' is not an absolute URI; give one such as \"https://example.com/hook\".");
             return;
         }
@@ -143,7 +153,28 @@ public static class TargetRules
         }
     }
 
-    private static string Shorten(string value) => value.Length <= 80 ? value : string.Concat(value.AsSpan(0, 77), "...");
+    /// <summary>Whether <paramref name="endpoint"/> has the form <c>scheme://</c> followed by no host (only a port, path, query or fragment).</summary>
+    private static bool HasEmptyAuthority(string endpoint)
+    {
+        var separator = endpoint.IndexOf("://", StringComparison.Ordinal);
+        if (separator <= 0)
+        {
+            return false;
+        }
 
-    private static string Format(TimeSpan value) => value.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture) + "s";
+        var authority = endpoint.AsSpan(separator + 3);
+        var end = authority.IndexOfAny('/', '?', '#');
+        if (end >= 0)
+        {
+            authority = authority[..end];
+        }
+
+        authority = authority[(authority.LastIndexOf('@') + 1)..];
+        return authority.IsEmpty || authority[0] == ':';
+    }
+
+    private static string Shorten(string value) => MessageText.Shorten(value);
+
+    /// <summary>Seconds to the tick, so that a value just over a limit never reads as equal to it: <c>10s</c>, <c>1.5s</c>, <c>270.0000001s</c>.</summary>
+    private static string Format(TimeSpan value) => value.TotalSeconds.ToString("0.#######", System.Globalization.CultureInfo.InvariantCulture) + "s";
 }
