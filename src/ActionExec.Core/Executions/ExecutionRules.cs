@@ -17,7 +17,12 @@ public static class ExecutionRules
         violations.ThrowIfAny();
     }
 
-    internal static void ValidateEntries(IReadOnlyList<ExecutionEntry?> entries, string field, ViolationList violations)
+    /// <summary>
+    /// Adds every violation of <paramref name="entries"/> under <paramref name="field"/>. When
+    /// <paramref name="skipNulls"/> is set, a null slot stands for an entry the caller has already reported
+    /// (a wire-format reader does this), so it is skipped and every other entry keeps its index in the paths.
+    /// </summary>
+    internal static void ValidateEntries(IReadOnlyList<ExecutionEntry?> entries, string field, ViolationList violations, bool skipNulls = false)
     {
         Dictionary<string, int>? seen = null;
         for (var i = 0; i < entries.Count; i++)
@@ -26,6 +31,11 @@ public static class ExecutionRules
             var entry = entries[i];
             if (entry is null)
             {
+                if (skipNulls)
+                {
+                    continue;
+                }
+
                 violations.Add(path, "The entry is empty; give {\"target\": \"<target id>\"} or {\"include\": <condition>}.");
                 continue;
             }

@@ -1,0 +1,11 @@
+namespace ActionExec.Serialization;
+
+/// <summary>
+/// The type of a target in the wire format, under <c>restWebhook</c>, <c>restCall</c> or <c>restAsync</c>:
+/// <c>{"interruptOnError": true}</c>, or <c>{}</c>.
+/// </summary>
+public sealed record RestTargetJson
+{
+    /// <summary>Whether a failure stops the flow; webhook and call targets only (an async target rejects <see langword="true"/>).</summary>
+    public bool? InterruptOnError { get; init; }
+}
