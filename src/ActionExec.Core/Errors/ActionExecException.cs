@@ -41,7 +41,13 @@ public sealed class ActionExecException : Exception
     public ActionExecErrorCode Code { get; }
 
     /// <summary>The HTTP status code that represents <see cref="Code"/>.</summary>
-    public int HttpStatusCode => Code.ToHttpStatusCode();
+    public int HttpStatusCode => ForwardedHttpStatusCode ?? Code.ToHttpStatusCode();
+
+    /// <summary>
+    /// The HTTP status a target forwarded (<c>forwardedStatusCode</c>, a 4xx) that the host must answer with, instead of the
+    /// status that <see cref="Code"/> maps to; <see langword="null"/> otherwise.
+    /// </summary>
+    public int? ForwardedHttpStatusCode { get; init; }
 
     /// <summary>Every violation found in the input; empty for errors that are not about a field.</summary>
     public ImmutableArray<FieldViolation> Violations { get; }

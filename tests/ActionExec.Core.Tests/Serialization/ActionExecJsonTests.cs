@@ -157,7 +157,7 @@ public sealed class ActionExecJsonTests
         var json = Text(ActionExecJson.WriteError(exception));
 
         Assert.Equal(
-            """{"code":3,"message":"The input has 2 problems: condition.request.method: The method 'x' has no method segment.; targets[1]: The target 't1' is listed twice (first at targets[0]).","details":[{"@type":"type.googleapis.com/google.rpc.BadRequest","fieldViolations":[{"field":"condition.request.method","description":"The method 'x' has no method segment."},{"field":"targets[1]","description":"The target 't1' is listed twice (first at targets[0])."}]}]}""",
+            """{"code":3,"message":"The input has 2 problems. condition.request.method: The method 'x' has no method segment. targets[1]: The target 't1' is listed twice (first at targets[0]).","details":[{"@type":"type.googleapis.com/google.rpc.BadRequest","fieldViolations":[{"field":"condition.request.method","description":"The method 'x' has no method segment."},{"field":"targets[1]","description":"The target 't1' is listed twice (first at targets[0])."}]}]}""",
             json);
     }
 

@@ -59,7 +59,7 @@ public sealed class SetExecutionRequestJsonTests
             ("targets[6]", """The entry names both a target and an include; give exactly one: {"target": "<target id>"} or {"include": <condition>}."""),
             ("targets[4]", "The target 't1' is listed twice (first at targets[3]); list each target and each include once."),
             ("targets[8]", "The include 'event/user.human.*' is listed twice (first at targets[7]); list each target and each include once."));
-        Assert.StartsWith("The input has 8 problems: condition.request.method: ", exception.Message, StringComparison.Ordinal);
+        Assert.StartsWith("The input has 8 problems. condition.request.method: ", exception.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,0 +1,24 @@
+using ActionExec.Engine;
+using ActionExec.Targets;
+
+namespace ActionExec;
+
+/// <summary>The options of the execution engine and its management service. Validated when the host starts.</summary>
+public sealed class ActionExecutionOptions
+{
+    /// <summary>The most include hops any execution's include chain may have: <c>a → b → c</c> has 2. Default 2; at least 0, at most 32.</summary>
+    public int MaxIncludeDepth { get; set; } = 2;
+
+    /// <summary>The largest timeout a target may have. Default 270 seconds; greater than zero.</summary>
+    public TimeSpan MaxTargetTimeout { get; set; } = TargetRules.DefaultMaxTimeout;
+
+    /// <summary>Which executions run when several conditions match. Default <see cref="MatchPolicy.BestMatch"/>.</summary>
+    public MatchPolicy MatchPolicy { get; set; } = MatchPolicy.BestMatch;
+
+    /// <summary>
+    /// Whether the <c>actions</c> feature is enabled for tenants by default. When it is not, <c>SetExecution</c>
+    /// fails with <c>FailedPrecondition</c>. A host can decide per tenant by registering its own
+    /// <see cref="Management.IActionFeatureFlags"/>. Default <see langword="true"/>.
+    /// </summary>
+    public bool ActionsEnabled { get; set; } = true;
+}

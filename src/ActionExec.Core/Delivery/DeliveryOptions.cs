@@ -1,0 +1,55 @@
+namespace ActionExec.Delivery;
+
+/// <summary>The options of background delivery (spec §7). Validated when the host starts; every problem is listed at once.</summary>
+public sealed class DeliveryOptions
+{
+    /// <summary>
+    /// The default retry schedule: immediately, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h (at most 8 attempts per target).
+    /// </summary>
+    public static readonly IReadOnlyList<TimeSpan> DefaultRetrySchedule =
+    [
+        TimeSpan.Zero,
+        TimeSpan.FromSeconds(5),
+        TimeSpan.FromMinutes(5),
+        TimeSpan.FromMinutes(30),
+        TimeSpan.FromHours(2),
+        TimeSpan.FromHours(5),
+        TimeSpan.FromHours(10),
+        TimeSpan.FromHours(10),
+    ];
+
+    /// <summary>
+    /// The delay before attempt 1, 2, … of a target; its length is the most attempts a target gets. The first entry is the
+    /// delay between queuing a delivery and its first attempt; each later one is the wait after a failed attempt (or longer,
+    /// when the target's <c>Retry-After</c> asks for more). Default <see cref="DefaultRetrySchedule"/>. At least one entry,
+    /// none negative.
+    /// </summary>
+    public IReadOnlyList<TimeSpan> RetrySchedule { get; set; } = DefaultRetrySchedule;
+
+    /// <summary>
+    /// How old a delivery may get: one that is older, or whose next attempt would fall later, is given up. Default 24 hours;
+    /// greater than zero.
+    /// </summary>
+    public TimeSpan MaxAge { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>
+    /// How many deliveries the in-memory queue holds at most, counting each from the moment it is queued until it is delivered
+    /// or given up (retries keep their place). Default 10,000; at least 1.
+    /// </summary>
+    public int Capacity { get; set; } = 10_000;
+
+    /// <summary>
+    /// How long queuing a delivery waits for a place when the queue is full before it fails with
+    /// <see cref="Errors.ActionExecErrorCode.Unavailable"/>. Default 5 seconds; zero fails at once; not negative.
+    /// </summary>
+    public TimeSpan EnqueueTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How long shutdown keeps delivering what is in flight and due before it reports the rest as dead letters. Default 30
+    /// seconds; not negative. Keep it below the host's shutdown timeout.
+    /// </summary>
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How many deliveries are worked on at the same time. Default 2; from 1 to 256.</summary>
+    public int Workers { get; set; } = 2;
+}

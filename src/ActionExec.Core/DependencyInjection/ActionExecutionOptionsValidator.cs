@@ -1,0 +1,31 @@
+using ActionExec.Engine;
+using Microsoft.Extensions.Options;
+
+namespace ActionExec.DependencyInjection;
+
+/// <summary>Validates <see cref="ActionExecutionOptions"/>, listing every problem at once.</summary>
+internal sealed class ActionExecutionOptionsValidator : IValidateOptions<ActionExecutionOptions>
+{
+    public const int MaxIncludeDepthLimit = 32;
+
+    public ValidateOptionsResult Validate(string? name, ActionExecutionOptions options)
+    {
+        var failures = new List<string>();
+        if (options.MaxIncludeDepth is < 0 or > MaxIncludeDepthLimit)
+        {
+            failures.Add($"ActionExecutionOptions.MaxIncludeDepth is {options.MaxIncludeDepth}; give a value from 0 to {MaxIncludeDepthLimit} (the default is 2).");
+        }
+
+        if (options.MaxTargetTimeout <= TimeSpan.Zero)
+        {
+            failures.Add($"ActionExecutionOptions.MaxTargetTimeout is {options.MaxTargetTimeout}; give a positive duration (the default is 270 seconds).");
+        }
+
+        if (!Enum.IsDefined(options.MatchPolicy))
+        {
+            failures.Add($"ActionExecutionOptions.MatchPolicy is {(int)options.MatchPolicy}; use {nameof(MatchPolicy.BestMatch)} or {nameof(MatchPolicy.Cascade)}.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

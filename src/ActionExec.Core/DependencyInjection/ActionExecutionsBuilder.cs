@@ -1,0 +1,8 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ActionExec.DependencyInjection;
+
+internal sealed class ActionExecutionsBuilder(IServiceCollection services) : IActionExecutionsBuilder
+{
+    public IServiceCollection Services { get; } = services;
+}

@@ -1,0 +1,7 @@
+namespace ActionExec.DependencyInjection;
+
+/// <summary>Registered once by <see cref="HttpTargetsBuilderExtensions.AddHttpTargets"/>, so that a second call adds no second claim of <c>http</c> and <c>https</c>.</summary>
+internal sealed class HttpTargetsMarker
+{
+    public static readonly HttpTargetsMarker Instance = new();
+}

@@ -1,0 +1,63 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Reflection;
+using ActionExec.Delivery;
+
+namespace ActionExec.Diagnostics;
+
+/// <summary>
+/// The library's <see cref="ActivitySource"/> and <see cref="Meter"/>, both named <c>ActionExec</c>: a span per flow and per
+/// target attempt; invocation counts by target type and outcome, attempt durations, the delivery queue's length and dead letters.
+/// </summary>
+public sealed class ActionExecTelemetry : IDisposable
+{
+    /// <summary>The name of the activity source and the meter.</summary>
+    public const string Name = "ActionExec";
+
+    private readonly Counter<long> _invocations;
+    private readonly Histogram<double> _duration;
+    private readonly Counter<long> _deadLetters;
+    private IDeliveryQueue? _queue;
+
+    /// <summary>Creates the source and the meter.</summary>
+    public ActionExecTelemetry()
+    {
+        var version = typeof(ActionExecTelemetry).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
+        Source = new ActivitySource(Name, version);
+        Meter = new Meter(Name, version);
+        _invocations = Meter.CreateCounter<long>("actionexec.target.invocations", "{invocation}", "Target attempts, by target type and outcome.");
+        _duration = Meter.CreateHistogram<double>("actionexec.target.duration", "s", "How long target attempts took, body included.");
+        _deadLetters = Meter.CreateCounter<long>("actionexec.delivery.dead_letters", "{delivery}", "Background deliveries given up on.");
+        Meter.CreateObservableGauge("actionexec.delivery.queue_length", ObserveQueueLength, "{delivery}", "Background deliveries in the queue: waiting, scheduled for a retry or being worked on.");
+    }
+
+    /// <summary>The activity source.</summary>
+    public ActivitySource Source { get; }
+
+    /// <summary>The meter.</summary>
+    public Meter Meter { get; }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        Source.Dispose();
+        Meter.Dispose();
+    }
+
+    internal void RecordAttempt(string targetType, string outcome, TimeSpan duration)
+    {
+        var type = new KeyValuePair<string, object?>("actionexec.target.type", targetType);
+        var result = new KeyValuePair<string, object?>("actionexec.outcome", outcome);
+        _invocations.Add(1, type, result);
+        _duration.Record(duration.TotalSeconds, type, result);
+    }
+
+    /// <summary>Makes the queue-length gauge report <paramref name="queue"/>; until then it reports nothing.</summary>
+    internal void ObserveQueue(IDeliveryQueue queue) => Volatile.Write(ref _queue, queue);
+
+    internal void RecordDeadLetter(string reason) =>
+        _deadLetters.Add(1, new KeyValuePair<string, object?>("actionexec.reason", reason));
+
+    private IEnumerable<Measurement<int>> ObserveQueueLength() =>
+        Volatile.Read(ref _queue) is { } queue ? [new Measurement<int>(queue.Count)] : [];
+}

@@ -1,0 +1,20 @@
+namespace ActionExec.Dispatch;
+
+/// <summary>Options of the flows and of target calls.</summary>
+public sealed class DispatchOptions
+{
+    /// <summary>The default largest answer a target may give: 1 MiB.</summary>
+    public const int DefaultMaxResponseBytes = 1024 * 1024;
+
+    /// <summary>The largest answer body a target may give; a larger one fails the call. Default 1 MiB.</summary>
+    public int MaxResponseBytes { get; set; } = DefaultMaxResponseBytes;
+
+    /// <summary>
+    /// The request headers passed to targets in the payload's <c>headers</c> (case-insensitive); every other header is
+    /// dropped. Default: Content-Type, X-Forwarded-For, X-Forwarded-Host, Host, Origin. Add your own here.
+    /// </summary>
+    public ISet<string> HeaderAllowList { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+    {
+        "Content-Type", "X-Forwarded-For", "X-Forwarded-Host", "Host", "Origin",
+    };
+}

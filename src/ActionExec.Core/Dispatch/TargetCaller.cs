@@ -1,0 +1,307 @@
+using System.Diagnostics;
+using System.Text.Json;
+using ActionExec.Diagnostics;
+using ActionExec.Engine;
+using ActionExec.Errors;
+using ActionExec.Targets;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace ActionExec.Dispatch;
+
+/// <summary>
+/// Makes one attempt to call a target and classifies what happened (spec §6): the invoker chosen by the endpoint's
+/// scheme, the target's timeout over the whole attempt, statuses, the size limit, forwarded errors and, for call
+/// targets, the JSON check. Used by the flows and by background delivery, so both judge an answer the same way.
+/// </summary>
+public sealed partial class TargetCaller
+{
+    private static readonly byte[] ForwardedStatusProperty = "forwardedStatusCode"u8.ToArray();
+
+    private readonly TargetInvokerRegistry _invokers;
+    private readonly TimeProvider _time;
+    private readonly DispatchOptions _options;
+    private readonly ActionExecTelemetry _telemetry;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates the caller.</summary>
+    /// <param name="invokers">The invokers by scheme.</param>
+    /// <param name="time">The clock for timeouts and durations.</param>
+    /// <param name="options">The dispatch options.</param>
+    /// <param name="telemetry">The activity source and meter.</param>
+    /// <param name="logger">The logger.</param>
+    public TargetCaller(
+        TargetInvokerRegistry invokers,
+        TimeProvider time,
+        IOptions<DispatchOptions> options,
+        ActionExecTelemetry telemetry,
+        ILogger<TargetCaller> logger)
+    {
+        ArgumentNullException.ThrowIfNull(invokers);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(telemetry);
+        ArgumentNullException.ThrowIfNull(logger);
+        _invokers = invokers;
+        _time = time;
+        _options = options.Value;
+        _telemetry = telemetry;
+        _logger = logger;
+    }
+
+    /// <summary>The invokers by scheme.</summary>
+    public TargetInvokerRegistry Invokers => _invokers;
+
+    /// <summary>Calls a target once.</summary>
+    /// <param name="target">The target.</param>
+    /// <param name="payload">The exact payload bytes.</param>
+    /// <param name="deliveryId">The delivery id (stable across retries).</param>
+    /// <param name="attempt">The attempt number, from 1.</param>
+    /// <param name="cancellationToken">Cancelled when the caller gives up (not a target failure: it propagates).</param>
+    /// <returns>The classified attempt.</returns>
+    public async ValueTask<TargetAttempt> CallAsync(
+        ResolvedTarget target,
+        ReadOnlyMemory<byte> payload,
+        string deliveryId,
+        int attempt,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        using var activity = _telemetry.Source.StartActivity("actionexec.target", ActivityKind.Client);
+        activity?.SetTag("actionexec.target.id", target.Id);
+        activity?.SetTag("actionexec.target.name", target.Name);
+        activity?.SetTag("actionexec.target.type", TypeName(target.Definition.Type));
+        activity?.SetTag("actionexec.attempt", attempt);
+        var started = _time.GetTimestamp();
+        var result = await AttemptAsync(target, payload, deliveryId, attempt, started, cancellationToken).ConfigureAwait(false);
+
+        var outcome = result.Succeeded ? "success" : OutcomeName(result.Failure);
+        _telemetry.RecordAttempt(TypeName(target.Definition.Type), outcome, result.Duration);
+        if (result.Succeeded)
+        {
+            LogAttemptSucceeded(target.Name, target.Id, attempt, result.StatusCode ?? 0, result.Duration.TotalMilliseconds);
+        }
+        else
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, result.Reason);
+            LogAttemptFailed(target.Name, target.Id, attempt, outcome, result.Reason!);
+        }
+
+        activity?.SetTag("actionexec.outcome", outcome);
+        if (result.StatusCode is { } status)
+        {
+            activity?.SetTag("http.response.status_code", status);
+        }
+
+        return result;
+    }
+
+    internal static string TypeName(TargetType type) => type switch
+    {
+        TargetType.Webhook => "webhook",
+        TargetType.Call => "call",
+        _ => "async",
+    };
+
+    private static string OutcomeName(TargetFailureKind kind) => kind switch
+    {
+        TargetFailureKind.Transport => "transport_error",
+        TargetFailureKind.Timeout => "timeout",
+        TargetFailureKind.Status => "status",
+        TargetFailureKind.ResponseTooLarge => "response_too_large",
+        TargetFailureKind.NotJson => "not_json",
+        TargetFailureKind.Forwarded => "forwarded",
+        TargetFailureKind.Denied => "denied",
+        TargetFailureKind.NoInvoker => "no_invoker",
+        _ => "success",
+    };
+
+    private async ValueTask<TargetAttempt> AttemptAsync(
+        ResolvedTarget target,
+        ReadOnlyMemory<byte> payload,
+        string deliveryId,
+        int attempt,
+        long started,
+        CancellationToken cancellationToken)
+    {
+        if (!_invokers.TryGet(target.Endpoint.Scheme, out var invoker))
+        {
+            return Fail(TargetFailureKind.NoInvoker, null, $"no invoker handles the scheme '{target.Endpoint.Scheme}'");
+        }
+
+        var timeout = target.Definition.Timeout;
+        TargetResponse response;
+        try
+        {
+            response = await InvokeWithDeadlineAsync(invoker, new TargetRequest(target, payload, deliveryId, attempt), timeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OperationCanceledException or TimeoutException && !cancellationToken.IsCancellationRequested)
+        {
+            return Fail(TargetFailureKind.Timeout, null, $"no answer within its timeout of {timeout.TotalSeconds:0.###}s");
+        }
+        catch (ActionExecException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            return e.Code switch
+            {
+                ActionExecErrorCode.PermissionDenied => Fail(TargetFailureKind.Denied, null, e.Message),
+                ActionExecErrorCode.ResourceExhausted => Fail(TargetFailureKind.ResponseTooLarge, null, e.Message),
+                ActionExecErrorCode.DeadlineExceeded => Fail(TargetFailureKind.Timeout, null, e.Message),
+                _ => Fail(TargetFailureKind.Transport, null, e.Message),
+            };
+        }
+        catch (Exception e) when (e is not OperationCanceledException && e is not OutOfMemoryException)
+        {
+            return Fail(TargetFailureKind.Transport, null, $"no answer: {e.GetType().Name}: {e.Message}");
+        }
+
+        var status = response.StatusCode;
+        if (response.Body.Length > _options.MaxResponseBytes)
+        {
+            return Fail(TargetFailureKind.ResponseTooLarge, status, $"its answer of {response.Body.Length} bytes exceeds the limit of {_options.MaxResponseBytes} bytes");
+        }
+
+        if (!response.IsSuccess)
+        {
+            var reason = status is >= 300 and < 400
+                ? $"it answered {status} (redirects are not followed)"
+                : $"it answered {status}";
+            return Fail(TargetFailureKind.Status, status, reason) with { RetryAfter = response.RetryAfter };
+        }
+
+        var body = response.Body;
+        if (body.Span.IndexOf(ForwardedStatusProperty) >= 0 && TryReadForwarded(body.Span, out var forwardedStatus, out var forwardedMessage))
+        {
+            // The forwarded message is the receiver's own text: it goes to the host, never into this library's logs.
+            return Fail(TargetFailureKind.Forwarded, status, $"it forwarded status {forwardedStatus}") with { ForwardedStatusCode = forwardedStatus, ForwardedMessage = forwardedMessage };
+        }
+
+        if (target.Definition.Type == TargetType.Call && !IsJson(body.Span))
+        {
+            return Fail(TargetFailureKind.NotJson, status, "its answer is not JSON");
+        }
+
+        return new TargetAttempt(target, TargetFailureKind.None, status, null, body, Elapsed());
+
+        TargetAttempt Fail(TargetFailureKind kind, int? code, string reason) => new(target, kind, code, reason, default, Elapsed());
+
+        TimeSpan Elapsed() => _time.GetElapsedTime(started);
+    }
+
+    /// <summary>
+    /// Invokes under the target's deadline. The token sources live until the invoker finishes, even when an invoker that
+    /// ignores its token is abandoned at the deadline, so it never observes a disposed source.
+    /// </summary>
+    private async ValueTask<TargetResponse> InvokeWithDeadlineAsync(ITargetInvoker invoker, TargetRequest request, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var sources = new DeadlineSources(timeout, _time, cancellationToken);
+        Task<TargetResponse>? running = null;
+        try
+        {
+            var pending = invoker.InvokeAsync(request, sources.Token);
+            if (pending.IsCompleted)
+            {
+                return await pending.ConfigureAwait(false);
+            }
+
+            running = pending.AsTask();
+
+            // An invoker that ignores its token must not hold the flow past the timeout either.
+            return await running.WaitAsync(timeout, _time, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (running is null || running.IsCompleted)
+            {
+                sources.Dispose();
+            }
+            else
+            {
+                _ = running.ContinueWith(static (_, state) => ((DeadlineSources)state!).Dispose(), sources, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
+        }
+    }
+
+    /// <summary>Validates a whole JSON value (trailing content included) without allocating.</summary>
+    private static bool IsJson(ReadOnlySpan<byte> body)
+    {
+        if (body.IndexOfAnyExcept(" \t\r\n"u8) < 0)
+        {
+            return false;
+        }
+
+        try
+        {
+            var reader = new Utf8JsonReader(body);
+            while (reader.Read())
+            {
+            }
+
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Reads <c>{"forwardedStatusCode": N, "forwardedErrorMessage": "..."}</c> from a top-level JSON object.</summary>
+    private static bool TryReadForwarded(ReadOnlySpan<byte> body, out int status, out string message)
+    {
+        status = 0;
+        message = "";
+        try
+        {
+            var reader = new Utf8JsonReader(body);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return false;
+            }
+
+            var found = false;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isStatus = reader.ValueTextEquals("forwardedStatusCode"u8);
+                var isMessage = !isStatus && reader.ValueTextEquals("forwardedErrorMessage"u8);
+                reader.Read();
+                if (isStatus)
+                {
+                    found = reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out status) && status is >= 100 and < 600;
+                }
+                else if (isMessage)
+                {
+                    message = reader.TokenType == JsonTokenType.String ? reader.GetString() ?? "" : "";
+                }
+
+                // Every value is skipped whole, so that a property nested in an object or array is never read as a top-level one.
+                reader.Skip();
+            }
+
+            return found;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The target's deadline linked with the caller's token.</summary>
+    private sealed class DeadlineSources(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken) : IDisposable
+    {
+        private readonly CancellationTokenSource _deadline = new(timeout, time);
+        private CancellationTokenSource? _linked;
+
+        public CancellationToken Token => (_linked ??= CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _deadline.Token)).Token;
+
+        public void Dispose()
+        {
+            _linked?.Dispose();
+            _deadline.Dispose();
+        }
+    }
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Debug, Message = "Target {TargetName} ({TargetId}) attempt {Attempt} succeeded with status {StatusCode} in {DurationMs} ms.")]
+    private partial void LogAttemptSucceeded(string targetName, string targetId, int attempt, int statusCode, double durationMs);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Target {TargetName} ({TargetId}) attempt {Attempt} failed ({Outcome}): {Reason}.")]
+    private partial void LogAttemptFailed(string targetName, string targetId, int attempt, string outcome, string reason);
+}

@@ -1,0 +1,508 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using System.Text.Json.Nodes;
+using ActionExec.Conditions;
+using ActionExec.Delivery;
+using ActionExec.DependencyInjection;
+using ActionExec.Diagnostics;
+using ActionExec.Errors;
+using ActionExec.Targets;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ActionExec.Tests.Delivery;
+
+public sealed class DeliveryWorkerTests
+{
+    [Fact]
+    public async Task Worker_TargetKeepsFailing_RetriesOnTheScheduleAndGivesUpAfterEightAttempts()
+    {
+        await using var harness = new DeliveryHarness(o => o.MaxAge = TimeSpan.FromDays(2));
+        await harness.BindEventAsync("hook");
+        harness.Invoker.Script("hook", [.. Enumerable.Repeat(Answer.WithStatus(503), 8)]);
+        await harness.PublishAsync();
+        await harness.StartAsync();
+
+        await harness.WaitForCallsAsync(1);
+        var schedule = DeliveryOptions.DefaultRetrySchedule;
+        var lastAttempt = harness.Start;
+        for (var attempt = 2; attempt <= 8; attempt++)
+        {
+            var dueAt = lastAttempt + schedule[attempt - 1];
+            await harness.WaitForRetryDueAtAsync(dueAt);
+            Assert.Equal(attempt - 1, harness.Invoker.Calls.Count);
+            harness.Time.Advance(dueAt - harness.Time.GetUtcNow());
+            await harness.WaitForCallsAsync(attempt);
+            Assert.Equal(dueAt, harness.Invoker.Calls[attempt - 1].At);
+            lastAttempt = dueAt;
+        }
+
+        await harness.WaitForFinishedAsync(1);
+        var calls = harness.Invoker.Calls;
+        Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8], calls.Select(c => c.Attempt));
+        Assert.Single(calls.Select(c => c.DeliveryId).Distinct(StringComparer.Ordinal));
+        var deadLetter = Assert.Single(harness.Observer.DeadLetters);
+        Assert.Equal(DeadLetterReason.RetriesExhausted, deadLetter.Reason);
+        Assert.Equal(8, deadLetter.Attempts);
+        Assert.Equal(503, deadLetter.LastStatusCode);
+        Assert.Equal("it answered 503", deadLetter.LastReason);
+        Assert.Equal(calls[0].DeliveryId, deadLetter.DeliveryId);
+        Assert.Equal(harness.Start + TimeSpan.FromHours(27) + TimeSpan.FromMinutes(35) + TimeSpan.FromSeconds(5), deadLetter.GivenUpAt);
+        Assert.Equal(0, harness.Queue.Count);
+        Assert.Equal(7, harness.Statistics.Retries);
+        Assert.Equal(1, harness.Statistics.DeadLettered);
+        Assert.Equal(0, harness.Statistics.Delivered);
+    }
+
+    [Fact]
+    public async Task Worker_FirstDelayOfTheSchedule_DelaysTheFirstAttempt()
+    {
+        await using var harness = new DeliveryHarness(o => o.RetrySchedule = [TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(5)]);
+        await harness.BindEventAsync("hook");
+        await harness.PublishAsync();
+        await harness.StartAsync();
+
+        await harness.WaitForRetryDueAtAsync(harness.Start.AddMinutes(1));
+        Assert.Empty(harness.Invoker.Calls);
+        harness.Time.Advance(TimeSpan.FromMinutes(1));
+        await harness.WaitForFinishedAsync(1);
+
+        var call = Assert.Single(harness.Invoker.Calls);
+        Assert.Equal(1, call.Attempt);
+        Assert.Equal(harness.Start.AddMinutes(1), call.At);
+        Assert.Equal(1, harness.Statistics.Delivered);
+    }
+
+    [Fact]
+    public async Task Worker_ServerErrorThenSuccess_DeliversWithTheSameIdOnBothAttempts()
+    {
+        await using var harness = new DeliveryHarness();
+        await harness.BindEventAsync("hook");
+        harness.Invoker.Script("hook", Answer.WithStatus(500), Answer.Ok);
+        await harness.PublishAsync();
+        await harness.StartAsync();
+
+        await harness.WaitForRetryDueAtAsync(harness.Start.AddSeconds(5));
+        harness.Time.Advance(TimeSpan.FromSeconds(5));
+        await harness.WaitForFinishedAsync(1);
+
+        var calls = harness.Invoker.Calls;
+        Assert.Equal([1, 2], calls.Select(c => c.Attempt));
+        Assert.Equal(calls[0].DeliveryId, calls[1].DeliveryId);
+        Assert.Equal(calls[0].Payload, calls[1].Payload);
+        Assert.Equal(1, harness.Statistics.Delivered);
+        Assert.Equal(1, harness.Statistics.Retries);
+        Assert.Empty(harness.Observer.DeadLetters);
+        Assert.Equal(0, harness.Queue.Count);
+    }
+
+    [Fact]
+    public async Task Worker_TransportErrorAndTimeout_AreRetried()
+    {
+        await using var harness = new DeliveryHarness();
+        await harness.BindEventAsync("hook");
+        harness.Invoker.Script("hook", Answer.Throws(new IOException("connection reset")), Answer.WithStatus(408), Answer.Ok);
+        await harness.PublishAsync();
+        await harness.StartAsync();
+
+        await harness.WaitForRetryDueAtAsync(harness.Start.AddSeconds(5));
+        harness.Time.Advance(TimeSpan.FromSeconds(5));
+        await harness.WaitForRetryDueAtAsync(harness.Start.AddSeconds(5).AddMinutes(5));
+        harness.Time.Advance(TimeSpan.FromMinutes(5));
+        await harness.WaitForFinishedAsync(1);
+
+        Assert.Equal([1, 2, 3], harness.Invoker.Calls.Select(c => c.Attempt));
+        Assert.Equal(1, harness.Statistics.Delivered);
+    }
+
+    [Fact]
+    public async Task Worker_RetryAfter_WaitsLongerThanTheScheduleButNeverShorter()
+    {
+        await using var harness = new DeliveryHarness();
+        await harness.BindEventAsync("hook");
+        harness.Invoker.Script(
+            "hook",
+            Answer.WithStatus(429, retryAfter: TimeSpan.FromMinutes(2)),
+            Answer.WithStatus(503, retryAfter: TimeSpan.FromSeconds(1)),
+            Answer.Ok);
+        await harness.PublishAsync();
+        await harness.StartAsync();
+
+        var second = harness.Start.AddMinutes(2);
+        await harness.WaitForRetryDueAtAsync(second);
+        harness.Time.Advance(TimeSpan.FromMinutes(2));
+        var third = second.AddMinutes(5);
+        await harness.WaitForRetryDueAtAsync(third);
+        harness.Time.Advance(TimeSpan.FromMinutes(5));
+        await harness.WaitForFinishedAsync(1);
+
+        Assert.Equal([harness.Start, second, third], harness.Invoker.Calls.Select(c => c.At));
+        Assert.Equal(1, harness.Statistics.Delivered);
+    }
+
+    [Theory]
+    [InlineData(410)]
+    [InlineData(400)]
+    [InlineData(404)]
+    [InlineData(302)]
+    public async Task Worker_FinalStatus_IsNotRetriedAndIsReportedOnce(int status)
+    {
+        await using var harness = new DeliveryHarness();
+        await harness.BindEventAsync("hook");
+        harness.Invoker.Script("hook", Answer.WithStatus(status));
+        await harness.PublishAsync();
+        await harness.StartAsync();
+
+        await harness.WaitForFinishedAsync(1);
+
+        Assert.Single(harness.Invoker.Calls);
+        var deadLetter = Assert.Single(harness.Observer.DeadLetters);
+        Assert.Equal(DeadLetterReason.FinalFailure, deadLetter.Reason);
+        Assert.Equal(1, deadLetter.Attempts);
+        Assert.Equal(status, deadLetter.LastStatusCode);
+        Assert.Equal(DeliveryHarness.Tenant, deadLetter.TenantId);
+        Assert.Equal("event/" + DeliveryHarness.EventType, deadLetter.Source);
+        Assert.Empty(deadLetter.AbandonedTargetIds);
+        Assert.Null(harness.Queue.NextDueAt);
+        Assert.Equal(0, harness.Queue.Count);
+        Assert.Equal(0, harness.Statistics.Retries);
+        Assert.Equal(1, harness.Statistics.DeadLettered);
+    }
+
+    [Fact]
+    public async Task Worker_DeniedEndpoint_IsNotRetried()
+    {
+        await using var harness = new DeliveryHarness();
+        await harness.BindEventAsync("hook");
+        harness.Invoker.Script("hook", Answer.Throws(new ActionExecException(ActionExecErrorCode.PermissionDenied, "The endpoint's address 10.0.0.1 is denied.")));
+        await harness.PublishAsync();
+        await harness.StartAsync();
+
+        await harness.WaitForFinishedAsync(1);
+
+        Assert.Single(harness.Invoker.Calls);
+        var deadLetter = Assert.Single(harness.Observer.DeadLetters);
+        Assert.Equal(DeadLetterReason.FinalFailure, deadLetter.Reason);
+        Assert.Null(deadLetter.LastStatusCode);
+        Assert.Equal("The endpoint's address 10.0.0.1 is denied.", deadLetter.LastReason);
+    }
+
+    [Fact]
+    public async Task Worker_MaximumAgeReachedBeforeTheNextAttempt_GivesUpWithoutWaiting()
+    {
+        await using var harness = new DeliveryHarness(o => o.MaxAge = TimeSpan.FromHours(1));
+        await harness.BindEventAsync("hook");
+        harness.Invoker.Script("hook", [.. Enumerable.Repeat(Answer.WithStatus(500), 8)]);
+        await harness.PublishAsync();
+        await harness.StartAsync();
+
+        // Attempts at 0, 5 s, 5 min 5 s and 35 min 5 s; the fifth would fall at 2 h 35 min 5 s, past the maximum age of 1 h.
+        foreach (var step in new[] { TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(30) })
+        {
+            await harness.WaitForRetryDueAtAsync(harness.Time.GetUtcNow() + step);
+            harness.Time.Advance(step);
+        }
+
+        await harness.WaitForFinishedAsync(1);
+
+        Assert.Equal(4, harness.Invoker.Calls.Count);
+        var deadLetter = Assert.Single(harness.Observer.DeadLetters);
+        Assert.Equal(DeadLetterReason.Expired, deadLetter.Reason);
+        Assert.Equal(4, deadLetter.Attempts);
+        Assert.Equal(500, deadLetter.LastStatusCode);
+        Assert.Equal(harness.Start + TimeSpan.FromMinutes(35) + TimeSpan.FromSeconds(5), deadLetter.GivenUpAt);
+        Assert.Equal(0, harness.Queue.Count);
+    }
+
+    [Fact]
+    public async Task Worker_DeliveryOlderThanTheMaximumAge_IsGivenUpWithoutACall()
+    {
+        await using var harness = new DeliveryHarness();
+        var ids = await harness.BindEventAsync("first", "second");
+        await harness.PublishAsync();
+        harness.Time.Advance(TimeSpan.FromHours(24) + TimeSpan.FromTicks(1));
+        await harness.StartAsync();
+
+        await harness.WaitForFinishedAsync(1);
+
+        Assert.Empty(harness.Invoker.Calls);
+        var deadLetter = Assert.Single(harness.Observer.DeadLetters);
+        Assert.Equal(DeadLetterReason.Expired, deadLetter.Reason);
+        Assert.Equal(ids[0], deadLetter.TargetId);
+        Assert.Equal(0, deadLetter.Attempts);
+        Assert.Equal<string>([ids[1]], deadLetter.AbandonedTargetIds);
+    }
+
+    [Fact]
+    public async Task Worker_EventTargets_AreCalledInOrder_PastAFailedTargetAndUpToAnInterruptingOne()
+    {
+        await using var harness = new DeliveryHarness();
+        var a = await harness.CreateTargetAsync("a");
+        var b = await harness.CreateTargetAsync("b");
+        var c = await harness.CreateTargetAsync("c");
+        var d = await harness.CreateTargetAsync("d", interrupt: true);
+        var e = await harness.CreateTargetAsync("e");
+        await harness.SetExecutionAsync(Condition.Event(DeliveryHarness.EventType), a, b, c, d, e);
+        harness.Invoker.Script("b", Answer.WithStatus(400));
+        harness.Invoker.Script("d", Answer.WithStatus(410));
+        await harness.PublishAsync();
+        await harness.StartAsync();
+
+        await harness.WaitForFinishedAsync(1);
+
+        Assert.Equal(["a", "b", "c", "d"], harness.Invoker.Calls.Select(call => call.TargetName));
+        Assert.Single(harness.Invoker.Calls.Select(call => call.DeliveryId).Distinct(StringComparer.Ordinal));
+        var deadLetters = harness.Observer.DeadLetters;
+        Assert.Equal([b, d], deadLetters.Select(l => l.TargetId));
+        Assert.Empty(deadLetters[0].AbandonedTargetIds);
+        Assert.Equal<string>([e], deadLetters[1].AbandonedTargetIds);
+        Assert.Equal(1, harness.Statistics.DeadLettered);
+        Assert.Equal(2, harness.Statistics.DeadLetters);
+        Assert.Equal(0, harness.Statistics.Delivered);
+        Assert.Equal(0, harness.Queue.Count);
+    }
+
+    [Fact]
+    public async Task Worker_RetriedTarget_ResumesAtThatTargetWithoutCallingEarlierOnesAgain()
+    {
+        await using var harness = new DeliveryHarness();
+        await harness.BindEventAsync("a", "b", "c");
+        harness.Invoker.Script("b", Answer.WithStatus(503));
+        await harness.PublishAsync();
+        await harness.StartAsync();
+
+        await harness.WaitForRetryDueAtAsync(harness.Start.AddSeconds(5));
+        harness.Time.Advance(TimeSpan.FromSeconds(5));
+        await harness.WaitForFinishedAsync(1);
+
+        Assert.Equal(["a", "b", "b", "c"], harness.Invoker.Calls.Select(call => call.TargetName));
+        Assert.Equal([1, 1, 2, 1], harness.Invoker.Calls.Select(call => call.Attempt));
+        Assert.Equal(1, harness.Statistics.Delivered);
+    }
+
+    [Fact]
+    public async Task Worker_TargetDeletedAfterQueuing_IsSkippedAndLogged()
+    {
+        await using var harness = new DeliveryHarness();
+        var ids = await harness.BindEventAsync("a", "b", "c");
+        await harness.PublishAsync();
+        await harness.Management.DeleteTargetAsync(harness.Caller, ids[1]);
+        await harness.StartAsync();
+
+        await harness.WaitForFinishedAsync(1);
+
+        Assert.Equal(["a", "c"], harness.Invoker.Calls.Select(call => call.TargetName));
+        Assert.Empty(harness.Observer.DeadLetters);
+        Assert.Equal(1, harness.Statistics.Delivered);
+        Assert.Equal(1, harness.Statistics.SkippedTargets);
+        var log = Assert.Single(harness.Logs.WithEventId(4004));
+        Assert.Contains(ids[1], log.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Worker_ObserverThrows_OtherObserversAreToldAndDeliveryGoesOn()
+    {
+        await using var harness = new DeliveryHarness(build: b => b.AddDeadLetterObserver<ThrowingDeadLetterObserver>());
+        await harness.BindEventAsync("hook");
+        harness.Invoker.Script("hook", Answer.WithStatus(410), Answer.WithStatus(410), Answer.Ok);
+        await harness.PublishAsync("agg-1");
+        await harness.PublishAsync("agg-2");
+        await harness.PublishAsync("agg-3");
+        await harness.StartAsync();
+
+        await harness.WaitForFinishedAsync(3);
+
+        Assert.Equal(2, harness.Observer.DeadLetters.Count);
+        Assert.Equal(2, harness.Logs.WithEventId(4006).Count);
+        Assert.All(harness.Logs.WithEventId(4006), log => Assert.IsType<InvalidOperationException>(log.Exception));
+        Assert.Equal(1, harness.Statistics.Delivered);
+        Assert.Equal(2, harness.Statistics.DeadLettered);
+    }
+
+    [Fact]
+    public async Task Worker_GiveUp_IsLoggedWithoutThePayload()
+    {
+        await using var harness = new DeliveryHarness();
+        var ids = await harness.BindEventAsync("hook");
+        harness.Invoker.Script("hook", Answer.WithStatus(410));
+        await harness.PublishAsync(payload: """{"secret":"payload-marker-7f3a"}""");
+        await harness.StartAsync();
+
+        await harness.WaitForFinishedAsync(1);
+
+        var log = Assert.Single(harness.Logs.WithEventId(4005));
+        Assert.Contains(ids[0], log.Message, StringComparison.Ordinal);
+        Assert.Contains("final_failure", log.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(harness.Logs.Records, r => r.Message.Contains("payload-marker-7f3a", StringComparison.Ordinal));
+        Assert.Contains("payload-marker-7f3a", System.Text.Encoding.UTF8.GetString(harness.Observer.DeadLetters[0].Payload.Span), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Worker_Telemetry_ReportsTheQueueLengthAndEveryDeadLetter()
+    {
+        await using var harness = new DeliveryHarness();
+        await harness.BindEventAsync("hook");
+        harness.Invoker.Script("hook", Answer.WithStatus(410), Answer.WithStatus(410));
+        var meter = harness.Provider.GetRequiredService<ActionExecTelemetry>().Meter;
+        var lengths = new ConcurrentQueue<int>();
+        var deadLetters = new ConcurrentQueue<string?>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter == meter && instrument.Name is "actionexec.delivery.queue_length" or "actionexec.delivery.dead_letters")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<int>((_, value, _, _) => lengths.Enqueue(value));
+        listener.SetMeasurementEventCallback<long>((_, _, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (string.Equals(tag.Key, "actionexec.reason", StringComparison.Ordinal))
+                {
+                    deadLetters.Enqueue(tag.Value as string);
+                }
+            }
+        });
+        listener.Start();
+
+        await harness.PublishAsync("agg-1");
+        await harness.PublishAsync("agg-2");
+        listener.RecordObservableInstruments();
+        await harness.StartAsync();
+        await harness.WaitForFinishedAsync(2);
+        listener.RecordObservableInstruments();
+
+        Assert.Equal([2, 0], lengths);
+        Assert.Equal(["final_failure", "final_failure"], deadLetters);
+    }
+
+    [Fact]
+    public async Task StopAsync_DeliversWhatIsInFlightAndDue_AndReportsScheduledRetries()
+    {
+        await using var harness = new DeliveryHarness();
+        var slow = await harness.CreateTargetAsync("slow");
+        var failing = await harness.CreateTargetAsync("failing");
+        var fast = await harness.CreateTargetAsync("fast");
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        harness.Invoker.Script("failing", Answer.WithStatus(503));
+        harness.Invoker.Script("slow", Answer.WaitFor(gate));
+        await harness.SetExecutionAsync(Condition.Event(DeliveryHarness.EventType), failing);
+        await harness.PublishAsync("retried");
+        await harness.StartAsync();
+        await harness.WaitForRetryDueAtAsync(harness.Start.AddSeconds(5));
+        await harness.SetExecutionAsync(Condition.Event(DeliveryHarness.EventType), slow);
+        await harness.PublishAsync("in-flight");
+        await harness.WaitForCallsAsync(2);
+        await harness.SetExecutionAsync(Condition.Event(DeliveryHarness.EventType), fast);
+        await harness.PublishAsync("due");
+
+        var stopping = harness.Worker.StopAsync(CancellationToken.None);
+        gate.SetResult();
+        await stopping.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(["failing", "slow", "fast"], harness.Invoker.Calls.Select(c => c.TargetName));
+        Assert.Equal(2, harness.Statistics.Delivered);
+        var deadLetter = Assert.Single(harness.Observer.DeadLetters);
+        Assert.Equal(DeadLetterReason.Shutdown, deadLetter.Reason);
+        Assert.Equal(failing, deadLetter.TargetId);
+        Assert.Equal(1, deadLetter.Attempts);
+        Assert.Equal(503, deadLetter.LastStatusCode);
+        Assert.Equal(1, harness.Statistics.DeadLettered);
+        Assert.Equal(0, harness.Queue.Count);
+        var refused = await Assert.ThrowsAsync<ActionExecException>(() => harness.PublishAsync("late").AsTask());
+        Assert.Equal(ActionExecErrorCode.Unavailable, refused.Code);
+    }
+
+    [Fact]
+    public async Task StopAsync_DrainTimeoutElapses_ReportsTheDeliveryInFlightAndThoseWaiting()
+    {
+        await using var harness = new DeliveryHarness(o => o.DrainTimeout = TimeSpan.FromSeconds(2));
+        var ids = await harness.BindEventAsync("slow", "after");
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        harness.Invoker.Script("slow", Answer.WaitFor(gate), Answer.WaitFor(gate));
+        await harness.PublishAsync("in-flight");
+        await harness.PublishAsync("waiting");
+        await harness.StartAsync();
+        await harness.WaitForCallsAsync(1);
+
+        var stopping = harness.Worker.StopAsync(CancellationToken.None);
+        Assert.False(stopping.IsCompleted);
+        harness.Time.Advance(TimeSpan.FromSeconds(2));
+        await stopping.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Single(harness.Invoker.Calls);
+        var deadLetters = harness.Observer.DeadLetters;
+        Assert.Equal(2, deadLetters.Count);
+        Assert.All(deadLetters, l => Assert.Equal(DeadLetterReason.Shutdown, l.Reason));
+        Assert.All(deadLetters, l => Assert.Equal(ids[0], l.TargetId));
+        Assert.All(deadLetters, l => Assert.Equal<string>([ids[1]], l.AbandonedTargetIds));
+        Assert.Equal(2, deadLetters.Select(l => l.DeliveryId).Distinct(StringComparer.Ordinal).Count());
+        Assert.Contains(harness.Invoker.Calls[0].DeliveryId, deadLetters.Select(l => l.DeliveryId));
+        Assert.Equal(2, harness.Statistics.DeadLettered);
+        Assert.Equal(0, harness.Queue.Count);
+        Assert.Contains("2 deliveries", Assert.Single(harness.Logs.WithEventId(4010)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PublishEventAsync_QueueStaysFull_ThrowsUnavailableAfterTheEnqueueTimeout()
+    {
+        await using var harness = new DeliveryHarness(o =>
+        {
+            o.Capacity = 1;
+            o.EnqueueTimeout = TimeSpan.FromSeconds(5);
+        });
+        await harness.BindEventAsync("hook");
+        await harness.PublishAsync("agg-1");
+
+        var pending = harness.PublishAsync("agg-2").AsTask();
+        Assert.False(pending.IsCompleted);
+        harness.Time.Advance(TimeSpan.FromSeconds(5));
+
+        var error = await Assert.ThrowsAsync<ActionExecException>(() => pending.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(ActionExecErrorCode.Unavailable, error.Code);
+        Assert.StartsWith("The delivery queue is full: all 1 places are taken and none became free within 5 s", error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, harness.Queue.Count);
+    }
+
+    [Fact]
+    public async Task PublishEventAsync_EndToEnd_DeliversTheEventPayloadInTheBackground()
+    {
+        await using var harness = new DeliveryHarness();
+        await harness.BindEventAsync("hook");
+        await harness.StartAsync();
+
+        await harness.PublishAsync("agg-42", """{"name":"Ada"}""");
+        await harness.WaitForFinishedAsync(1);
+
+        var call = Assert.Single(harness.Invoker.Calls);
+        var payload = JsonNode.Parse(call.Payload)!;
+        Assert.Equal("agg-42", (string?)payload["aggregateID"]);
+        Assert.Equal(DeliveryHarness.EventType, (string?)payload["event_type"]);
+        Assert.Equal(DeliveryHarness.Tenant, (string?)payload["instanceID"]);
+        Assert.Equal("Ada", (string?)payload["event_payload"]!["name"]);
+        Assert.Equal(1, harness.Statistics.Delivered);
+        Assert.Equal(0, harness.Queue.Count);
+    }
+
+    [Fact]
+    public async Task RunRequestAsync_AsyncTarget_ReturnsBeforeTheTargetIsCalledAndDeliversItLater()
+    {
+        await using var harness = new DeliveryHarness();
+        var asyncTarget = await harness.CreateTargetAsync("audit", TargetType.Async);
+        await harness.SetExecutionAsync(Condition.RequestMethod("/pkg.v1.Service/Method"), asyncTarget);
+        var request = JsonNode.Parse("""{"id":7}""");
+
+        var result = await harness.Dispatcher.RunRequestAsync(harness.Context, "/pkg.v1.Service/Method", request);
+
+        Assert.Same(request, result);
+        Assert.Empty(harness.Invoker.Calls);
+        Assert.Equal(1, harness.Queue.Count);
+        await harness.StartAsync();
+        await harness.WaitForFinishedAsync(1);
+        var call = Assert.Single(harness.Invoker.Calls);
+        Assert.Equal("audit", call.TargetName);
+        Assert.Equal(7, (int?)JsonNode.Parse(call.Payload)!["request"]!["id"]);
+        Assert.Equal(1, harness.Statistics.Delivered);
+    }
+}

@@ -1,0 +1,69 @@
+using ActionExec.Catalog;
+using ActionExec.Conditions;
+using ActionExec.Engine;
+using ActionExec.Executions;
+using ActionExec.Management;
+using ActionExec.Storage;
+using ActionExec.Targets;
+using NSubstitute;
+
+namespace ActionExec.Tests.Support;
+
+/// <summary>An engine and a management service over an in-memory store, with a fake clock and substitutable permissions and features.</summary>
+public sealed class ManagementHarness : IDisposable
+{
+    public const string Tenant = "69629023906488334";
+
+    public ManagementHarness(
+        ActionExecutionOptions? options = null,
+        ActionCatalog? catalog = null,
+        InMemoryActionStore? store = null)
+    {
+        Options = options ?? new ActionExecutionOptions();
+        Store = store ?? new InMemoryActionStore();
+        Permissions.HasPermissionAsync(default!, default!, default).ReturnsForAnyArgs(true);
+        Features.IsActionsEnabledAsync(default!, default).ReturnsForAnyArgs(true);
+        Engine = new ActionEngine(Store, Microsoft.Extensions.Options.Options.Create(Options));
+        Service = new ActionManagementService(Engine, catalog ?? ActionCatalog.Unrestricted, Permissions, Features, Time);
+    }
+
+    public ActionExecutionOptions Options { get; }
+
+    public InMemoryActionStore Store { get; }
+
+    public FakeTimeProvider Time { get; } = new();
+
+    public IActionPermissionChecker Permissions { get; } = Substitute.For<IActionPermissionChecker>();
+
+    public IActionFeatureFlags Features { get; } = Substitute.For<IActionFeatureFlags>();
+
+    public ActionEngine Engine { get; }
+
+    public ActionManagementService Service { get; }
+
+    public ActionCaller Caller { get; } = new(Tenant);
+
+    public async Task<string> CreateTargetAsync(string name, TargetType type = TargetType.Webhook, bool interrupt = false, ActionCaller? caller = null)
+    {
+        var created = await Service.CreateTargetAsync(caller ?? Caller, new TargetSpec
+        {
+            Name = name,
+            Endpoint = $"https://{name}.example.com/hook",
+            Type = type,
+            Timeout = TimeSpan.FromSeconds(10),
+            InterruptOnError = interrupt,
+        });
+        return created.Target.Id;
+    }
+
+    public Task<SetExecutionResult> SetAsync(Condition condition, params ExecutionEntry[] entries) =>
+        Service.SetExecutionAsync(Caller, condition, entries).AsTask();
+
+    public async Task<ActionSnapshot> SnapshotAsync() => await Engine.GetSnapshotAsync(Tenant);
+
+    public static ExecutionEntry T(string id) => ExecutionEntry.ForTarget(id);
+
+    public static ExecutionEntry I(Condition condition) => ExecutionEntry.ForInclude(condition);
+
+    public void Dispose() => Engine.Dispose();
+}
