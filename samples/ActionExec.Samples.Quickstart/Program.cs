@@ -1,160 +1,137 @@
-using System.Collections.Immutable;
+using System.Net;
+using System.Text.Json.Nodes;
 using ActionExec.Conditions;
+using ActionExec.Samples.Quickstart;
+using ActionExec.Dispatch;
 using ActionExec.Errors;
 using ActionExec.Executions;
+using ActionExec.Management;
 using ActionExec.Targets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
-// A tour of the ActionExec model: conditions say when something runs, targets say what is called, and
-// executions bind a condition to an ordered list of targets and includes. Each step is a small function.
+// ActionExec end to end on the embedded defaults (in-memory store, in-memory delivery queue). The targets are
+// real HTTP endpoints served by this process on a loopback port, so every call below goes over the network stack.
 
-var conditions = ShowConditions();
-var targets = ShowTargets();
-ShowExecutions(conditions, targets);
-ShowValidationErrors();
+var builder = WebApplication.CreateSlimBuilder(args);
+builder.Logging.SetMinimumLevel(LogLevel.Warning);
+builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+builder.Services.AddActionExecutions()
+    .AddCatalog(catalog => catalog
+        .AddMethods("/demo.v1.GreeterService/SayHello", "/demo.v1.GreeterService/SayGoodbye", "/demo.v1.TokenService/IssueToken")
+        .AddEvents("demo.greeting.sent", "demo.token.issued"));
+
+var receiver = new Receiver();
+var app = builder.Build();
+receiver.Map(app);
+await app.StartAsync();
+var baseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+
+var manage = app.Services.GetRequiredService<ActionManagementService>();
+var dispatcher = app.Services.GetRequiredService<ActionDispatcher>();
+var caller = new ActionCaller("demo-tenant");
+var context = new ActionContext("demo-tenant") { OrgId = "org-1", UserId = "user-42" };
+
+Heading("1. Targets (the receiver runs at " + baseUrl + ")");
+var audit = await CreateAsync("audit", TargetType.Webhook, interrupt: false);
+var enrich = await CreateAsync("enrich", TargetType.Call, interrupt: true);
+var gatekeeper = await CreateAsync("gatekeeper", TargetType.Webhook, interrupt: true);
+var events = await CreateAsync("events", TargetType.Webhook, interrupt: false);
+receiver.EventKey = events.SigningKey;
+
+Heading("2. Executions");
+var greeter = Condition.RequestService("demo.v1.GreeterService");
+await SetAsync(greeter, ExecutionEntry.ForTarget(audit.Target.Id));
+await SetAsync(Condition.RequestMethod("/demo.v1.GreeterService/SayHello"), ExecutionEntry.ForTarget(enrich.Target.Id), ExecutionEntry.ForInclude(greeter));
+await SetAsync(Condition.AllRequests, ExecutionEntry.ForTarget(gatekeeper.Target.Id));
+await SetAsync(Condition.EventGroup("demo.greeting"), ExecutionEntry.ForTarget(events.Target.Id));
+
+Heading("3. Which execution matches, and why");
+foreach (var method in new[] { "/demo.v1.GreeterService/SayHello", "/demo.v1.GreeterService/SayGoodbye", "/demo.v1.TokenService/IssueToken" })
+{
+    var explanation = await manage.ExplainAsync(caller, ConditionKind.Request, method);
+    Console.WriteLine($"  {method}");
+    Console.WriteLine($"    {explanation.Reason}");
+    Console.WriteLine($"    targets in order: {string.Join(" -> ", explanation.Targets.Select(t => t.Name))}");
+}
+
+Heading("4. A request flow: a call target rewrites the request");
+receiver.Calls.Clear();
+var request = JsonNode.Parse("""{"name": "Ada"}""");
+var rewritten = await dispatcher.RunRequestAsync(context, "/demo.v1.GreeterService/SayHello", request);
+Console.WriteLine($"  targets called: {string.Join(" -> ", receiver.Calls)}");
+Console.WriteLine($"  request before: {request!.ToJsonString()}");
+Console.WriteLine($"  request after:  {rewritten!.ToJsonString()}");
+
+Heading("5. Another method of the service falls back to the service's execution");
+receiver.Calls.Clear();
+await dispatcher.RunRequestAsync(context, "/demo.v1.GreeterService/SayGoodbye", JsonNode.Parse("""{"name": "Ada"}"""));
+Console.WriteLine($"  targets called: {string.Join(" -> ", receiver.Calls)}");
+
+Heading("6. An interrupting target stops the call, as the host sees it");
+try
+{
+    await dispatcher.RunRequestAsync(context, "/demo.v1.TokenService/IssueToken", JsonNode.Parse("""{"userId": "u1"}"""));
+    Console.WriteLine("  unexpected: the call was not stopped");
+    return 1;
+}
+catch (ActionExecException e)
+{
+    Console.WriteLine($"  stopped: HTTP {e.HttpStatusCode}, code {(int)e.Code} ({e.Code}): {e.Message}");
+}
+
+Heading("7. An event, delivered in the background and its signature verified by the receiver");
+await dispatcher.PublishEventAsync(context, new ActionEvent
+{
+    EventType = "demo.greeting.sent",
+    AggregateId = "greeting-1",
+    AggregateType = "greeting",
+    ResourceOwner = "org-1",
+    Version = "v1",
+    Sequence = 1,
+    CreatedAt = DateTimeOffset.UtcNow,
+    UserId = "user-42",
+    Payload = """{"name": "Ada"}"""u8.ToArray(),
+});
+Console.WriteLine("  queued; the host's write returned at once");
+var verified = await receiver.EventVerified.Task.WaitAsync(TimeSpan.FromSeconds(30));
+Console.WriteLine($"  delivered: {verified}");
+
+await app.StopAsync();
+Console.WriteLine();
+Console.WriteLine("Done.");
+return 0;
+
+async Task<CreatedTarget> CreateAsync(string name, TargetType type, bool interrupt)
+{
+    var created = await manage.CreateTargetAsync(caller, new TargetSpec
+    {
+        Name = name,
+        Endpoint = $"{baseUrl}/{name}",
+        Type = type,
+        Timeout = TimeSpan.FromSeconds(5),
+        InterruptOnError = interrupt,
+    });
+    Console.WriteLine($"  {name,-11} {type,-8} interruptOnError={interrupt,-5} id={created.Target.Id} (signing key returned once)");
+    return created;
+}
+
+async Task SetAsync(Condition condition, params ExecutionEntry[] entries)
+{
+    var result = await manage.SetExecutionAsync(caller, condition, entries);
+    Console.WriteLine($"  {condition.Id,-42} [{string.Join(", ", entries.Select(Describe))}] sequence {result.Details.Sequence}");
+
+    string Describe(ExecutionEntry entry) => entry.Kind == ExecutionEntryKind.Include
+        ? "include " + entry.Include!.Id
+        : new[] { audit, enrich, gatekeeper, events }.First(t => string.Equals(t.Target.Id, entry.TargetId, StringComparison.Ordinal)).Target.Name;
+}
 
 static void Heading(string title)
 {
     Console.WriteLine();
-    Console.WriteLine($"== {title} ==");
-}
-
-// Conditions: one of each scope, with the canonical id that names it (and parses back to it).
-static (Condition Method, Condition Service, Condition AllRequests, Condition Function, Condition Event, Condition Group) ShowConditions()
-{
-    Heading("Conditions");
-    var result = (
-        Method: Condition.RequestMethod("demo.v1.GreeterService/SayHello"),
-        Service: Condition.RequestService("demo.v1.GreeterService"),
-        AllRequests: Condition.AllRequests,
-        Function: Condition.Function("preuserinfo"),
-        Event: Condition.Event("user.human.added"),
-        Group: Condition.EventGroup("user.human.*"));
-
-    foreach (var condition in new[] { result.Method, result.Service, result.AllRequests, result.Function, result.Event, result.Group })
-    {
-        var parsesBack = Condition.Parse(condition.Id) == condition ? "yes" : "no";
-        Console.WriteLine($"  {condition.Kind,-8} {condition.Scope,-8} {condition.Id,-42} parses back: {parsesBack}");
-    }
-
-    return result;
-}
-
-// Targets: a specification is checked against the rules of the model before anything is stored; the
-// signing key is generated once and shown to the caller only then (here only its shape is printed).
-static (string AuditId, string EnrichId) ShowTargets()
-{
-    Heading("Targets");
-    var audit = new TargetSpec
-    {
-        Name = "audit-log",
-        Endpoint = "https://audit.example.com/hooks/actions",
-        Type = TargetType.Webhook,
-        Timeout = TimeSpan.FromSeconds(5),
-        InterruptOnError = true,
-    };
-    var enrich = new TargetSpec
-    {
-        Name = "enrich-claims",
-        Endpoint = "https://claims.example.com/enrich",
-        Type = TargetType.Call,
-        Timeout = TimeSpan.FromSeconds(2),
-        SignatureScheme = SignatureScheme.StandardWebhooks,
-    };
-
-    foreach (var spec in new[] { audit, enrich })
-    {
-        TargetRules.Validate(spec, TargetRules.DefaultMaxTimeout);
-        var key = SigningKeys.Generate(spec.SignatureScheme);
-        Console.WriteLine($"  {spec.Name,-14} {spec.Type,-8} {spec.Endpoint} (timeout {spec.Timeout.TotalSeconds}s, valid)");
-        Console.WriteLine($"  {"",-14} signing key for {spec.SignatureScheme}: {Describe(key)}");
-    }
-
-    // A store generates opaque ids when it creates targets; these stand in for them.
-    return (AuditId: "tgt-audit-log", EnrichId: "tgt-enrich-claims");
-
-    static string Describe(string key) => key.StartsWith(SigningKeys.StandardWebhooksPrefix, StringComparison.Ordinal)
-        ? $"{SigningKeys.StandardWebhooksPrefix}… ({key.Length} characters)"
-        : $"{key.Length} base64url characters";
-}
-
-// Executions: a condition and its ordered entries. An include pulls in another execution's entries.
-static void ShowExecutions(
-    (Condition Method, Condition Service, Condition AllRequests, Condition Function, Condition Event, Condition Group) conditions,
-    (string AuditId, string EnrichId) targets)
-{
-    Heading("Executions");
-    // A store sets the details when it commits a change; fixed values stand in for them here.
-    var details = new ExecutionDetails(Sequence: 1, ChangeDate: DateTimeOffset.UnixEpoch, ResourceOwner: "tenant-demo");
-    var service = new Execution(conditions.Service, [ExecutionEntry.ForTarget(targets.AuditId)], details);
-    var method = new Execution(
-        conditions.Method,
-        [ExecutionEntry.ForTarget(targets.EnrichId), ExecutionEntry.ForInclude(conditions.Service)],
-        details with { Sequence = 2 });
-
-    foreach (var execution in new[] { service, method })
-    {
-        ExecutionRules.ValidateEntries(execution.Entries);
-        Console.WriteLine($"  {execution.Id}");
-        PrintEntries(execution.Entries);
-    }
-
-    static void PrintEntries(ImmutableArray<ExecutionEntry> entries)
-    {
-        for (var i = 0; i < entries.Length; i++)
-        {
-            var entry = entries[i];
-            var text = entry.Kind == ExecutionEntryKind.Target ? $"target  {entry.TargetId}" : $"include {entry.Include}";
-            Console.WriteLine($"    [{i}] {text}");
-        }
-    }
-}
-
-// Validation errors: every problem of the input is reported at once, each with its field and a fix.
-static void ShowValidationErrors()
-{
-    Heading("A target specification with four problems, as a caller sees it");
-    var broken = new TargetSpec
-    {
-        Name = "",
-        Endpoint = "ftp://files.example.com/drop",
-        Type = TargetType.Async,
-        Timeout = TimeSpan.FromMinutes(10),
-        InterruptOnError = true,
-    };
-    Print(() => TargetRules.Validate(broken, TargetRules.DefaultMaxTimeout));
-
-    Heading("An entry list with a bad id and a duplicate");
-    Print(() => ExecutionRules.ValidateEntries(
-    [
-        ExecutionEntry.ForTarget("tgt-audit-log"),
-        ExecutionEntry.ForTarget("tgt audit"),
-        ExecutionEntry.ForTarget("tgt-audit-log"),
-    ]));
-
-    Heading("A condition id that is not canonical");
-    Print(() => Condition.Parse("request/demo.v1.GreeterService/SayHello/extra"));
-
-    static void Print(Action action)
-    {
-        try
-        {
-            action();
-            Console.WriteLine("  (no error)");
-        }
-        catch (ActionExecException e)
-        {
-            Console.WriteLine($"  code:    {(int)e.Code} {e.Code}");
-            Console.WriteLine($"  HTTP:    {e.HttpStatusCode}");
-            if (e.Violations.IsEmpty)
-            {
-                Console.WriteLine($"  message: {e.Message}");
-            }
-
-            // The message lists the violations too; each one also carries its field, for a form or an API client.
-            foreach (var violation in e.Violations)
-            {
-                Console.WriteLine($"  - {violation.Field}: {violation.Description}");
-            }
-        }
-    }
+    Console.WriteLine(title);
 }

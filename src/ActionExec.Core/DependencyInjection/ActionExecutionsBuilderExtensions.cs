@@ -1,12 +1,12 @@
+using ActionExec.DependencyInjection;
 using System.Diagnostics.CodeAnalysis;
 using ActionExec.Catalog;
 using ActionExec.Dispatch;
 using ActionExec.Management;
 using ActionExec.Storage;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
-namespace ActionExec.DependencyInjection;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Replaces and adds the parts of ActionExec. Each method only records registrations.</summary>
 public static class ActionExecutionsBuilderExtensions
@@ -69,7 +69,7 @@ public static class ActionExecutionsBuilderExtensions
         return builder;
     }
 
-    /// <summary>Replaces the feature flags (the default reads <see cref="ActionExecutionOptions.ActionsEnabled"/>).</summary>
+    /// <summary>Replaces the feature flags (the default reads <see cref="ActionExec.ActionExecutionOptions.ActionsEnabled"/>).</summary>
     /// <typeparam name="TFlags">The feature flags type, resolved as a singleton.</typeparam>
     /// <param name="builder">The builder.</param>
     /// <returns>The builder.</returns>

@@ -1,9 +1,8 @@
 using System.Diagnostics.CodeAnalysis;
 using ActionExec.Delivery;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
-namespace ActionExec.DependencyInjection;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Configures background delivery (spec §7): its options, its queue and the dead-letter hook. Each method only records registrations.</summary>
 public static class DeliveryBuilderExtensions

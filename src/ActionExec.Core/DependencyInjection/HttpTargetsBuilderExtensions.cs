@@ -1,10 +1,10 @@
+using ActionExec.DependencyInjection;
 using ActionExec.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Options;
 
-namespace ActionExec.DependencyInjection;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers the built-in invoker of <c>http</c> and <c>https</c> targets.</summary>
 public static class HttpTargetsBuilderExtensions

@@ -1,6 +1,5 @@
-using Microsoft.Extensions.DependencyInjection;
 
-namespace ActionExec.DependencyInjection;
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Returned by <c>AddActionExecutions</c>; its extension methods add and replace parts (store, catalog, permissions, invokers).</summary>
 public interface IActionExecutionsBuilder

@@ -169,7 +169,7 @@ public sealed class ActionSnapshot
         }
 
         var skipped = candidates.TakeWhile(c => !string.Equals(c.ConditionId, matched.Condition.Id, StringComparison.Ordinal)).Select(c => $"'{c.ConditionId}'").ToList();
-        var level = ConditionRules.Name(matched.Level);
+        var level = matched.Level == ConditionScope.All ? $"all-{ConditionRules.Name(kind)}s" : ConditionRules.Name(matched.Level);
         return new ExecutionExplanation
         {
             Kind = kind,

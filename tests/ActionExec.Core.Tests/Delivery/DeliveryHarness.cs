@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using ActionExec.Conditions;
 using ActionExec.Delivery;
-using ActionExec.DependencyInjection;
 using ActionExec.Dispatch;
 using ActionExec.Executions;
 using ActionExec.Management;

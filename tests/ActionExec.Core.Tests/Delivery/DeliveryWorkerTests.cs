@@ -3,7 +3,6 @@ using System.Diagnostics.Metrics;
 using System.Text.Json.Nodes;
 using ActionExec.Conditions;
 using ActionExec.Delivery;
-using ActionExec.DependencyInjection;
 using ActionExec.Diagnostics;
 using ActionExec.Errors;
 using ActionExec.Targets;

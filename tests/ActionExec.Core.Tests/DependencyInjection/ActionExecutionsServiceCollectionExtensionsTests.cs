@@ -1,6 +1,5 @@
 using ActionExec.Catalog;
 using ActionExec.Conditions;
-using ActionExec.DependencyInjection;
 using ActionExec.Engine;
 using ActionExec.Errors;
 using ActionExec.Management;

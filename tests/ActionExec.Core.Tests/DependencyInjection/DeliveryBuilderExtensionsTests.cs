@@ -1,5 +1,4 @@
 using ActionExec.Delivery;
-using ActionExec.DependencyInjection;
 using ActionExec.Tests.Delivery;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json.Nodes;
 using ActionExec.Conditions;
-using ActionExec.DependencyInjection;
 using ActionExec.Dispatch;
 using ActionExec.Errors;
 using ActionExec.Management;

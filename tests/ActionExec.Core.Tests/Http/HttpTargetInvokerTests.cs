@@ -4,7 +4,6 @@ using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
 using ActionExec.Conditions;
-using ActionExec.DependencyInjection;
 using ActionExec.Dispatch;
 using ActionExec.Errors;
 using ActionExec.Http;

@@ -3,7 +3,6 @@ using System.Net.Sockets;
 using System.Text;
 using ActionExec.Conditions;
 using ActionExec.Delivery;
-using ActionExec.DependencyInjection;
 using ActionExec.Dispatch;
 using ActionExec.Engine;
 using ActionExec.Executions;
