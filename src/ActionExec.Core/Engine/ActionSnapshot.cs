@@ -272,11 +272,11 @@ public sealed class ActionSnapshot
 
         // A changed target can sit in any flattened list, and under Cascade a changed execution joins the lists of
         // every more specific one: recompile everything. Otherwise only the changed executions and those whose
-        // include trees might contain them.
+        // include trees contain them.
         IReadOnlySet<string>? recompile = null;
         if (change.UpsertedTargets.IsEmpty && change.DeletedTargetIds.IsEmpty && Policy == MatchPolicy.BestMatch)
         {
-            changed.UnionWith(withIncludes);
+            AddIncluders(changed, withIncludes, executions);
             recompile = changed;
         }
 
@@ -299,6 +299,34 @@ public sealed class ActionSnapshot
     internal bool TryGetResolvedTarget(string id, [NotNullWhen(true)] out ResolvedTarget? target) => _targets.TryGetValue(id, out target);
 
     internal bool TryGetTargetIdByName(string name, [NotNullWhen(true)] out string? id) => _targetIdsByName.TryGetValue(name, out id);
+
+    /// <summary>
+    /// Adds to <paramref name="affected"/> every execution whose include tree reaches one already in it. Only executions
+    /// with includes can, and chains are short (at most the include depth), so this settles in a few passes.
+    /// </summary>
+    private static void AddIncluders(HashSet<string> affected, ImmutableHashSet<string> withIncludes, ImmutableDictionary<string, Execution> executions)
+    {
+        for (var grew = true; grew;)
+        {
+            grew = false;
+            foreach (var id in withIncludes)
+            {
+                if (affected.Contains(id))
+                {
+                    continue;
+                }
+
+                foreach (var entry in executions[id].Entries)
+                {
+                    if (entry.Kind == ExecutionEntryKind.Include && affected.Contains(entry.Include!.Id))
+                    {
+                        grew |= affected.Add(id);
+                        break;
+                    }
+                }
+            }
+        }
+    }
 
     private static bool HasIncludes(ImmutableArray<ExecutionEntry> entries)
     {
