@@ -66,13 +66,28 @@ public sealed class ActionSnapshot
         }
 
         var flattener = new IncludeFlattener(id => _executions.TryGetValue(id, out var e) ? e.Entries : null);
-        _compiled = new MatchedExecution[_conditions.Length];
-        for (var i = 0; i < _conditions.Length; i++)
+        if (previous is not null && !conditionsChanged && recompile is not null)
         {
-            var id = _conditions[i].Id;
-            _compiled[i] = previous is not null && recompile is not null && !recompile.Contains(id) && previous._indexById.TryGetValue(id, out var before)
-                ? previous._compiled[before]
-                : Compile(_executions[id], flattener);
+            // Same conditions at the same positions: copy the compiled list and replace only what the change reaches.
+            _compiled = (MatchedExecution[])previous._compiled.Clone();
+            foreach (var id in recompile)
+            {
+                if (_indexById.TryGetValue(id, out var index))
+                {
+                    _compiled[index] = Compile(_executions[id], flattener);
+                }
+            }
+        }
+        else
+        {
+            _compiled = new MatchedExecution[_conditions.Length];
+            for (var i = 0; i < _conditions.Length; i++)
+            {
+                var id = _conditions[i].Id;
+                _compiled[i] = previous is not null && recompile is not null && !recompile.Contains(id) && previous._indexById.TryGetValue(id, out var before)
+                    ? previous._compiled[before]
+                    : Compile(_executions[id], flattener);
+            }
         }
     }
 
