@@ -1,4 +1,5 @@
 using ActionExec;
+using ActionExec.Console;
 using ActionExec.Delivery;
 using ActionExec.DependencyInjection;
 using ActionExec.Diagnostics;
@@ -51,6 +52,7 @@ public static class ActionExecutionsServiceCollectionExtensions
             sp.GetServices<TargetInvokerRegistration>().Select(r => KeyValuePair.Create(r.Scheme, r.Factory(sp)))));
         services.TryAddSingleton<TargetCaller>();
         services.TryAddSingleton<ActionDispatcher>();
+        services.TryAddSingleton<ActionTestConsole>();
 
         services.AddOptions<DeliveryOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DeliveryOptions>, DeliveryOptionsValidator>());

@@ -46,6 +46,14 @@ public sealed record TargetAttempt
     public TimeSpan? RetryAfter { get; init; }
 
     /// <summary>
+    /// The target's answer as its invoker returned it (status, headers without hop-by-hop ones, body) whenever the target
+    /// answered, also when the attempt is classified as a failure (a status that is not 2xx, a forwarded error, a call
+    /// target's body that is not JSON); <see langword="null"/> when it gave no answer (transport error, timeout, denied
+    /// endpoint, no invoker) or an answer over the size limit.
+    /// </summary>
+    public TargetResponse? Answer { get; init; }
+
+    /// <summary>
     /// Whether a background delivery should try again: transport errors, timeouts, 408, 429 and 5xx. Other 4xx, 410,
     /// redirects, oversized or non-JSON answers, forwarded errors and denied endpoints are final.
     /// </summary>

@@ -103,7 +103,8 @@ public sealed partial class TargetCaller
         _ => "async",
     };
 
-    private static string OutcomeName(TargetFailureKind kind) => kind switch
+    /// <summary>The outcome tag of an attempt in metrics, spans and logs, such as <c>transport_error</c>.</summary>
+    internal static string OutcomeName(TargetFailureKind kind) => kind switch
     {
         TargetFailureKind.Transport => "transport_error",
         TargetFailureKind.Timeout => "timeout",
@@ -165,22 +166,22 @@ public sealed partial class TargetCaller
             var reason = status is >= 300 and < 400
                 ? $"it answered {status} (redirects are not followed)"
                 : $"it answered {status}";
-            return Fail(TargetFailureKind.Status, status, reason) with { RetryAfter = response.RetryAfter };
+            return Fail(TargetFailureKind.Status, status, reason) with { RetryAfter = response.RetryAfter, Answer = response };
         }
 
         var body = response.Body;
         if (body.Span.IndexOf(ForwardedStatusProperty) >= 0 && TryReadForwarded(body.Span, out var forwardedStatus, out var forwardedMessage))
         {
             // The forwarded message is the receiver's own text: it goes to the host, never into this library's logs.
-            return Fail(TargetFailureKind.Forwarded, status, $"it forwarded status {forwardedStatus}") with { ForwardedStatusCode = forwardedStatus, ForwardedMessage = forwardedMessage };
+            return Fail(TargetFailureKind.Forwarded, status, $"it forwarded status {forwardedStatus}") with { ForwardedStatusCode = forwardedStatus, ForwardedMessage = forwardedMessage, Answer = response };
         }
 
         if (target.Definition.Type == TargetType.Call && !IsJson(body.Span))
         {
-            return Fail(TargetFailureKind.NotJson, status, "its answer is not JSON");
+            return Fail(TargetFailureKind.NotJson, status, "its answer is not JSON") with { Answer = response };
         }
 
-        return new TargetAttempt(target, TargetFailureKind.None, status, null, body, Elapsed());
+        return new TargetAttempt(target, TargetFailureKind.None, status, null, body, Elapsed()) { Answer = response };
 
         TargetAttempt Fail(TargetFailureKind kind, int? code, string reason) => new(target, kind, code, reason, default, Elapsed());
 

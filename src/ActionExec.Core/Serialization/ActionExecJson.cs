@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using System.Text.Unicode;
 using ActionExec.Conditions;
+using ActionExec.Console;
 using ActionExec.Errors;
 using ActionExec.Executions;
 using ActionExec.Targets;
@@ -235,6 +236,40 @@ public static class ActionExecJson
             Result = [.. targets.Select(TargetJson.FromModel)],
         };
         return Write(list, Context.TargetListJson);
+    }
+
+    /// <summary>
+    /// Reads the body of the action test console (spec §12),
+    /// <c>{"method": "POST", "uriFragments": "id=1", "parameters": "page=2&amp;q=x", "headers": "Content-Type=application/json", "body": {…}}</c>.
+    /// </summary>
+    /// <remarks>
+    /// <c>method</c> is required and exactly one of <c>GET</c>, <c>POST</c>, <c>PUT</c>, <c>PATCH</c> or <c>DELETE</c>.
+    /// <c>uriFragments</c>, <c>parameters</c> and <c>headers</c> are URL-encoded strings: absent, null or empty is the empty map;
+    /// otherwise pairs <c>name=value</c> separated by <c>&amp;</c>, split at the first <c>=</c> (so <c>a=b=c</c> is <c>a</c> →
+    /// <c>b=c</c>), with <c>+</c> as a space and <c>%XX</c> as a byte. Malformed, each reported on its field: an empty pair
+    /// (<c>a&amp;&amp;b</c>, a leading or trailing <c>&amp;</c>), a pair without <c>=</c> (<c>a</c>), an empty name (<c>=x</c>), a
+    /// <c>%</c> without two hexadecimal digits (<c>%zz</c>), bytes that are not UTF-8 (<c>%FF</c>), and in <c>headers</c> a name
+    /// that is not an HTTP field name or a value with CR, LF or NUL. A name given twice keeps its first position and its last
+    /// value; header names are compared without regard to case. <c>body</c> is any JSON; absent it is <c>{}</c>.
+    /// </remarks>
+    /// <param name="utf8Json">The UTF-8 JSON text.</param>
+    /// <returns>The request.</returns>
+    /// <exception cref="ActionExecException">The body is not JSON, has an unknown property or a value of the wrong type, or breaks a rule above (<see cref="ActionExecErrorCode.InvalidArgument"/>); every violation of the method and the three strings is listed, with the field it is in.</exception>
+    public static ConsoleRequest ReadConsoleRequest(ReadOnlySpan<byte> utf8Json)
+    {
+        var violations = new ViolationList();
+        var request = Read(utf8Json, Context.ConsoleRequestJson).ToModel(violations);
+        violations.ThrowIfAny();
+        return request!;
+    }
+
+    /// <summary>Writes the answer of the action test console, <c>{"statusCode", "headers", "body"}</c>, plus <c>"trace"</c> for a chain.</summary>
+    /// <param name="response">The console's answer.</param>
+    /// <returns>The UTF-8 JSON text.</returns>
+    public static byte[] WriteConsoleResponse(ConsoleResponse response)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        return Write(ConsoleResponseJson.FromModel(response), Context.ConsoleResponseJson);
     }
 
     /// <summary>

@@ -23,4 +23,6 @@ namespace ActionExec.Serialization;
 [JsonSerializable(typeof(TargetListJson))]
 [JsonSerializable(typeof(ExecutionListJson))]
 [JsonSerializable(typeof(ErrorJson))]
+[JsonSerializable(typeof(ConsoleRequestJson))]
+[JsonSerializable(typeof(ConsoleResponseJson))]
 public sealed partial class ActionExecJsonContext : JsonSerializerContext;

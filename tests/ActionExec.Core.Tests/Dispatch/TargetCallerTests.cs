@@ -72,4 +72,43 @@ public sealed class TargetCallerTests
         Assert.Equal("it forwarded status 404", attempt.Reason);
         Assert.False(attempt.IsRetryable);
     }
+    [Theory]
+    [InlineData(TargetType.Webhook, 404, "text/plain", "no such user", TargetFailureKind.Status)]
+    [InlineData(TargetType.Call, 200, "text/plain", "accepted", TargetFailureKind.NotJson)]
+    [InlineData(TargetType.Call, 200, "application/json", """{"forwardedStatusCode":403,"forwardedErrorMessage":"no"}""", TargetFailureKind.Forwarded)]
+    [InlineData(TargetType.Call, 200, "application/json", """{"ok":true}""", TargetFailureKind.None)]
+    public async Task CallAsync_TargetAnswered_KeepsItsRawAnswerWhateverTheClassification(TargetType type, int status, string contentType, string body, TargetFailureKind failure)
+    {
+        await using var h = await HttpActionsHarness.StartAsync();
+        var target = await h.CreateTargetAsync("hook", type);
+        h.Receiver.Answer("/hook", new ReceiverAnswer
+        {
+            Status = status,
+            Body = System.Text.Encoding.UTF8.GetBytes(body),
+            Headers = [new("Content-Type", contentType), new("X-Trace", "t-1")],
+            Chunked = true,
+        });
+
+        var attempt = await h.CallAsync(target);
+
+        Assert.Equal(failure, attempt.Failure);
+        var answer = Assert.IsType<TargetResponse>(attempt.Answer);
+        Assert.Equal(status, answer.StatusCode);
+        Assert.Equal(body, System.Text.Encoding.UTF8.GetString(answer.Body.Span));
+        Assert.Contains(new KeyValuePair<string, string>("X-Trace", "t-1"), answer.Headers);
+        Assert.Contains(new KeyValuePair<string, string>("Content-Type", contentType), answer.Headers);
+        Assert.DoesNotContain(answer.Headers, header => string.Equals(header.Key, "Transfer-Encoding", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task CallAsync_NoAnswer_HasNoRawAnswer()
+    {
+        await using var h = await HttpActionsHarness.StartAsync();
+        var target = await h.CreateTargetAsync("closed", endpoint: HttpActionsHarness.ClosedPortUrl());
+
+        var attempt = await h.CallAsync(target);
+
+        Assert.Equal(TargetFailureKind.Transport, attempt.Failure);
+        Assert.Null(attempt.Answer);
+    }
 }
