@@ -4,7 +4,6 @@ using System.Text.Json.Nodes;
 using ActionExec.Conditions;
 using ActionExec.Console;
 using ActionExec.Delivery;
-using ActionExec.DependencyInjection;
 using ActionExec.Engine;
 using ActionExec.Errors;
 using ActionExec.Executions;
