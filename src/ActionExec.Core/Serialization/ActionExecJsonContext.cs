@@ -20,7 +20,11 @@ namespace ActionExec.Serialization;
 [JsonSerializable(typeof(TargetRequestJson))]
 [JsonSerializable(typeof(CreateTargetResponseJson))]
 [JsonSerializable(typeof(TargetJson))]
+[JsonSerializable(typeof(TargetResponseJson))]
+[JsonSerializable(typeof(SigningKeyResponseJson))]
+[JsonSerializable(typeof(DeleteTargetResponseJson))]
 [JsonSerializable(typeof(TargetListJson))]
 [JsonSerializable(typeof(ExecutionListJson))]
+[JsonSerializable(typeof(ExplanationJson))]
 [JsonSerializable(typeof(ErrorJson))]
 public sealed partial class ActionExecJsonContext : JsonSerializerContext;
