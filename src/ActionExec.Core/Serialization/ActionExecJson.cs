@@ -5,6 +5,7 @@ using System.Text.Json.Serialization.Metadata;
 using System.Text.Unicode;
 using ActionExec.Conditions;
 using ActionExec.Console;
+using ActionExec.Engine;
 using ActionExec.Errors;
 using ActionExec.Executions;
 using ActionExec.Targets;
@@ -222,6 +223,32 @@ public static class ActionExecJson
         return Write(TargetJson.FromModel(target), Context.TargetJson);
     }
 
+    /// <summary>Writes the response of getting or updating a target, <c>{"target": {…}}</c>; never with a signing key.</summary>
+    /// <param name="target">The target.</param>
+    /// <returns>The UTF-8 JSON text.</returns>
+    public static byte[] WriteTargetResponse(Target target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        return Write(new TargetResponseJson { Target = TargetJson.FromModel(target) }, Context.TargetResponseJson);
+    }
+
+    /// <summary>Writes the response of rotating a target's signing key, <c>{"signingKey", "changeDate"}</c>.</summary>
+    /// <param name="target">The target after the rotation; its <see cref="Target.ChangeDate"/> is the <c>changeDate</c>.</param>
+    /// <param name="signingKey">The new signing key, which only this response returns.</param>
+    /// <returns>The UTF-8 JSON text.</returns>
+    public static byte[] WriteSigningKeyResponse(Target target, string signingKey)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentException.ThrowIfNullOrEmpty(signingKey);
+        return Write(new SigningKeyResponseJson { SigningKey = signingKey, ChangeDate = target.ChangeDate }, Context.SigningKeyResponseJson);
+    }
+
+    /// <summary>Writes the response of deleting a target, <c>{"deletionDate": "2024-12-18T07:50:47.492Z"}</c>.</summary>
+    /// <param name="deletionDate">When the target was deleted.</param>
+    /// <returns>The UTF-8 JSON text.</returns>
+    public static byte[] WriteDeleteTargetResponse(DateTimeOffset deletionDate) =>
+        Write(new DeleteTargetResponseJson { DeletionDate = deletionDate }, Context.DeleteTargetResponseJson);
+
     /// <summary>Writes a list of targets; never with signing keys.</summary>
     /// <param name="targets">The targets of this page.</param>
     /// <param name="totalResult">How many targets match in total.</param>
@@ -236,6 +263,15 @@ public static class ActionExecJson
             Result = [.. targets.Select(TargetJson.FromModel)],
         };
         return Write(list, Context.TargetListJson);
+    }
+
+    /// <summary>Writes the answer of the explain API: which execution matched, why, its flattened targets (never a key) and any include that resolved to nothing.</summary>
+    /// <param name="explanation">The explanation, from <c>ActionManagementService.ExplainAsync</c>.</param>
+    /// <returns>The UTF-8 JSON text.</returns>
+    public static byte[] WriteExplanation(ExecutionExplanation explanation)
+    {
+        ArgumentNullException.ThrowIfNull(explanation);
+        return Write(ExplanationJson.FromModel(explanation), Context.ExplanationJson);
     }
 
     /// <summary>

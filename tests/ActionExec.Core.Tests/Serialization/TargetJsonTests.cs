@@ -62,6 +62,38 @@ public sealed class TargetJsonTests
     }
 
     [Fact]
+    public void WriteTargetResponse_Target_WrapsItWithoutSigningKey()
+    {
+        var json = Text(ActionExecJson.WriteTargetResponse(Target(TargetType.Webhook, interruptOnError: true)));
+
+        Assert.Equal(
+            """{"target":{"id":"t1","name":"hook","endpoint":"https://example.com/hook","timeout":"1.500s","restWebhook":{"interruptOnError":true},"payloadType":"PAYLOAD_TYPE_JSON","signatureScheme":"standard-webhooks","creationDate":"2024-12-18T07:50:47.492Z","changeDate":"2024-12-18T07:50:48.492Z"}}""",
+            json);
+    }
+
+    [Fact]
+    public void WriteSigningKeyResponse_Target_WritesKeyAndChangeDate()
+    {
+        var json = Text(ActionExecJson.WriteSigningKeyResponse(Target(TargetType.Call), "whsec_a+b/c="));
+
+        Assert.Equal("""{"signingKey":"whsec_a+b/c=","changeDate":"2024-12-18T07:50:48.492Z"}""", json);
+    }
+
+    [Fact]
+    public void WriteSigningKeyResponse_EmptyKey_Throws()
+    {
+        Assert.Throws<ArgumentException>(() => ActionExecJson.WriteSigningKeyResponse(Target(TargetType.Call), ""));
+    }
+
+    [Fact]
+    public void WriteDeleteTargetResponse_Date_WritesDeletionDate()
+    {
+        var json = Text(ActionExecJson.WriteDeleteTargetResponse(new DateTimeOffset(2024, 12, 18, 8, 50, 47, 492, TimeSpan.FromHours(1))));
+
+        Assert.Equal("""{"deletionDate":"2024-12-18T07:50:47.492Z"}""", json);
+    }
+
+    [Fact]
     public void WriteTarget_ReadBack_RoundTrips()
     {
         var bytes = ActionExecJson.WriteTarget(Target(TargetType.Webhook, interruptOnError: true));

@@ -1,0 +1,52 @@
+using ActionExec.AspNetCore;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Microsoft.AspNetCore.Builder;
+
+/// <summary>Maps the management API of ActionExec (spec §11).</summary>
+public static class ActionExecutionsApiEndpointRouteBuilderExtensions
+{
+    /// <summary>
+    /// Maps the management API with ZITADEL's paths and JSON shapes:
+    /// <list type="bullet">
+    /// <item><c>PUT /v2beta/actions/executions</c> → <c>{"setDate"}</c>; <c>PUT /v3alpha/executions</c> → <c>{"details": {"sequence", "changeDate", "resourceOwner"}}</c>.</item>
+    /// <item><c>GET /v2beta/actions/executions</c> → the executions; <c>GET /v2beta/actions/executions/match?kind=request&amp;value=/pkg.v1.Service/Method</c> → which execution matches and why.</item>
+    /// <item><c>POST /v2beta/actions/targets</c> → <c>{"id", "creationDate", "signingKey"}</c>; <c>GET /v2beta/actions/targets</c> → the targets.</item>
+    /// <item><c>GET</c> and <c>PATCH /v2beta/actions/targets/{id}</c> → <c>{"target": {…}}</c>; <c>DELETE</c> → <c>{"deletionDate"}</c>.</item>
+    /// <item><c>POST /v2beta/actions/targets/{id}/signing-key</c> → <c>{"signingKey", "changeDate"}</c>: replaces the key (not a ZITADEL path).</item>
+    /// </list>
+    /// Every request must be authenticated by the host (otherwise 401, code 16); permissions are checked by the registered
+    /// <c>IActionPermissionChecker</c> (otherwise 403, code 7). Bodies must be <c>application/json</c> and at most
+    /// <see cref="ActionExecutionsApiOptions.MaxRequestBodyBytes"/> long. Every failure is answered with the error body
+    /// <c>{"code", "message", "details"}</c>.
+    /// </summary>
+    /// <param name="endpoints">The endpoint route builder, such as the <c>WebApplication</c>.</param>
+    /// <returns>The group of the API's endpoints, to add conventions to, such as <c>RequireAuthorization()</c> or <c>RequireRateLimiting(…)</c>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="endpoints"/> is null.</exception>
+    /// <exception cref="InvalidOperationException">The API's services are not registered: call <c>AddActionExecutions().AddActionExecutionsApi()</c>.</exception>
+    public static RouteGroupBuilder MapActionExecutionsApi(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var api = endpoints.ServiceProvider.GetService<ActionExecutionsApiHandlers>()
+            ?? throw new InvalidOperationException(
+                "The actions API is not registered; call services.AddActionExecutions().AddActionExecutionsApi() before mapping it with MapActionExecutionsApi().");
+
+        var group = endpoints.MapGroup("");
+        Map(group, HttpMethods.Put, "/v2beta/actions/executions", api.SetExecutionV2Async, "SetExecution (v2beta)");
+        Map(group, HttpMethods.Get, "/v2beta/actions/executions", api.ListExecutionsAsync, "ListExecutions");
+        Map(group, HttpMethods.Get, "/v2beta/actions/executions/match", api.ExplainAsync, "ExplainExecution");
+        Map(group, HttpMethods.Put, "/v3alpha/executions", api.SetExecutionV3Async, "SetExecution (v3alpha)");
+        Map(group, HttpMethods.Post, "/v2beta/actions/targets", api.CreateTargetAsync, "CreateTarget");
+        Map(group, HttpMethods.Get, "/v2beta/actions/targets", api.ListTargetsAsync, "ListTargets");
+        Map(group, HttpMethods.Get, "/v2beta/actions/targets/{id}", api.GetTargetAsync, "GetTarget");
+        Map(group, HttpMethods.Patch, "/v2beta/actions/targets/{id}", api.UpdateTargetAsync, "UpdateTarget");
+        Map(group, HttpMethods.Delete, "/v2beta/actions/targets/{id}", api.DeleteTargetAsync, "DeleteTarget");
+        Map(group, HttpMethods.Post, "/v2beta/actions/targets/{id}/signing-key", api.RotateSigningKeyAsync, "RotateTargetSigningKey");
+        return group;
+    }
+
+    private static void Map(RouteGroupBuilder group, string method, string pattern, RequestDelegate handler, string name) =>
+        group.MapMethods(pattern, [method], handler).WithDisplayName("ActionExec " + name);
+}

@@ -1,0 +1,156 @@
+using ActionExec.Management;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using NSubstitute;
+
+namespace ActionExec.AspNetCore.Tests.DependencyInjection;
+
+public sealed class ActionExecutionsApiBuilderExtensionsTests
+{
+    [Fact]
+    public void AddActionExecutionsApi_Defaults_RegistersClaimsCheckerAndOptionsTenant()
+    {
+        var services = new ServiceCollection().AddLogging();
+        services.AddActionExecutions().AddActionExecutionsApi();
+        using var provider = services.BuildServiceProvider();
+
+        Assert.IsType<ClaimsPermissionChecker>(provider.GetRequiredService<IActionPermissionChecker>());
+        Assert.IsType<OptionsTenantResolver>(provider.GetRequiredService<IActionTenantResolver>());
+        var options = provider.GetRequiredService<IOptions<ActionExecutionsApiOptions>>().Value;
+        Assert.Equal(1024 * 1024, options.MaxRequestBodyBytes);
+        Assert.Equal("permission", options.PermissionClaimType);
+        Assert.Equal("default", options.DefaultTenantId);
+    }
+
+    [Fact]
+    public void AddActionExecutionsApi_Twice_RegistersOnceAndAppliesBothConfigurations()
+    {
+        var services = new ServiceCollection().AddLogging();
+        var builder = services.AddActionExecutions();
+        builder.AddActionExecutionsApi(o => o.MaxRequestBodyBytes = 10);
+        builder.AddActionExecutionsApi(o => o.PermissionClaimType = "scope");
+        using var provider = services.BuildServiceProvider();
+
+        var options = provider.GetRequiredService<IOptions<ActionExecutionsApiOptions>>().Value;
+        Assert.Equal(10, options.MaxRequestBodyBytes);
+        Assert.Equal("scope", options.PermissionClaimType);
+        Assert.Single(services, d => d.ServiceType == typeof(IActionPermissionChecker));
+        Assert.Single(services, d => d.ServiceType == typeof(IActionTenantResolver));
+        Assert.Single(services, d => d.ServiceType == typeof(ExecutionInterceptor));
+        Assert.Single(services, d => d.ServiceType == typeof(ActionExecutionsApiHandlers));
+        Assert.Single(services, d => d.ServiceType == typeof(IValidateOptions<ActionExecutionsApiOptions>));
+    }
+
+    [Fact]
+    public void AddActionExecutionsApi_HostCheckerBefore_KeepsIt()
+    {
+        var services = new ServiceCollection().AddLogging();
+        services.AddActionExecutions().UsePermissionChecker<DenyAll>().AddActionExecutionsApi();
+        using var provider = services.BuildServiceProvider();
+
+        Assert.IsType<DenyAll>(provider.GetRequiredService<IActionPermissionChecker>());
+    }
+
+    [Fact]
+    public void AddActionExecutionsApi_HostCheckerAfter_KeepsIt()
+    {
+        var services = new ServiceCollection().AddLogging();
+        services.AddActionExecutions().AddActionExecutionsApi().UsePermissionChecker<DenyAll>().AddActionExecutionsApi();
+        using var provider = services.BuildServiceProvider();
+
+        Assert.IsType<DenyAll>(provider.GetRequiredService<IActionPermissionChecker>());
+    }
+
+    [Fact]
+    public void UseTenantResolver_Instance_ReplacesTheDefault()
+    {
+        var resolver = Substitute.For<IActionTenantResolver>();
+        var services = new ServiceCollection().AddLogging();
+        services.AddActionExecutions().AddActionExecutionsApi().UseTenantResolver(resolver);
+        using var provider = services.BuildServiceProvider();
+
+        Assert.Same(resolver, provider.GetRequiredService<IActionTenantResolver>());
+    }
+
+    [Fact]
+    public void Options_Invalid_FailListingEveryProblem()
+    {
+        var services = new ServiceCollection().AddLogging();
+        services.AddActionExecutions().AddActionExecutionsApi(o =>
+        {
+            o.MaxRequestBodyBytes = 0;
+            o.PermissionClaimType = " ";
+        });
+        using var provider = services.BuildServiceProvider();
+
+        var exception = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<ActionExecutionsApiOptions>>().Value);
+
+        Assert.Equal(
+            [
+                $"ActionExecutionsApiOptions.MaxRequestBodyBytes is 0; give a value from 1 to {Array.MaxLength} (the default is 1048576).",
+                "ActionExecutionsApiOptions.PermissionClaimType is empty; give the claim type that carries permissions (the default is 'permission').",
+            ],
+            exception.Failures);
+    }
+
+    [Fact]
+    public void MapActionExecutionsApi_NotRegistered_ThrowsSayingWhatToCall()
+    {
+        var app = WebApplication.CreateSlimBuilder().Build();
+
+        var exception = Assert.Throws<InvalidOperationException>(() => app.MapActionExecutionsApi());
+
+        Assert.Equal(
+            "The actions API is not registered; call services.AddActionExecutions().AddActionExecutionsApi() before mapping it with MapActionExecutionsApi().",
+            exception.Message);
+    }
+
+    [Fact]
+    public void UseActionExecutions_NotRegistered_ThrowsSayingWhatToCall()
+    {
+        var app = WebApplication.CreateSlimBuilder().Build();
+
+        var exception = Assert.Throws<InvalidOperationException>(() => app.UseActionExecutions());
+
+        Assert.Equal(
+            "The actions middleware is not registered; call services.AddActionExecutions().AddActionExecutionsApi() before UseActionExecutions().",
+            exception.Message);
+    }
+
+    [Fact]
+    public void MapActionExecutionsApi_Registered_MapsEveryRoute()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Services.AddActionExecutions().AddActionExecutionsApi();
+        var app = builder.Build();
+
+        app.MapActionExecutionsApi();
+
+        var routes = ((IEndpointRouteBuilder)app).DataSources
+            .SelectMany(d => d.Endpoints)
+            .Cast<RouteEndpoint>()
+            .Select(e => e.Metadata.GetMetadata<IHttpMethodMetadata>()!.HttpMethods.Single() + " " + e.RoutePattern.RawText)
+            .Order(StringComparer.Ordinal);
+        Assert.Equal(
+            [
+                "DELETE /v2beta/actions/targets/{id}",
+                "GET /v2beta/actions/executions",
+                "GET /v2beta/actions/executions/match",
+                "GET /v2beta/actions/targets",
+                "GET /v2beta/actions/targets/{id}",
+                "PATCH /v2beta/actions/targets/{id}",
+                "POST /v2beta/actions/targets",
+                "POST /v2beta/actions/targets/{id}/signing-key",
+                "PUT /v2beta/actions/executions",
+                "PUT /v3alpha/executions",
+            ],
+            routes);
+    }
+
+    private sealed class DenyAll : IActionPermissionChecker
+    {
+        public ValueTask<bool> HasPermissionAsync(ActionCaller caller, string permission, CancellationToken cancellationToken) => ValueTask.FromResult(false);
+    }
+}
