@@ -1,5 +1,4 @@
 using ActionExec.Conditions;
-using ActionExec.Dispatch;
 using ActionExec.Errors;
 using ActionExec.Management;
 using ActionExec.Serialization;
@@ -25,27 +24,18 @@ internal sealed partial class ActionExecutionsApiHandlers
 
     private readonly ActionManagementService _management;
     private readonly IActionTenantResolver _tenants;
-    private readonly IActionPermissionChecker _permissions;
     private readonly IOptionsMonitor<ActionExecutionsApiOptions> _options;
-    private readonly ActionExecutionOptions _engineOptions;
-    private readonly IReadOnlySet<string> _schemes;
     private readonly ILogger _logger;
 
     public ActionExecutionsApiHandlers(
         ActionManagementService management,
         IActionTenantResolver tenants,
-        IActionPermissionChecker permissions,
         IOptionsMonitor<ActionExecutionsApiOptions> options,
-        IOptions<ActionExecutionOptions> engineOptions,
-        TargetInvokerRegistry invokers,
         ILogger<ActionExecutionsApiHandlers> logger)
     {
         _management = management;
         _tenants = tenants;
-        _permissions = permissions;
         _options = options;
-        _engineOptions = engineOptions.Value;
-        _schemes = invokers.Schemes;
         _logger = logger;
     }
 
@@ -96,10 +86,8 @@ internal sealed partial class ActionExecutionsApiHandlers
     /// <summary><c>POST /v2beta/actions/targets</c> → <c>{"id", "creationDate", "signingKey"}</c>.</summary>
     public Task CreateTargetAsync(HttpContext context) => RunAsync(context, async (http, caller, cancellationToken) =>
     {
-        await EnsurePermissionAsync(caller, ActionPermissions.TargetWrite, cancellationToken).ConfigureAwait(false);
         var body = await ReadBodyAsync(http, cancellationToken).ConfigureAwait(false);
-        var spec = ActionExecJson.ReadCreateTargetRequest(body.Span, _engineOptions.MaxTargetTimeout, _schemes);
-        var created = await _management.CreateTargetAsync(caller, spec, cancellationToken).ConfigureAwait(false);
+        var created = await _management.CreateTargetFromJsonAsync(caller, body, cancellationToken).ConfigureAwait(false);
         return ActionExecJson.WriteCreateTargetResponse(created.Target, created.SigningKey);
     });
 
@@ -121,10 +109,8 @@ internal sealed partial class ActionExecutionsApiHandlers
     public Task UpdateTargetAsync(HttpContext context) => RunAsync(context, async (http, caller, cancellationToken) =>
     {
         var id = TargetId(http);
-        await EnsurePermissionAsync(caller, ActionPermissions.TargetWrite, cancellationToken).ConfigureAwait(false);
         var body = await ReadBodyAsync(http, cancellationToken).ConfigureAwait(false);
-        var update = ActionExecJson.ReadUpdateTargetRequest(body.Span);
-        var target = await _management.UpdateTargetAsync(caller, id, update, cancellationToken).ConfigureAwait(false);
+        var target = await _management.UpdateTargetFromJsonAsync(caller, id, body, cancellationToken).ConfigureAwait(false);
         return ActionExecJson.WriteTargetResponse(target);
     });
 
@@ -200,25 +186,11 @@ internal sealed partial class ActionExecutionsApiHandlers
     private async ValueTask<SetExecutionResult> SetExecutionAsync(HttpContext context, ActionCaller caller, CancellationToken cancellationToken)
     {
         var body = await ReadBodyAsync(context, cancellationToken).ConfigureAwait(false);
-        return await _management.SetExecutionAsync(caller, body, cancellationToken).ConfigureAwait(false);
+        return await _management.SetExecutionFromJsonAsync(caller, body, cancellationToken).ConfigureAwait(false);
     }
 
     private ValueTask<ReadOnlyMemory<byte>> ReadBodyAsync(HttpContext context, CancellationToken cancellationToken) =>
         HttpJson.ReadBodyAsync(context.Request, _options.CurrentValue.MaxRequestBodyBytes, cancellationToken);
-
-    /// <summary>
-    /// The permission step that the management service takes first, taken before a target body is read, so that a caller without
-    /// the permission learns nothing about its input. The service checks again; the message is the service's.
-    /// </summary>
-    private async ValueTask EnsurePermissionAsync(ActionCaller caller, string permission, CancellationToken cancellationToken)
-    {
-        if (!await _permissions.HasPermissionAsync(caller, permission, cancellationToken).ConfigureAwait(false))
-        {
-            throw new ActionExecException(
-                ActionExecErrorCode.PermissionDenied,
-                $"The caller lacks the permission '{permission}' in tenant '{caller.TenantId}'; ask an administrator to grant it.");
-        }
-    }
 
     private static string TargetId(HttpContext context) =>
         context.Request.RouteValues["id"] is string { Length: > 0 } id

@@ -44,8 +44,8 @@ public sealed class ActionExecException : Exception
     public int HttpStatusCode => ForwardedHttpStatusCode ?? Code.ToHttpStatusCode();
 
     /// <summary>
-    /// The HTTP status a target forwarded (<c>forwardedStatusCode</c>, a 4xx) that the host must answer with, instead of the
-    /// status that <see cref="Code"/> maps to; <see langword="null"/> otherwise.
+    /// An HTTP status that overrides the mapping of <see cref="Code"/>: a 4xx a target forwarded (<c>forwardedStatusCode</c>),
+    /// or a transport status such as 413 or 415 from the HTTP layer; <see langword="null"/> otherwise.
     /// </summary>
     public int? ForwardedHttpStatusCode { get; init; }
 

@@ -91,7 +91,7 @@ public sealed class ActionManagementService
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The details of the change, and whether anything was written.</returns>
     /// <exception cref="ActionExecException">As the other overload; a body that is not valid JSON of that shape is <see cref="ActionExecErrorCode.InvalidArgument"/> with every violation.</exception>
-    public async ValueTask<SetExecutionResult> SetExecutionAsync(ActionCaller caller, ReadOnlyMemory<byte> utf8Json, CancellationToken cancellationToken = default)
+    public async ValueTask<SetExecutionResult> SetExecutionFromJsonAsync(ActionCaller caller, ReadOnlyMemory<byte> utf8Json, CancellationToken cancellationToken = default)
     {
         await AuthorizeAsync(caller, ActionPermissions.ExecutionWrite, cancellationToken).ConfigureAwait(false);
         var request = ActionExecJson.ReadSetExecutionRequest(utf8Json.Span);
@@ -127,6 +127,19 @@ public sealed class ActionManagementService
             cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Creates a target from its JSON body (<c>{"name", "endpoint", "timeout", "restWebhook"|"restCall"|"restAsync"}</c>); the permission and the feature are checked before the body is read.</summary>
+    /// <param name="caller">The caller; needs <see cref="ActionPermissions.TargetWrite"/>.</param>
+    /// <param name="utf8Json">The request body.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The target and its signing key.</returns>
+    /// <exception cref="ActionExecException">As the other overload; a body that is not valid JSON of that shape is <see cref="ActionExecErrorCode.InvalidArgument"/> with every violation.</exception>
+    public async ValueTask<CreatedTarget> CreateTargetFromJsonAsync(ActionCaller caller, ReadOnlyMemory<byte> utf8Json, CancellationToken cancellationToken = default)
+    {
+        await AuthorizeAsync(caller, ActionPermissions.TargetWrite, cancellationToken).ConfigureAwait(false);
+        var spec = ActionExecJson.ReadCreateTargetRequest(utf8Json.Span, _engine.Options.MaxTargetTimeout, _schemes);
+        return await CreateTargetAsync(caller, spec, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Gets a target (never its key).</summary>
     /// <param name="caller">The caller; needs <see cref="ActionPermissions.TargetRead"/>.</param>
     /// <param name="targetId">The target id.</param>
@@ -156,7 +169,7 @@ public sealed class ActionManagementService
     /// <param name="update">The change.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The target after the change (unchanged, with its sequence, when the update changes nothing).</returns>
-    /// <exception cref="ActionExecException">As <see cref="CreateTargetAsync"/>, plus <see cref="ActionExecErrorCode.NotFound"/>.</exception>
+    /// <exception cref="ActionExecException">As creating a target, plus <see cref="ActionExecErrorCode.NotFound"/>.</exception>
     public async ValueTask<Target> UpdateTargetAsync(ActionCaller caller, string targetId, TargetUpdate update, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(targetId);
@@ -178,6 +191,20 @@ public sealed class ActionManagementService
                 return (target, change with { UpsertedTargets = [new StoredTarget(target, stored.SigningKey)] });
             },
             cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Changes a target from its JSON body (the fields of the create body, all optional); the permission and the feature are checked before the body is read.</summary>
+    /// <param name="caller">The caller; needs <see cref="ActionPermissions.TargetWrite"/>.</param>
+    /// <param name="targetId">The target id.</param>
+    /// <param name="utf8Json">The request body.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The target after the change.</returns>
+    /// <exception cref="ActionExecException">As the other overload; a malformed body is <see cref="ActionExecErrorCode.InvalidArgument"/>.</exception>
+    public async ValueTask<Target> UpdateTargetFromJsonAsync(ActionCaller caller, string targetId, ReadOnlyMemory<byte> utf8Json, CancellationToken cancellationToken = default)
+    {
+        await AuthorizeAsync(caller, ActionPermissions.TargetWrite, cancellationToken).ConfigureAwait(false);
+        var update = ActionExecJson.ReadUpdateTargetRequest(utf8Json.Span);
+        return await UpdateTargetAsync(caller, targetId, update, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Replaces a target's signing key with a new one and returns it; the old key stops working for new calls.</summary>

@@ -585,7 +585,7 @@ public sealed class ActionManagementServiceTests : IDisposable
     {
         _h.Permissions.HasPermissionAsync(default!, default!, default).ReturnsForAnyArgs(false);
 
-        var error = await Assert.ThrowsAsync<ActionExecException>(() => _h.Service.SetExecutionAsync(_h.Caller, "not json"u8.ToArray()).AsTask());
+        var error = await Assert.ThrowsAsync<ActionExecException>(() => _h.Service.SetExecutionFromJsonAsync(_h.Caller, "not json"u8.ToArray()).AsTask());
 
         Assert.Equal(ActionExecErrorCode.PermissionDenied, error.Code);
     }
@@ -598,7 +598,7 @@ public sealed class ActionManagementServiceTests : IDisposable
             """{"condition": {"request": {"method": "zitadel.session.v2.SessionService/ListSessions"}}, "targets": [""" + $"\"{target}\"" + """, {"include": {"event": {"all": true}}}]}""");
         await _h.SetAsync(Condition.AllEvents, T(target));
 
-        var result = await _h.Service.SetExecutionAsync(_h.Caller, body);
+        var result = await _h.Service.SetExecutionFromJsonAsync(_h.Caller, body);
 
         Assert.True(result.Changed);
         Assert.Equal([T(target), I(Condition.AllEvents)], (await _h.Service.GetExecutionAsync(_h.Caller, Method)).Entries.AsEnumerable());
@@ -607,7 +607,7 @@ public sealed class ActionManagementServiceTests : IDisposable
     [Fact]
     public async Task SetExecutionJson_MalformedBody_FailsWithInvalidArgumentAndChangesNothing()
     {
-        var error = await Assert.ThrowsAsync<ActionExecException>(() => _h.Service.SetExecutionAsync(_h.Caller, """{"condition": {"request": {}}, "targets": ["", ""]}"""u8.ToArray()).AsTask());
+        var error = await Assert.ThrowsAsync<ActionExecException>(() => _h.Service.SetExecutionFromJsonAsync(_h.Caller, """{"condition": {"request": {}}, "targets": ["", ""]}"""u8.ToArray()).AsTask());
 
         Assert.Equal(ActionExecErrorCode.InvalidArgument, error.Code);
         Assert.True(error.Violations.Length >= 2);
