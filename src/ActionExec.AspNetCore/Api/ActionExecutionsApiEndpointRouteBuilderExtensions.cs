@@ -44,6 +44,7 @@ public static class ActionExecutionsApiEndpointRouteBuilderExtensions
         Map(group, HttpMethods.Patch, "/v2beta/actions/targets/{id}", api.UpdateTargetAsync, "UpdateTarget");
         Map(group, HttpMethods.Delete, "/v2beta/actions/targets/{id}", api.DeleteTargetAsync, "DeleteTarget");
         Map(group, HttpMethods.Post, "/v2beta/actions/targets/{id}/signing-key", api.RotateSigningKeyAsync, "RotateTargetSigningKey");
+        Map(group, HttpMethods.Post, "/backend/action/execute/{action_id}", api.ExecuteActionAsync, "ExecuteAction (test console)");
         return group;
     }
 

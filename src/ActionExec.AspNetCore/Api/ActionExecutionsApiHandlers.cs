@@ -1,4 +1,5 @@
 using ActionExec.Conditions;
+using ActionExec.Console;
 using ActionExec.Errors;
 using ActionExec.Management;
 using ActionExec.Serialization;
@@ -23,17 +24,20 @@ internal sealed partial class ActionExecutionsApiHandlers
     private const string ValueHint = "give the full method, event type or function name to match, such as value=/pkg.v1.Service/Method";
 
     private readonly ActionManagementService _management;
+    private readonly ActionTestConsole _console;
     private readonly IActionTenantResolver _tenants;
     private readonly IOptionsMonitor<ActionExecutionsApiOptions> _options;
     private readonly ILogger _logger;
 
     public ActionExecutionsApiHandlers(
         ActionManagementService management,
+        ActionTestConsole console,
         IActionTenantResolver tenants,
         IOptionsMonitor<ActionExecutionsApiOptions> options,
         ILogger<ActionExecutionsApiHandlers> logger)
     {
         _management = management;
+        _console = console;
         _tenants = tenants;
         _options = options;
         _logger = logger;
@@ -119,6 +123,19 @@ internal sealed partial class ActionExecutionsApiHandlers
     {
         var rotated = await _management.RotateSigningKeyAsync(caller, TargetId(http), cancellationToken).ConfigureAwait(false);
         return ActionExecJson.WriteSigningKeyResponse(rotated.Target, rotated.SigningKey);
+    });
+
+    /// <summary>
+    /// <c>POST /backend/action/execute/{action_id}</c> → <c>{"statusCode", "headers", "body"}</c> (plus <c>trace</c> for a chain): the
+    /// action test console. The answer is 200 whenever the console ran, whatever the target answered.
+    /// </summary>
+    public Task ExecuteActionAsync(HttpContext context) => RunAsync(context, async (http, caller, cancellationToken) =>
+    {
+        var actionId = http.Request.RouteValues["action_id"] is string { Length: > 0 } id
+            ? id
+            : throw ActionExecException.InvalidArgument("action_id", "The action id is empty; give a target id, a target name or an execution id such as request/pkg.v1.Service/Method.");
+        var body = await ReadBodyAsync(http, cancellationToken).ConfigureAwait(false);
+        return await _console.ExecuteJsonAsync(caller, actionId, body, cancellationToken).ConfigureAwait(false);
     });
 
     /// <summary><c>DELETE /v2beta/actions/targets/{id}</c> → <c>{"deletionDate"}</c>.</summary>
