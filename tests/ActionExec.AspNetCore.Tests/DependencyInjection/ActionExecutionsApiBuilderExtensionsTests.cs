@@ -141,6 +141,7 @@ public sealed class ActionExecutionsApiBuilderExtensionsTests
                 "GET /v2beta/actions/targets",
                 "GET /v2beta/actions/targets/{id}",
                 "PATCH /v2beta/actions/targets/{id}",
+                "POST /backend/action/execute/{action_id}",
                 "POST /v2beta/actions/targets",
                 "POST /v2beta/actions/targets/{id}/signing-key",
                 "PUT /v2beta/actions/executions",
