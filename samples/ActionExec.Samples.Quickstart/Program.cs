@@ -1,6 +1,9 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using System.Text.Json;
 using ActionExec.Conditions;
+using ActionExec.Console;
+using ActionExec.Engine;
 using ActionExec.Samples.Quickstart;
 using ActionExec.Dispatch;
 using ActionExec.Errors;
@@ -100,6 +103,22 @@ await dispatcher.PublishEventAsync(context, new ActionEvent
 Console.WriteLine("  queued; the host's write returned at once");
 var verified = await receiver.EventVerified.Task.WaitAsync(TimeSpan.FromSeconds(30));
 Console.WriteLine($"  delivered: {verified}");
+
+Heading("8. The test console: a dry run of one target, then of a whole chain");
+var console = app.Services.GetRequiredService<ActionTestConsole>();
+var engine = app.Services.GetRequiredService<ActionEngine>();
+var before = (await engine.GetSnapshotAsync(caller.TenantId)).Sequence;
+using var grace = JsonDocument.Parse("""{"name": "Grace"}""");
+var single = await console.ExecuteAsync(caller, "enrich", new ConsoleRequest { Method = "POST", Body = grace.RootElement });
+Console.WriteLine($"  enrich answered {single.StatusCode}: {single.Body.GetRawText()}");
+var chain = await console.ExecuteAsync(caller, "request/demo.v1.GreeterService/SayHello", new ConsoleRequest { Method = "POST", Body = grace.RootElement });
+foreach (var row in chain.Trace)
+{
+    Console.WriteLine($"  trace: {row.Name,-8} {row.StatusCode,3} {row.Outcome}");
+}
+
+var after = (await engine.GetSnapshotAsync(caller.TenantId)).Sequence;
+Console.WriteLine($"  nothing stored changed: sequence {before} before, {after} after");
 
 await app.StopAsync();
 Console.WriteLine();

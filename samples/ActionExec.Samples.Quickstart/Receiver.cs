@@ -30,7 +30,8 @@ internal sealed class Receiver
         {
             Calls.Enqueue("enrich");
             var payload = await JsonNode.ParseAsync(http.Body);
-            var request = payload!["request"]!.AsObject();
+            // A flow sends the message as "request"; the test console sends its synthetic request as "body".
+            var request = (payload!["request"] ?? payload["body"])!.AsObject();
             request["name"] = request["name"]!.GetValue<string>().ToUpperInvariant();
             request["enrichedBy"] = "enrich";
             return Results.Text(request.ToJsonString(), "application/json");
