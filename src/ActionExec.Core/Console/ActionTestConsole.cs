@@ -357,23 +357,8 @@ public sealed partial class ActionTestConsole
     }
 
     /// <summary>The permission first (so a caller without it learns nothing), then the feature, as the management service checks them.</summary>
-    private async ValueTask AuthorizeAsync(ActionCaller caller, CancellationToken cancellationToken)
-    {
-        const string permission = ActionPermissions.TargetWrite;
-        if (!await _permissions.HasPermissionAsync(caller, permission, cancellationToken).ConfigureAwait(false))
-        {
-            throw new ActionExecException(
-                ActionExecErrorCode.PermissionDenied,
-                $"The caller lacks the permission '{permission}' in tenant '{caller.TenantId}'; ask an administrator to grant it.");
-        }
-
-        if (!await _features.IsActionsEnabledAsync(caller.TenantId, cancellationToken).ConfigureAwait(false))
-        {
-            throw new ActionExecException(
-                ActionExecErrorCode.FailedPrecondition,
-                $"feature flag actions is not enabled for tenant '{caller.TenantId}'; enable the actions feature to use targets and executions.");
-        }
-    }
+    private ValueTask AuthorizeAsync(ActionCaller caller, CancellationToken cancellationToken) =>
+        ActionAuthorization.EnsureAsync(_permissions, _features, caller, ActionPermissions.TargetWrite, cancellationToken);
 
     [LoggerMessage(EventId = 5001, Level = LogLevel.Information, Message = "Console run of {Action} in tenant {TenantId}: {TargetCount} targets, answered {StatusCode}.")]
     private partial void LogRun(string action, string tenantId, int targetCount, int statusCode);

@@ -454,23 +454,8 @@ public sealed class ActionManagementService
         "condition." + ConditionRules.Name(condition.Kind) + "." + Condition.FieldName(condition.Scope);
 
     /// <summary>Steps 1 and 2 of every call: the permission first (so a caller without it learns nothing), then the feature.</summary>
-    private async ValueTask AuthorizeAsync(ActionCaller caller, string permission, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(caller);
-        if (!await _permissions.HasPermissionAsync(caller, permission, cancellationToken).ConfigureAwait(false))
-        {
-            throw new ActionExecException(
-                ActionExecErrorCode.PermissionDenied,
-                $"The caller lacks the permission '{permission}' in tenant '{caller.TenantId}'; ask an administrator to grant it.");
-        }
-
-        if (!await _features.IsActionsEnabledAsync(caller.TenantId, cancellationToken).ConfigureAwait(false))
-        {
-            throw new ActionExecException(
-                ActionExecErrorCode.FailedPrecondition,
-                $"feature flag actions is not enabled for tenant '{caller.TenantId}'; enable the actions feature to use targets and executions.");
-        }
-    }
+    private ValueTask AuthorizeAsync(ActionCaller caller, string permission, CancellationToken cancellationToken) =>
+        ActionAuthorization.EnsureAsync(_permissions, _features, caller, permission, cancellationToken);
 
     private async ValueTask<ActionSnapshot> ReadAsync(ActionCaller caller, string permission, CancellationToken cancellationToken)
     {
