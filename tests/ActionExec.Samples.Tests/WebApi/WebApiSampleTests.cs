@@ -162,6 +162,22 @@ public sealed class WebApiSampleTests
         Assert.Equal(target, (string?)explanation["targets"]![0]!["id"]);
     }
 
+    [Fact]
+    public async Task ExecuteAction_TargetByName_RunsItAgainstTheSyntheticRequest()
+    {
+        await using var host = await SampleHost.StartAsync();
+        await host.CreateTargetAsync("events");
+        var received = host.NextRequestTo("/events");
+
+        using var response = await host.SendAsync(HttpMethod.Post, "/backend/action/execute/events", """{"method":"POST","parameters":"page=2","body":{"name":"Ada"}}""");
+
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        Assert.Equal(200, (int)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["statusCode"]!);
+        var sent = (await received).Json;
+        Assert.Equal("2", (string?)sent["parameters"]!["page"]);
+        Assert.Equal("""{"name":"Ada"}""", sent["body"]!.ToJsonString());
+    }
+
     private static async Task StartAndStopAsync(string[] args)
     {
         await using var app = WebApiSample.CreateApp(args);
