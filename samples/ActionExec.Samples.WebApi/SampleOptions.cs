@@ -1,0 +1,18 @@
+namespace ActionExec.Samples.WebApi;
+
+/// <summary>
+/// The sample's keys, section <c>ActionExec:Sample</c> of the standard configuration (appsettings.json, environment variables such
+/// as <c>ActionExec__Sample__AdminKey</c>, command-line arguments such as <c>--ActionExec:Sample:AdminKey=…</c>). The section's
+/// third setting, <c>ActionsEnabled</c>, is read into <see cref="ActionExecutionOptions.ActionsEnabled"/> directly, so that the
+/// engine's options do not wait for the keys to be valid.
+/// </summary>
+internal sealed class SampleOptions
+{
+    public const string SectionName = "ActionExec:Sample";
+
+    /// <summary>The bearer key that holds every permission of the management API.</summary>
+    public string AdminKey { get; set; } = "admin-dev-key";
+
+    /// <summary>The bearer key that holds only <c>action.execution.read</c> and <c>action.target.read</c>.</summary>
+    public string ReaderKey { get; set; } = "reader-dev-key";
+}

@@ -1,0 +1,187 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using ActionExec.Samples.Tests.Support;
+using ActionExec.Samples.WebApi;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using static ActionExec.Samples.Tests.Support.ErrorAssert;
+
+namespace ActionExec.Samples.Tests.WebApi;
+
+public sealed class WebApiSampleTests
+{
+    [Fact]
+    public async Task Build_Started_LogsTheAddressItListensOnInOneInformationLine()
+    {
+        await using var host = await SampleHost.StartAsync();
+
+        var address = host.Client.BaseAddress!.ToString().TrimEnd('/');
+        Assert.StartsWith("http://127.0.0.1:", address, StringComparison.Ordinal);
+        var line = Assert.Single(host.Logs.Records, r => string.Equals(r.Category, WebApiSample.LogCategory, StringComparison.Ordinal));
+        Assert.Equal(LogLevel.Information, line.Level);
+        Assert.Equal(1, line.EventId.Id);
+        Assert.Equal(
+            $"The ActionExec WebApi sample listens on {address}: the management API under /v2beta and /v3alpha, the demo API under /demo.v1.",
+            line.Message);
+    }
+
+    [Fact]
+    public void CreateBuilder_NullArguments_Throws()
+    {
+        Assert.Throws<ArgumentNullException>("args", () => WebApiSample.CreateBuilder(null!));
+    }
+
+    [Fact]
+    public async Task CreateApp_EmptyAdminKey_FailsToStartNamingTheSetting()
+    {
+        string[] args = ["--urls", "http://127.0.0.1:0", "--hostBuilder:reloadConfigOnChange=false", "--ActionExec:Sample:AdminKey=", "--Logging:LogLevel:Default=None"];
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => StartAndStopAsync(args));
+
+        Assert.Equal(
+            ["ActionExec:Sample:AdminKey is empty; give the bearer key of the administrator, such as 'admin-dev-key'."],
+            error.Failures);
+    }
+
+    [Fact]
+    public async Task CreateApp_SameKeyForBoth_FailsToStart()
+    {
+        string[] args = ["--urls", "http://127.0.0.1:0", "--hostBuilder:reloadConfigOnChange=false", "--ActionExec:Sample:ReaderKey=admin-dev-key", "--Logging:LogLevel:Default=None"];
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => StartAndStopAsync(args));
+
+        Assert.Equal(["ActionExec:Sample:AdminKey and ReaderKey are the same key; give each caller its own key."], error.Failures);
+    }
+
+    [Theory]
+    [InlineData("/v2beta/actions/executions")]
+    [InlineData("/v3alpha/executions")]
+    public async Task SetExecution_ActionsDisabledByConfiguration_Answers400Code9(string path)
+    {
+        await using var host = await SampleHost.StartAsync("--ActionExec:Sample:ActionsEnabled=false");
+
+        using var response = await host.SendAsync(
+            HttpMethod.Put,
+            path,
+            """{"condition":{"request":{"method":"/demo.v1.GreeterService/SayHello"}},"targets":[]}""");
+
+        await ErrorAsync(
+            response,
+            HttpStatusCode.BadRequest,
+            9,
+            "feature flag actions is not enabled for tenant 'default'; enable the actions feature to use targets and executions.");
+    }
+
+    [Fact]
+    public async Task SetExecution_ActionsEnabledByDefault_Answers200()
+    {
+        await using var host = await SampleHost.StartAsync();
+
+        using var response = await host.SendAsync(
+            HttpMethod.Put,
+            "/v2beta/actions/executions",
+            """{"condition":{"request":{"method":"/demo.v1.GreeterService/SayHello"}},"targets":[]}""");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("""{"request":{"method":"/demo.v1.GreeterService/SayHello"}}""")]
+    [InlineData("""{"request":{"method":"/demo.v1.GreeterService/SayGoodbye"}}""")]
+    [InlineData("""{"request":{"method":"/demo.v1.TokenService/IssueToken"}}""")]
+    [InlineData("""{"request":{"service":"demo.v1.GreeterService"}}""")]
+    [InlineData("""{"request":{"service":"demo.v1.TokenService"}}""")]
+    [InlineData("""{"request":{"all":true}}""")]
+    [InlineData("""{"response":{"method":"/demo.v1.GreeterService/SayHello"}}""")]
+    [InlineData("""{"response":{"service":"demo.v1.TokenService"}}""")]
+    [InlineData("""{"function":{"name":"preaccesstoken"}}""")]
+    [InlineData("""{"function":{"name":"preuserinfo"}}""")]
+    [InlineData("""{"event":{"event":"demo.greeting.sent"}}""")]
+    [InlineData("""{"event":{"event":"demo.token.issued"}}""")]
+    [InlineData("""{"event":{"group":"demo.greeting.*"}}""")]
+    [InlineData("""{"event":{"group":"demo.token"}}""")]
+    [InlineData("""{"event":{"group":"demo"}}""")]
+    [InlineData("""{"event":{"all":true}}""")]
+    public async Task SetExecution_ConditionInTheCatalog_Answers200(string condition)
+    {
+        await using var host = await SampleHost.StartAsync();
+        var target = await host.CreateTargetAsync("hook");
+
+        using var response = await host.SendAsync(HttpMethod.Put, "/v3alpha/executions", $$"""{"condition":{{condition}},"targets":["{{target}}"]}""");
+
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [InlineData(
+        """{"request":{"method":"/demo.v1.GreeterService/SayHowdy"}}""",
+        "condition.request.method",
+        "condition does not exist: the method '/demo.v1.GreeterService/SayHowdy' is not known to this host; check the spelling or register the method in the catalog.")]
+    [InlineData(
+        """{"response":{"service":"demo.v1.UserService"}}""",
+        "condition.response.service",
+        "condition does not exist: the service 'demo.v1.UserService' is not known to this host; check the spelling or register a method of that service in the catalog.")]
+    [InlineData(
+        """{"function":{"name":"postaccesstoken"}}""",
+        "condition.function.name",
+        "condition does not exist: the function 'postaccesstoken' is not known to this host; check the spelling or register the function in the catalog.")]
+    [InlineData(
+        """{"event":{"event":"demo.greeting.received"}}""",
+        "condition.event.event",
+        "condition does not exist: the event type 'demo.greeting.received' is not known to this host; check the spelling or register the event type in the catalog.")]
+    [InlineData(
+        """{"event":{"group":"user.human"}}""",
+        "condition.event.group",
+        "condition does not exist: the event group 'user.human' is not known to this host; check the spelling or register an event type below that group in the catalog.")]
+    public async Task SetExecution_ConditionNotInTheCatalog_Answers400Code3(string condition, string field, string description)
+    {
+        await using var host = await SampleHost.StartAsync();
+
+        using var response = await host.SendAsync(HttpMethod.Put, "/v2beta/actions/executions", $$"""{"condition":{{condition}},"targets":[]}""");
+
+        var error = await ErrorAsync(response, HttpStatusCode.BadRequest, 3, $"{field}: {description}");
+        Assert.Equal([(field, description)], Violations(error));
+    }
+
+    [Fact]
+    public async Task Explain_SayHelloWithAnExecution_NamesTheMatchedExecution()
+    {
+        await using var host = await SampleHost.StartAsync();
+        var target = await host.CreateTargetAsync("hook");
+        await host.SetExecutionAsync("""{"request":{"service":"demo.v1.GreeterService"}}""", target);
+
+        using var response = await host.SendAsync(
+            HttpMethod.Get,
+            "/v2beta/actions/executions/match?kind=request&value=/demo.v1.GreeterService/SayHello",
+            key: SampleHost.ReaderKey);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var explanation = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal("""{"request":{"service":"demo.v1.GreeterService"}}""", explanation["matched"]!.ToJsonString());
+        Assert.Equal("service", (string?)explanation["level"]);
+        Assert.Equal(target, (string?)explanation["targets"]![0]!["id"]);
+    }
+
+    [Fact]
+    public async Task ExecuteAction_TargetByName_RunsItAgainstTheSyntheticRequest()
+    {
+        await using var host = await SampleHost.StartAsync();
+        await host.CreateTargetAsync("events");
+        var received = host.NextRequestTo("/events");
+
+        using var response = await host.SendAsync(HttpMethod.Post, "/backend/action/execute/events", """{"method":"POST","parameters":"page=2","body":{"name":"Ada"}}""");
+
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        Assert.Equal(200, (int)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["statusCode"]!);
+        var sent = (await received).Json;
+        Assert.Equal("2", (string?)sent["parameters"]!["page"]);
+        Assert.Equal("""{"name":"Ada"}""", sent["body"]!.ToJsonString());
+    }
+
+    private static async Task StartAndStopAsync(string[] args)
+    {
+        await using var app = WebApiSample.CreateApp(args);
+        await app.StartAsync();
+        await app.StopAsync();
+    }
+}
