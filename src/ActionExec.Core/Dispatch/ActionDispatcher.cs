@@ -297,7 +297,7 @@ public sealed partial class ActionDispatcher
             WriteOptional(writer, "version"u8, actionEvent.Version);
             writer.WriteNumber("sequence"u8, actionEvent.Sequence);
             writer.WriteString("event_type"u8, actionEvent.EventType);
-            writer.WriteString("created_at"u8, actionEvent.CreatedAt.ToUniversalTime());
+            writer.WriteString("created_at"u8, actionEvent.CreatedAt.UtcDateTime);
             WriteOptional(writer, "userID"u8, actionEvent.UserId);
             if (!actionEvent.Payload.IsEmpty)
             {

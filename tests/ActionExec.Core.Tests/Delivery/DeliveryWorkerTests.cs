@@ -480,6 +480,12 @@ public sealed class DeliveryWorkerTests
         Assert.Equal(DeliveryHarness.EventType, (string?)payload["event_type"]);
         Assert.Equal(DeliveryHarness.Tenant, (string?)payload["instanceID"]);
         Assert.Equal("Ada", (string?)payload["event_payload"]!["name"]);
+        Assert.Equal("user", (string?)payload["aggregateType"]);
+        Assert.Equal(1, (int)payload["sequence"]!);
+        Assert.Equal("2024-12-18T07:50:47.492Z", (string?)payload["created_at"]);
+        Assert.Null(payload["resourceOwner"]);
+        Assert.Null(payload["version"]);
+        Assert.Null(payload["userID"]);
         Assert.Equal(1, harness.Statistics.Delivered);
         Assert.Equal(0, harness.Queue.Count);
     }
