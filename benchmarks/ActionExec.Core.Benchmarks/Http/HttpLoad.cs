@@ -6,11 +6,14 @@ namespace ActionExec.Benchmarks.Http;
 /// <summary>
 /// A load run of the two HTTP paths of <see cref="HttpTargetBenchmarks"/>, for when a throughput figure over seconds says more than
 /// a mean per call: <c>dotnet run -c Release --project benchmarks/ActionExec.Core.Benchmarks -- http-load --seconds 10 --concurrency 1</c>.
-/// The raw and the signed path run in alternating rounds of one second each, so that both see the same background load on a
-/// shared machine; each reports requests per second over its rounds, and the signed path's share of the raw one.
+/// The raw and the signed path run in alternating slices of a tenth of a second, <c>--seconds</c> seconds each in all, so that both
+/// see the same background load on a shared machine; each reports requests per second over its slices, and the signed path's
+/// share of the raw one.
 /// </summary>
 internal static class HttpLoad
 {
+    private static readonly TimeSpan Slice = TimeSpan.FromMilliseconds(100);
+
     public static async Task<int> RunAsync(string[] args)
     {
         var seconds = Option(args, "--seconds", 10);
@@ -22,10 +25,10 @@ internal static class HttpLoad
         await RoundAsync(fixture, signed: true, concurrency, TimeSpan.FromSeconds(1)).ConfigureAwait(false);
 
         long raw = 0, signed = 0;
-        for (var round = 0; round < seconds; round++)
+        for (var slice = 0; slice < seconds * 10; slice++)
         {
-            raw += await RoundAsync(fixture, signed: false, concurrency, TimeSpan.FromSeconds(1)).ConfigureAwait(false);
-            signed += await RoundAsync(fixture, signed: true, concurrency, TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+            raw += await RoundAsync(fixture, signed: false, concurrency, Slice).ConfigureAwait(false);
+            signed += await RoundAsync(fixture, signed: true, concurrency, Slice).ConfigureAwait(false);
         }
 
         var rawRate = raw / (double)seconds;

@@ -115,12 +115,16 @@ public sealed partial class TargetCaller
         activity?.SetTag("actionexec.target.name", target.Name);
         activity?.SetTag("actionexec.target.type", TypeName(type));
         activity?.SetTag("actionexec.attempt", attempt);
-        var started = _time.GetTimestamp();
-        var result = await AttemptAsync(target, payload, deliveryId, flowIds, position, attempt, started, cancellationToken).ConfigureAwait(false);
+
+        // Reading the clock can cost more than an in-process call itself. Inside a flow a duration is used only by the histogram
+        // and the success record, so it is measured when one of them is listening; a TargetAttempt handed out always has one.
+        var timed = flowIds is null || _telemetry.IsDurationObserved || _logger.IsEnabled(LogLevel.Debug);
+        var started = timed ? _time.GetTimestamp() : 0;
+        var result = await AttemptAsync(target, payload, deliveryId, flowIds, position, attempt, timed, started, cancellationToken).ConfigureAwait(false);
 
         var failed = result.Failed;
         var outcome = failed is null ? "success" : OutcomeName(failed.Failure);
-        _telemetry.RecordAttempt(TypeName(type), outcome, result.Duration);
+        _telemetry.RecordAttempt(TypeName(type), outcome, timed ? result.Duration : null);
         if (failed is null)
         {
             LogAttemptSucceeded(target.Name, target.Id, attempt, result.StatusCode ?? 0, result.Duration.TotalMilliseconds);
@@ -147,6 +151,7 @@ public sealed partial class TargetCaller
         FlowIds? flowIds,
         int position,
         int attempt,
+        bool timed,
         long started,
         CancellationToken cancellationToken)
     {
@@ -209,11 +214,13 @@ public sealed partial class TargetCaller
             return Fail(TargetFailureKind.NotJson, status, "its answer is not JSON");
         }
 
-        return new AttemptOutcome(null, status, body, _time.GetElapsedTime(started));
+        return new AttemptOutcome(null, status, body, Elapsed());
 
         AttemptOutcome Fail(TargetFailureKind kind, int? code, string reason) => Failed(Attempt(kind, code, reason));
 
-        TargetAttempt Attempt(TargetFailureKind kind, int? code, string reason) => new(target, kind, code, reason, default, _time.GetElapsedTime(started));
+        TargetAttempt Attempt(TargetFailureKind kind, int? code, string reason) => new(target, kind, code, reason, default, Elapsed());
+
+        TimeSpan Elapsed() => timed ? _time.GetElapsedTime(started) : TimeSpan.Zero;
 
         static AttemptOutcome Failed(TargetAttempt attempt) => new(attempt, attempt.StatusCode, default, attempt.Duration);
     }

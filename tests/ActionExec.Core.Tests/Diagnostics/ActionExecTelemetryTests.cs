@@ -7,6 +7,9 @@ using ActionExec.Diagnostics;
 using ActionExec.Targets;
 using ActionExec.Tests.Delivery;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ActionExec.Tests.Diagnostics;
 
@@ -106,6 +109,27 @@ public sealed class ActionExecTelemetryTests
             ],
             recorder.Of("actionexec.target.duration"));
         Assert.Equal("s", recorder.Unit("actionexec.target.duration"));
+    }
+
+    [Fact]
+    public async Task RunRequestAsync_OnlyTheHistogramListens_StillMeasuresTheDuration()
+    {
+        // No logger is enabled, so the histogram's listener alone is what makes the flow time its attempts.
+        await using var harness = new DeliveryHarness(build: b => b.Services.Replace(ServiceDescriptor.Singleton(typeof(ILogger<>), typeof(NullLogger<>))));
+        var slow = await harness.CreateTargetAsync("slow");
+        await harness.SetExecutionAsync(Condition.RequestMethod(Method), slow);
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        harness.Invoker.Script("slow", Answer.WaitFor(gate));
+        using var recorder = new MeasurementRecorder(harness.Provider.GetRequiredService<ActionExecTelemetry>().Meter);
+
+        var flow = harness.Dispatcher.RunRequestAsync(harness.Context, Method, JsonNode.Parse("{}")).AsTask();
+        await harness.WaitForCallsAsync(1);
+        harness.Time.Advance(TimeSpan.FromMilliseconds(1500));
+        gate.SetResult();
+        await flow;
+
+        Assert.Equal(["actionexec.target.duration 1.5 [actionexec.target.type=webhook, actionexec.outcome=success]"], recorder.Of("actionexec.target.duration"));
+        Assert.Empty(harness.Logs.Records);
     }
 
     [Fact]
