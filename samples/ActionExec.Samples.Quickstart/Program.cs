@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using System.Text.Json;
 using ActionExec.Conditions;
-using ActionExec.Console;
+using ActionExec.TestConsole;
 using ActionExec.Engine;
 using ActionExec.Samples.Quickstart;
 using ActionExec.Dispatch;

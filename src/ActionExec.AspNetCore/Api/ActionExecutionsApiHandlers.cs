@@ -1,5 +1,5 @@
 using ActionExec.Conditions;
-using ActionExec.Console;
+using ActionExec.TestConsole;
 using ActionExec.Errors;
 using ActionExec.Management;
 using ActionExec.Serialization;

@@ -1,5 +1,5 @@
 using ActionExec;
-using ActionExec.Console;
+using ActionExec.TestConsole;
 using ActionExec.Delivery;
 using ActionExec.DependencyInjection;
 using ActionExec.Diagnostics;

@@ -44,12 +44,19 @@ public sealed class ActionExecTelemetry : IDisposable
         Meter.Dispose();
     }
 
-    internal void RecordAttempt(string targetType, string outcome, TimeSpan duration)
+    /// <summary>Whether anything listens to the duration histogram.</summary>
+    internal bool IsDurationObserved => _duration.Enabled;
+
+    /// <summary>Counts an attempt and, when it was measured, records its duration.</summary>
+    internal void RecordAttempt(string targetType, string outcome, TimeSpan? duration)
     {
         var type = new KeyValuePair<string, object?>("actionexec.target.type", targetType);
         var result = new KeyValuePair<string, object?>("actionexec.outcome", outcome);
         _invocations.Add(1, type, result);
-        _duration.Record(duration.TotalSeconds, type, result);
+        if (duration is { } measured)
+        {
+            _duration.Record(measured.TotalSeconds, type, result);
+        }
     }
 
     /// <summary>Makes the queue-length gauge report <paramref name="queue"/>; until then it reports nothing.</summary>

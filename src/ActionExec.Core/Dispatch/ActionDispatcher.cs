@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -81,7 +82,7 @@ public sealed partial class ActionDispatcher
             return request;
         }
 
-        var result = await RunMessageFlowAsync(match, context, fullMethod, ToBytes(request), null, cancellationToken).ConfigureAwait(false);
+        var result = await RunMessageFlowAsync(match, context, fullMethod, FlowMessage.From(request), null, cancellationToken).ConfigureAwait(false);
         return result.Changed ? JsonNode.Parse(result.Message.Span) : request;
     }
 
@@ -100,7 +101,7 @@ public sealed partial class ActionDispatcher
             return request;
         }
 
-        var result = await RunMessageFlowAsync(match, context, fullMethod, ToBytes(request), null, cancellationToken).ConfigureAwait(false);
+        var result = await RunMessageFlowAsync(match, context, fullMethod, FlowMessage.From(request), null, cancellationToken).ConfigureAwait(false);
         return result.Changed ? ToElement(result.Message) : request;
     }
 
@@ -122,7 +123,7 @@ public sealed partial class ActionDispatcher
             return request;
         }
 
-        var result = await RunMessageFlowAsync(match, context, fullMethod, JsonSerializer.SerializeToUtf8Bytes(request, typeInfo), null, cancellationToken).ConfigureAwait(false);
+        var result = await RunMessageFlowAsync(match, context, fullMethod, FlowMessage.FromBytes(JsonSerializer.SerializeToUtf8Bytes(request, typeInfo)), null, cancellationToken).ConfigureAwait(false);
         return result.Changed ? FromBytes(result.Message, typeInfo, "request") : request;
     }
 
@@ -142,7 +143,7 @@ public sealed partial class ActionDispatcher
             return response;
         }
 
-        var result = await RunMessageFlowAsync(match, context, fullMethod, ToBytes(request), ToBytes(response), cancellationToken).ConfigureAwait(false);
+        var result = await RunMessageFlowAsync(match, context, fullMethod, FlowMessage.From(request), FlowMessage.From(response), cancellationToken).ConfigureAwait(false);
         return result.Changed ? JsonNode.Parse(result.Message.Span) : response;
     }
 
@@ -162,7 +163,7 @@ public sealed partial class ActionDispatcher
             return response;
         }
 
-        var result = await RunMessageFlowAsync(match, context, fullMethod, ToBytes(request), ToBytes(response), cancellationToken).ConfigureAwait(false);
+        var result = await RunMessageFlowAsync(match, context, fullMethod, FlowMessage.From(request), FlowMessage.From(response), cancellationToken).ConfigureAwait(false);
         return result.Changed ? ToElement(result.Message) : response;
     }
 
@@ -199,8 +200,8 @@ public sealed partial class ActionDispatcher
             match,
             context,
             fullMethod,
-            JsonSerializer.SerializeToUtf8Bytes(request, requestTypeInfo),
-            JsonSerializer.SerializeToUtf8Bytes(response, responseTypeInfo),
+            FlowMessage.FromBytes(JsonSerializer.SerializeToUtf8Bytes(request, requestTypeInfo)),
+            FlowMessage.FromBytes(JsonSerializer.SerializeToUtf8Bytes(response, responseTypeInfo)),
             cancellationToken).ConfigureAwait(false);
         return result.Changed ? FromBytes(result.Message, responseTypeInfo, "response") : response;
     }
@@ -226,14 +227,17 @@ public sealed partial class ActionDispatcher
 
         using var activity = StartFlow("function", match, function);
         var functionId = "function/" + function;
-        foreach (var target in match.Targets)
+        var flowIds = new FlowIds();
+        var targets = match.Targets;
+        for (var position = 0; position < targets.Length; position++)
         {
-            var payload = Envelope(writer =>
+            var target = targets[position];
+            var payload = Envelope((FunctionId: functionId, HostContext: hostContext, Result: result), static (writer, state) =>
             {
-                writer.WriteString("function"u8, functionId);
-                if (hostContext is not null)
+                writer.WriteString("function"u8, state.FunctionId);
+                if (state.HostContext is not null)
                 {
-                    foreach (var (name, value) in hostContext)
+                    foreach (var (name, value) in state.HostContext)
                     {
                         if (name is not ("function" or "response"))
                         {
@@ -244,10 +248,10 @@ public sealed partial class ActionDispatcher
                 }
 
                 writer.WritePropertyName("response"u8);
-                result.WriteTo(writer);
+                state.Result.WriteTo(writer);
             });
 
-            var answer = await RunTargetAsync(target, payload, match.Condition, context.TenantId, cancellationToken).ConfigureAwait(false);
+            var answer = await RunTargetAsync(target, position, flowIds, payload, match.Condition, context.TenantId, cancellationToken).ConfigureAwait(false);
             if (answer.IsEmpty)
             {
                 continue;
@@ -259,10 +263,12 @@ public sealed partial class ActionDispatcher
                 continue;
             }
 
-            foreach (var name in merged.Select(static p => p.Key).ToList())
+            // A node has one parent: the answer gives up its properties before the result takes them.
+            var properties = new KeyValuePair<string, JsonNode?>[merged.Count];
+            ((ICollection<KeyValuePair<string, JsonNode?>>)merged).CopyTo(properties, 0);
+            merged.Clear();
+            foreach (var (name, value) in properties)
             {
-                var value = merged[name];
-                merged.Remove(name);
                 result[name] = value;
             }
         }
@@ -288,12 +294,13 @@ public sealed partial class ActionDispatcher
             return;
         }
 
-        var payload = Envelope(writer =>
+        var payload = Envelope((Event: actionEvent, context.TenantId), static (writer, state) =>
         {
+            var actionEvent = state.Event;
             writer.WriteString("aggregateID"u8, actionEvent.AggregateId);
             writer.WriteString("aggregateType"u8, actionEvent.AggregateType);
             WriteOptional(writer, "resourceOwner"u8, actionEvent.ResourceOwner);
-            writer.WriteString("instanceID"u8, context.TenantId);
+            writer.WriteString("instanceID"u8, state.TenantId);
             WriteOptional(writer, "version"u8, actionEvent.Version);
             writer.WriteNumber("sequence"u8, actionEvent.Sequence);
             writer.WriteString("event_type"u8, actionEvent.EventType);
@@ -306,13 +313,19 @@ public sealed partial class ActionDispatcher
             }
         });
 
+        var targetIds = ImmutableArray.CreateBuilder<string>(match.Targets.Length);
+        foreach (var target in match.Targets)
+        {
+            targetIds.Add(target.Id);
+        }
+
         await _queue.EnqueueAsync(
             new BackgroundDelivery
             {
                 Id = NewId(),
                 TenantId = context.TenantId,
                 Source = "event/" + actionEvent.EventType,
-                TargetIds = [.. match.Targets.Select(static t => t.Id)],
+                TargetIds = targetIds.MoveToImmutable(),
                 Payload = payload,
                 CreatedAt = _time.GetUtcNow(),
             },
@@ -347,37 +360,43 @@ public sealed partial class ActionDispatcher
         MatchedExecution match,
         ActionContext context,
         string fullMethod,
-        ReadOnlyMemory<byte> request,
-        ReadOnlyMemory<byte>? response,
+        FlowMessage request,
+        FlowMessage? response,
         CancellationToken cancellationToken)
     {
         using var activity = StartFlow(response is null ? "request" : "response", match, fullMethod);
+        var flowIds = new FlowIds();
         var changed = false;
+        ReadOnlyMemory<byte> message = default;
         ReadOnlyMemory<byte> payload = default;
-        foreach (var target in match.Targets)
+        var targets = match.Targets;
+        for (var position = 0; position < targets.Length; position++)
         {
             if (payload.IsEmpty)
             {
-                payload = Envelope(writer =>
-                {
-                    writer.WriteString("fullMethod"u8, fullMethod);
-                    writer.WriteString("instanceID"u8, context.TenantId);
-                    WriteOptional(writer, "orgID"u8, context.OrgId);
-                    WriteOptional(writer, "projectID"u8, context.ProjectId);
-                    WriteOptional(writer, "userID"u8, context.UserId);
-                    writer.WritePropertyName("request"u8);
-                    writer.WriteRawValue(request.Span);
-                    if (response is { } r)
+                payload = Envelope(
+                    (FullMethod: fullMethod, Context: context, Request: request, Response: response, Allowed: _options.HeaderAllowList),
+                    static (writer, state) =>
                     {
-                        writer.WritePropertyName("response"u8);
-                        writer.WriteRawValue(r.Span);
-                    }
+                        var context = state.Context;
+                        writer.WriteString("fullMethod"u8, state.FullMethod);
+                        writer.WriteString("instanceID"u8, context.TenantId);
+                        WriteOptional(writer, "orgID"u8, context.OrgId);
+                        WriteOptional(writer, "projectID"u8, context.ProjectId);
+                        WriteOptional(writer, "userID"u8, context.UserId);
+                        writer.WritePropertyName("request"u8);
+                        state.Request.WriteTo(writer);
+                        if (state.Response is { } r)
+                        {
+                            writer.WritePropertyName("response"u8);
+                            r.WriteTo(writer);
+                        }
 
-                    WriteHeaders(writer, context);
-                });
+                        WriteHeaders(writer, context, state.Allowed);
+                    });
             }
 
-            var answer = await RunTargetAsync(target, payload, match.Condition, context.TenantId, cancellationToken).ConfigureAwait(false);
+            var answer = await RunTargetAsync(targets[position], position, flowIds, payload, match.Condition, context.TenantId, cancellationToken).ConfigureAwait(false);
             if (answer.IsEmpty)
             {
                 continue;
@@ -386,22 +405,30 @@ public sealed partial class ActionDispatcher
             // A call target's answer replaces the message; the next target gets a payload built around it.
             if (response is null)
             {
-                request = answer;
+                request = FlowMessage.FromBytes(answer);
             }
             else
             {
-                response = answer;
+                response = FlowMessage.FromBytes(answer);
             }
 
+            message = answer;
             changed = true;
             payload = default;
         }
 
-        return (response ?? request, changed);
+        return (message, changed);
     }
 
     /// <summary>Runs one target of a synchronous flow; returns a call target's answer, or empty when there is none to use.</summary>
-    private async ValueTask<ReadOnlyMemory<byte>> RunTargetAsync(ResolvedTarget target, ReadOnlyMemory<byte> payload, Condition condition, string tenantId, CancellationToken cancellationToken)
+    private async ValueTask<ReadOnlyMemory<byte>> RunTargetAsync(
+        ResolvedTarget target,
+        int position,
+        FlowIds flowIds,
+        ReadOnlyMemory<byte> payload,
+        Condition condition,
+        string tenantId,
+        CancellationToken cancellationToken)
     {
         if (target.Definition.Type == TargetType.Async)
         {
@@ -421,18 +448,18 @@ public sealed partial class ActionDispatcher
 
         // Each target gets its own message (a call target may have rewritten it), so each gets its own webhook-id: a receiver
         // that drops duplicates by id must not drop the second target's message because the first had the same id.
-        var attempt = await _caller.CallAsync(target, payload, NewId(), 1, cancellationToken).ConfigureAwait(false);
-        if (!attempt.Succeeded)
+        var outcome = await _caller.CallInFlowAsync(target, payload, flowIds, position, cancellationToken).ConfigureAwait(false);
+        if (outcome.Failed is { } failed)
         {
             if (target.Definition.InterruptOnError)
             {
-                throw ToHostError(attempt);
+                throw ToHostError(failed);
             }
 
             return default;
         }
 
-        return target.Definition.Type == TargetType.Call ? attempt.Body : default;
+        return target.Definition.Type == TargetType.Call ? outcome.Body : default;
     }
 
     private void Fail(ResolvedTarget target, TargetFailureKind kind, string reason)
@@ -466,12 +493,12 @@ public sealed partial class ActionDispatcher
         return activity;
     }
 
-    private void WriteHeaders(Utf8JsonWriter writer, ActionContext context)
+    private static void WriteHeaders(Utf8JsonWriter writer, ActionContext context, ISet<string> allowed)
     {
         var started = false;
         foreach (var (name, values) in context.Headers)
         {
-            if (!_options.HeaderAllowList.Contains(name))
+            if (!allowed.Contains(name))
             {
                 continue;
             }
@@ -499,13 +526,14 @@ public sealed partial class ActionDispatcher
         }
     }
 
-    private static ReadOnlyMemory<byte> Envelope(Action<Utf8JsonWriter> writeProperties)
+    /// <summary>Writes a payload object; the properties come from a static writer and its state, so no closure is allocated.</summary>
+    private static ReadOnlyMemory<byte> Envelope<TState>(TState state, Action<Utf8JsonWriter, TState> writeProperties)
     {
         var buffer = new ArrayBufferWriter<byte>(512);
         using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
             writer.WriteStartObject();
-            writeProperties(writer);
+            writeProperties(writer, state);
             writer.WriteEndObject();
         }
 
@@ -530,38 +558,6 @@ public sealed partial class ActionDispatcher
         {
             node.WriteTo(writer);
         }
-    }
-
-    private static ReadOnlyMemory<byte> ToBytes(JsonNode? node)
-    {
-        if (node is null)
-        {
-            return "null"u8.ToArray();
-        }
-
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            node.WriteTo(writer);
-        }
-
-        return buffer.WrittenMemory;
-    }
-
-    private static ReadOnlyMemory<byte> ToBytes(JsonElement element)
-    {
-        if (element.ValueKind == JsonValueKind.Undefined)
-        {
-            return "null"u8.ToArray();
-        }
-
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            element.WriteTo(writer);
-        }
-
-        return buffer.WrittenMemory;
     }
 
     private static JsonElement ToElement(ReadOnlyMemory<byte> json)

@@ -23,6 +23,7 @@ public sealed partial class TargetCaller
     private readonly DispatchOptions _options;
     private readonly ActionExecTelemetry _telemetry;
     private readonly ILogger _logger;
+    private readonly DeadlinePool _deadlines;
 
     /// <summary>Creates the caller.</summary>
     /// <param name="invokers">The invokers by scheme.</param>
@@ -47,6 +48,7 @@ public sealed partial class TargetCaller
         _options = options.Value;
         _telemetry = telemetry;
         _logger = logger;
+        _deadlines = new DeadlinePool(time);
     }
 
     /// <summary>The invokers by scheme.</summary>
@@ -67,34 +69,16 @@ public sealed partial class TargetCaller
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
-        using var activity = _telemetry.Source.StartActivity("actionexec.target", ActivityKind.Client);
-        activity?.SetTag("actionexec.target.id", target.Id);
-        activity?.SetTag("actionexec.target.name", target.Name);
-        activity?.SetTag("actionexec.target.type", TypeName(target.Definition.Type));
-        activity?.SetTag("actionexec.attempt", attempt);
-        var started = _time.GetTimestamp();
-        var result = await AttemptAsync(target, payload, deliveryId, attempt, started, cancellationToken).ConfigureAwait(false);
-
-        var outcome = result.Succeeded ? "success" : OutcomeName(result.Failure);
-        _telemetry.RecordAttempt(TypeName(target.Definition.Type), outcome, result.Duration);
-        if (result.Succeeded)
-        {
-            LogAttemptSucceeded(target.Name, target.Id, attempt, result.StatusCode ?? 0, result.Duration.TotalMilliseconds);
-        }
-        else
-        {
-            activity?.SetStatus(ActivityStatusCode.Error, result.Reason);
-            LogAttemptFailed(target.Name, target.Id, attempt, outcome, result.Reason!);
-        }
-
-        activity?.SetTag("actionexec.outcome", outcome);
-        if (result.StatusCode is { } status)
-        {
-            activity?.SetTag("http.response.status_code", status);
-        }
-
-        return result;
+        var outcome = await CallCoreAsync(target, payload, deliveryId, null, 0, attempt, cancellationToken).ConfigureAwait(false);
+        return outcome.Failed ?? new TargetAttempt(target, TargetFailureKind.None, outcome.StatusCode, null, outcome.Body, outcome.Duration) { Answer = outcome.Answer };
     }
+
+    /// <summary>
+    /// Calls the target at <paramref name="position"/> of a synchronous flow once, with its own id from <paramref name="flowIds"/>.
+    /// A success carries no <see cref="TargetAttempt"/>: the flow needs only the answer's body.
+    /// </summary>
+    internal ValueTask<AttemptOutcome> CallInFlowAsync(ResolvedTarget target, ReadOnlyMemory<byte> payload, FlowIds flowIds, int position, CancellationToken cancellationToken) =>
+        CallCoreAsync(target, payload, null, flowIds, position, 1, cancellationToken);
 
     internal static string TypeName(TargetType type) => type switch
     {
@@ -103,7 +87,6 @@ public sealed partial class TargetCaller
         _ => "async",
     };
 
-    /// <summary>The outcome tag of an attempt in metrics, spans and logs, such as <c>transport_error</c>.</summary>
     internal static string OutcomeName(TargetFailureKind kind) => kind switch
     {
         TargetFailureKind.Transport => "transport_error",
@@ -117,11 +100,58 @@ public sealed partial class TargetCaller
         _ => "success",
     };
 
-    private async ValueTask<TargetAttempt> AttemptAsync(
+    private async ValueTask<AttemptOutcome> CallCoreAsync(
         ResolvedTarget target,
         ReadOnlyMemory<byte> payload,
-        string deliveryId,
+        string? deliveryId,
+        FlowIds? flowIds,
+        int position,
         int attempt,
+        CancellationToken cancellationToken)
+    {
+        var type = target.Definition.Type;
+        using var activity = _telemetry.Source.StartActivity("actionexec.target", ActivityKind.Client);
+        activity?.SetTag("actionexec.target.id", target.Id);
+        activity?.SetTag("actionexec.target.name", target.Name);
+        activity?.SetTag("actionexec.target.type", TypeName(type));
+        activity?.SetTag("actionexec.attempt", attempt);
+
+        // Reading the clock can cost more than an in-process call itself. Inside a flow a duration is used only by the histogram
+        // and the success record, so it is measured when one of them is listening; a TargetAttempt handed out always has one.
+        var timed = flowIds is null || _telemetry.IsDurationObserved || _logger.IsEnabled(LogLevel.Debug);
+        var started = timed ? _time.GetTimestamp() : 0;
+        var result = await AttemptAsync(target, payload, deliveryId, flowIds, position, attempt, timed, started, cancellationToken).ConfigureAwait(false);
+
+        var failed = result.Failed;
+        var outcome = failed is null ? "success" : OutcomeName(failed.Failure);
+        _telemetry.RecordAttempt(TypeName(type), outcome, timed ? result.Duration : null);
+        if (failed is null)
+        {
+            LogAttemptSucceeded(target.Name, target.Id, attempt, result.StatusCode ?? 0, result.Duration.TotalMilliseconds);
+        }
+        else
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, failed.Reason);
+            LogAttemptFailed(target.Name, target.Id, attempt, outcome, failed.Reason!);
+        }
+
+        activity?.SetTag("actionexec.outcome", outcome);
+        if (result.StatusCode is { } status)
+        {
+            activity?.SetTag("http.response.status_code", status);
+        }
+
+        return result;
+    }
+
+    private async ValueTask<AttemptOutcome> AttemptAsync(
+        ResolvedTarget target,
+        ReadOnlyMemory<byte> payload,
+        string? deliveryId,
+        FlowIds? flowIds,
+        int position,
+        int attempt,
+        bool timed,
         long started,
         CancellationToken cancellationToken)
     {
@@ -134,7 +164,10 @@ public sealed partial class TargetCaller
         TargetResponse response;
         try
         {
-            response = await InvokeWithDeadlineAsync(invoker, new TargetRequest(target, payload, deliveryId, attempt), timeout, cancellationToken).ConfigureAwait(false);
+            var request = flowIds is null
+                ? new TargetRequest(target, payload, deliveryId!, attempt)
+                : new TargetRequest(target, payload, flowIds, position);
+            response = await InvokeWithDeadlineAsync(invoker, request, timeout, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is OperationCanceledException or TimeoutException && !cancellationToken.IsCancellationRequested)
         {
@@ -166,39 +199,48 @@ public sealed partial class TargetCaller
             var reason = status is >= 300 and < 400
                 ? $"it answered {status} (redirects are not followed)"
                 : $"it answered {status}";
-            return Fail(TargetFailureKind.Status, status, reason) with { RetryAfter = response.RetryAfter, Answer = response };
+            return Failed(Attempt(TargetFailureKind.Status, status, reason) with { RetryAfter = response.RetryAfter, Answer = response });
         }
 
         var body = response.Body;
         if (body.Span.IndexOf(ForwardedStatusProperty) >= 0 && TryReadForwarded(body.Span, out var forwardedStatus, out var forwardedMessage))
         {
             // The forwarded message is the receiver's own text: it goes to the host, never into this library's logs.
-            return Fail(TargetFailureKind.Forwarded, status, $"it forwarded status {forwardedStatus}") with { ForwardedStatusCode = forwardedStatus, ForwardedMessage = forwardedMessage, Answer = response };
+            return Failed(Attempt(TargetFailureKind.Forwarded, status, $"it forwarded status {forwardedStatus}") with { ForwardedStatusCode = forwardedStatus, ForwardedMessage = forwardedMessage, Answer = response });
         }
 
         if (target.Definition.Type == TargetType.Call && !IsJson(body.Span))
         {
-            return Fail(TargetFailureKind.NotJson, status, "its answer is not JSON") with { Answer = response };
+            return Failed(Attempt(TargetFailureKind.NotJson, status, "its answer is not JSON") with { Answer = response });
         }
 
-        return new TargetAttempt(target, TargetFailureKind.None, status, null, body, Elapsed()) { Answer = response };
+        return new AttemptOutcome(null, status, body, Elapsed(), response);
 
-        TargetAttempt Fail(TargetFailureKind kind, int? code, string reason) => new(target, kind, code, reason, default, Elapsed());
+        AttemptOutcome Fail(TargetFailureKind kind, int? code, string reason) => Failed(Attempt(kind, code, reason));
 
-        TimeSpan Elapsed() => _time.GetElapsedTime(started);
+        TargetAttempt Attempt(TargetFailureKind kind, int? code, string reason) => new(target, kind, code, reason, default, Elapsed());
+
+        TimeSpan Elapsed() => timed ? _time.GetElapsedTime(started) : TimeSpan.Zero;
+
+        static AttemptOutcome Failed(TargetAttempt attempt) => new(attempt, attempt.StatusCode, default, attempt.Duration);
     }
 
     /// <summary>
-    /// Invokes under the target's deadline. The token sources live until the invoker finishes, even when an invoker that
-    /// ignores its token is abandoned at the deadline, so it never observes a disposed source.
+    /// Invokes under the target's deadline. The caller's token cancels the deadline's source through a registration instead of a
+    /// linked source, so an attempt creates no second source, and registers nothing when the caller's token cannot be cancelled.
+    /// The source and the registration live until the invoker finishes, even when an invoker that ignores its token is abandoned
+    /// at the deadline, so it never observes a disposed source.
     /// </summary>
     private async ValueTask<TargetResponse> InvokeWithDeadlineAsync(ITargetInvoker invoker, TargetRequest request, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var sources = new DeadlineSources(timeout, _time, cancellationToken);
+        var deadline = _deadlines.Rent(timeout);
+        var link = cancellationToken.CanBeCanceled
+            ? cancellationToken.UnsafeRegister(static source => ((CancellationTokenSource)source!).Cancel(), deadline)
+            : default;
         Task<TargetResponse>? running = null;
         try
         {
-            var pending = invoker.InvokeAsync(request, sources.Token);
+            var pending = invoker.InvokeAsync(request, deadline.Token);
             if (pending.IsCompleted)
             {
                 return await pending.ConfigureAwait(false);
@@ -206,18 +248,21 @@ public sealed partial class TargetCaller
 
             running = pending.AsTask();
 
-            // An invoker that ignores its token must not hold the flow past the timeout either.
-            return await running.WaitAsync(timeout, _time, cancellationToken).ConfigureAwait(false);
+            // An invoker that ignores its token must not hold the flow past the timeout either. The deadline's own token ends the
+            // wait (it also carries the caller's cancellation), so the wait needs no timer of its own.
+            return await running.WaitAsync(deadline.Token).ConfigureAwait(false);
         }
         finally
         {
             if (running is null || running.IsCompleted)
             {
-                sources.Dispose();
+                // Disposing the registration waits for a cancellation that is running, so nothing cancels the source once it is back.
+                link.Dispose();
+                _deadlines.Return(deadline);
             }
             else
             {
-                _ = running.ContinueWith(static (_, state) => ((DeadlineSources)state!).Dispose(), sources, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                _ = running.ContinueWith(static (_, state) => ((AbandonedAttempt)state!).Dispose(), new AbandonedAttempt(link, deadline), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             }
         }
     }
@@ -285,18 +330,13 @@ public sealed partial class TargetCaller
         }
     }
 
-    /// <summary>The target's deadline linked with the caller's token.</summary>
-    private sealed class DeadlineSources(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken) : IDisposable
+    /// <summary>What an abandoned invoker still holds: released, never reused, once it finishes.</summary>
+    private sealed class AbandonedAttempt(CancellationTokenRegistration link, CancellationTokenSource deadline) : IDisposable
     {
-        private readonly CancellationTokenSource _deadline = new(timeout, time);
-        private CancellationTokenSource? _linked;
-
-        public CancellationToken Token => (_linked ??= CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _deadline.Token)).Token;
-
         public void Dispose()
         {
-            _linked?.Dispose();
-            _deadline.Dispose();
+            link.Dispose();
+            deadline.Dispose();
         }
     }
 

@@ -5,6 +5,10 @@ namespace ActionExec.Dispatch;
 /// <summary>One request to a target: what an <see cref="ITargetInvoker"/> sends.</summary>
 public sealed class TargetRequest
 {
+    private readonly FlowIds? _flowIds;
+    private readonly int _position;
+    private string? _deliveryId;
+
     /// <summary>Creates a request.</summary>
     /// <param name="target">The target.</param>
     /// <param name="payload">The exact UTF-8 JSON bytes to send (and to sign).</param>
@@ -17,8 +21,18 @@ public sealed class TargetRequest
         ArgumentOutOfRangeException.ThrowIfLessThan(attempt, 1);
         Target = target;
         Payload = payload;
-        DeliveryId = deliveryId;
+        _deliveryId = deliveryId;
         Attempt = attempt;
+    }
+
+    /// <summary>Creates the request of the target at <paramref name="position"/> in a synchronous flow; its id is formatted when first read.</summary>
+    internal TargetRequest(ResolvedTarget target, ReadOnlyMemory<byte> payload, FlowIds flowIds, int position)
+    {
+        Target = target;
+        Payload = payload;
+        _flowIds = flowIds;
+        _position = position;
+        Attempt = 1;
     }
 
     /// <summary>The target.</summary>
@@ -28,7 +42,10 @@ public sealed class TargetRequest
     public ReadOnlyMemory<byte> Payload { get; }
 
     /// <summary>An id that stays the same across retries of one delivery, so a receiver can drop duplicates.</summary>
-    public string DeliveryId { get; }
+    /// <remarks>
+    /// Two threads reading it for the first time at once may both format it; they format the same value, so either may win.
+    /// </remarks>
+    public string DeliveryId => _deliveryId ??= _flowIds!.Format(_position);
 
     /// <summary>The attempt number, from 1.</summary>
     public int Attempt { get; }

@@ -5,6 +5,8 @@ namespace ActionExec.Dispatch;
 /// <summary>A target's answer, as an <see cref="ITargetInvoker"/> returns it.</summary>
 public sealed class TargetResponse
 {
+    private static readonly TargetResponse EmptyOk = new(200);
+
     /// <summary>Creates an answer.</summary>
     /// <param name="statusCode">The HTTP status code (an in-process invoker uses 200 for success).</param>
     /// <param name="body">The body bytes.</param>
@@ -33,6 +35,6 @@ public sealed class TargetResponse
 
     /// <summary>A 200 answer with a JSON body, for in-process invokers.</summary>
     /// <param name="jsonBody">The UTF-8 JSON body.</param>
-    /// <returns>The answer.</returns>
-    public static TargetResponse Ok(ReadOnlyMemory<byte> jsonBody = default) => new(200, jsonBody);
+    /// <returns>The answer; without a body, one shared instance (an answer cannot be changed, so it can be shared).</returns>
+    public static TargetResponse Ok(ReadOnlyMemory<byte> jsonBody = default) => jsonBody.IsEmpty ? EmptyOk : new(200, jsonBody);
 }

@@ -4,7 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using System.Text.Unicode;
 using ActionExec.Conditions;
-using ActionExec.Console;
+using ActionExec.TestConsole;
 using ActionExec.Engine;
 using ActionExec.Errors;
 using ActionExec.Executions;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using ActionExec.Console;
+using ActionExec.TestConsole;
 using ActionExec.Errors;
 
 namespace ActionExec.Serialization;

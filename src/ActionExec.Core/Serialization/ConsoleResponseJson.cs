@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using ActionExec.Console;
+using ActionExec.TestConsole;
 
 namespace ActionExec.Serialization;
 

@@ -1,4 +1,4 @@
-using ActionExec.Console;
+using ActionExec.TestConsole;
 
 namespace ActionExec.Serialization;
 

@@ -1,6 +1,6 @@
 using System.Collections.ObjectModel;
 using System.Text;
-using ActionExec.Console;
+using ActionExec.TestConsole;
 using ActionExec.Errors;
 
 namespace ActionExec.Serialization;

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json;
-using ActionExec.Console;
+using ActionExec.TestConsole;
 using ActionExec.Serialization;
 using static ActionExec.Tests.Serialization.JsonAssert;
 

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ActionExec.Conditions;
-using ActionExec.Console;
+using ActionExec.TestConsole;
 using ActionExec.Delivery;
 using ActionExec.Engine;
 using ActionExec.Errors;
@@ -14,7 +14,7 @@ using ActionExec.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using NSubstitute;
 
-namespace ActionExec.Tests.Console;
+namespace ActionExec.Tests.TestConsole;
 
 /// <summary>The action test console over real HTTP: every target is a path on a loopback receiver.</summary>
 public sealed class ActionTestConsoleTests

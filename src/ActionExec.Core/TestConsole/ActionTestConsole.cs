@@ -12,7 +12,7 @@ using ActionExec.Serialization;
 using ActionExec.Targets;
 using Microsoft.Extensions.Logging;
 
-namespace ActionExec.Console;
+namespace ActionExec.TestConsole;
 
 /// <summary>
 /// The action test console (spec §12, Fusio's <c>POST /backend/action/execute/{action_id}</c>): runs one target, or an

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Collections.ObjectModel;
 using ActionExec.Errors;
 
-namespace ActionExec.Console;
+namespace ActionExec.TestConsole;
 
 /// <summary>The rules of a console request: the five methods, and what the names and values of the three maps may hold.</summary>
 internal static class ConsoleRequestRules

@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using System.Collections.ObjectModel;
 using System.Text.Json;
 
-namespace ActionExec.Console;
+namespace ActionExec.TestConsole;
 
 /// <summary>
 /// What the action test console returns (spec §12): the target's own status, its headers without hop-by-hop ones and its

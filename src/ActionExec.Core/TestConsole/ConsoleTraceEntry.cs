@@ -1,4 +1,4 @@
-namespace ActionExec.Console;
+namespace ActionExec.TestConsole;
 
 /// <summary>One target of a chain that the console ran: who it is, what it answered, how long it took and how it went.</summary>
 public sealed record ConsoleTraceEntry

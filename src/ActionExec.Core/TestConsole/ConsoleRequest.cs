@@ -1,7 +1,7 @@
 using System.Collections.ObjectModel;
 using System.Text.Json;
 
-namespace ActionExec.Console;
+namespace ActionExec.TestConsole;
 
 /// <summary>
 /// A synthetic request for the action test console (spec §12): an HTTP method, the URI fragments, query parameters and
