@@ -310,7 +310,7 @@ public static class ActionExecJson
 
     /// <summary>
     /// Writes the gRPC-gateway error body of an exception: its code, its message and, when it has violations, a
-    /// <c>google.rpc.BadRequest</c> detail listing them.
+    /// <c>google.rpc.BadRequest</c> detail listing them — the first 100 of more, so that an answer never grows with its input.
     /// </summary>
     /// <param name="exception">The error.</param>
     /// <returns>The UTF-8 JSON text; send it with the status <see cref="ActionExecException.HttpStatusCode"/>.</returns>

@@ -162,6 +162,19 @@ public sealed class ActionExecJsonTests
     }
 
     [Fact]
+    public void WriteError_MoreThan100Violations_DetailListsTheFirst100()
+    {
+        var exception = ActionExecException.InvalidArgument([.. Enumerable.Range(0, 250).Select(i => new FieldViolation($"targets[{i}]", "Broken."))]);
+
+        var error = ActionExecJson.Read(ActionExecJson.WriteError(exception), ActionExecJsonContext.Default.ErrorJson);
+
+        Assert.Equal(exception.Message, error.Message);
+        Assert.Equal(
+            Enumerable.Range(0, 100).Select(i => new FieldViolation($"targets[{i}]", "Broken.")),
+            error.Details!.Single().FieldViolations!);
+    }
+
+    [Fact]
     public void WriteError_NoViolations_OmitsDetails()
     {
         var exception = new ActionExecException(ActionExecErrorCode.NotFound, "The target \"t9\" does not exist.");
