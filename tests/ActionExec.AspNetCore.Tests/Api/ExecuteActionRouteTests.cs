@@ -34,6 +34,21 @@ public sealed class ExecuteActionRouteTests
     }
 
     [Fact]
+    public async Task Execute_BodyWithALoneSurrogateEscape_Answers400NamingItAndCallsNothing()
+    {
+        await using var host = await ApiHost.StartAsync();
+        await host.CreateTargetAsync("echo");
+
+        using var response = await host.SendAsync(HttpMethod.Post, "/backend/action/execute/echo", """{"method": "POST", "body": {"\uD800": 1}}""");
+
+        await InvalidAsync(
+            response,
+            HttpStatusCode.BadRequest,
+            ("", "The body holds the escape \\uD800 at byte 30: half of a UTF-16 surrogate pair without the other half, which is not text; send the character itself, or both halves of its pair (such as \\uD83C\\uDF89)."));
+        Assert.Empty(host.Receiver.RequestsTo("/echo"));
+    }
+
+    [Fact]
     public async Task Execute_InvalidMethod_Answers400WithTheErrorBody()
     {
         await using var host = await ApiHost.StartAsync();
