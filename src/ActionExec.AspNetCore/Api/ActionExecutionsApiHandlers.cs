@@ -127,12 +127,15 @@ internal sealed partial class ActionExecutionsApiHandlers
 
     /// <summary>
     /// <c>POST /backend/action/execute/{action_id}</c> → <c>{"statusCode", "headers", "body"}</c> (plus <c>trace</c> for a chain): the
-    /// action test console. The answer is 200 whenever the console ran, whatever the target answered.
+    /// action test console. The answer is 200 whenever the console ran, whatever the target answered. An execution id is one path
+    /// segment with its slashes encoded: <c>/backend/action/execute/request%2Fpkg.v1.Service%2FMethod</c>.
     /// </summary>
     public Task ExecuteActionAsync(HttpContext context) => RunAsync(context, async (http, caller, cancellationToken) =>
     {
+        // The server decodes every escape of the path but %2F, which would otherwise split the segment: decoded here, the
+        // canonical id of an execution reaches the console as it is written.
         var actionId = http.Request.RouteValues["action_id"] is string { Length: > 0 } id
-            ? id
+            ? id.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase)
             : throw ActionExecException.InvalidArgument("action_id", "The action id is empty; give a target id, a target name or an execution id such as request/pkg.v1.Service/Method.");
         var body = await ReadBodyAsync(http, cancellationToken).ConfigureAwait(false);
         return await _console.ExecuteJsonAsync(caller, actionId, body, cancellationToken).ConfigureAwait(false);

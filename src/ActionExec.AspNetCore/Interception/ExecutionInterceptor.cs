@@ -7,6 +7,7 @@ using System.Text.Json.Nodes;
 using System.Text.Unicode;
 using ActionExec.Dispatch;
 using ActionExec.Errors;
+using ActionExec.Serialization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
@@ -178,6 +179,9 @@ internal sealed partial class ExecutionInterceptor
         {
             throw ActionExecException.InvalidArgument("", "The body is not valid UTF-8; send JSON encoded as UTF-8.");
         }
+
+        // The parser leaves a lone surrogate escape unread too, and the flow could not write it into a target's payload.
+        ActionExecJson.ThrowIfLoneSurrogate(body.Span);
 
         try
         {

@@ -11,6 +11,13 @@ namespace ActionExec.Errors;
 [SuppressMessage("Roslynator", "RCS1194:Implement exception constructors", Justification = "Every instance must carry an error code; a code-less constructor would break that.")]
 public sealed class ActionExecException : Exception
 {
+    /// <summary>
+    /// The most violations a message or an error body lists: the first ones, in order. An input can break a rule hundreds of
+    /// thousands of times (a 1 MiB list of one repeated id), and an answer must not grow with it; <see cref="Violations"/>
+    /// always holds every one.
+    /// </summary>
+    internal const int MaxListedViolations = 100;
+
     /// <summary>Creates an exception with a code and a message.</summary>
     /// <param name="code">The error code.</param>
     /// <param name="message">A whole sentence that names the offending value and the fix.</param>
@@ -54,7 +61,7 @@ public sealed class ActionExecException : Exception
 
     /// <summary>Creates an <see cref="ActionExecErrorCode.InvalidArgument"/> error for a list of violations.</summary>
     /// <param name="violations">The violations; at least one.</param>
-    /// <returns>The exception; its message lists every violation.</returns>
+    /// <returns>The exception; its message counts the violations and lists every one, or the first 100 of more.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="violations"/> is null.</exception>
     public static ActionExecException InvalidArgument(IReadOnlyList<FieldViolation> violations)
     {
@@ -63,7 +70,8 @@ public sealed class ActionExecException : Exception
         {
             0 => "The input is invalid.",
             1 => violations[0].ToString(),
-            _ => $"The input has {violations.Count} problems. " + string.Join(" ", violations),
+            <= MaxListedViolations => $"The input has {violations.Count} problems. " + string.Join(" ", violations),
+            _ => $"The input has {violations.Count} problems; the first {MaxListedViolations} follow. " + string.Join(" ", violations.Take(MaxListedViolations)),
         };
         return new ActionExecException(ActionExecErrorCode.InvalidArgument, message, violations);
     }

@@ -382,9 +382,13 @@ public sealed class ActionManagementService
 
         if (missing.Count > 0)
         {
+            // Listed like violations: a list of thousands of unknown ids must not make an answer of megabytes.
+            var listed = missing.Count <= ActionExecException.MaxListedViolations
+                ? string.Join(", ", missing)
+                : string.Join(", ", missing.Take(ActionExecException.MaxListedViolations)) + $" and {missing.Count - ActionExecException.MaxListedViolations} more";
             throw new ActionExecException(
                 ActionExecErrorCode.NotFound,
-                $"Not found in tenant '{tenantId}': {string.Join(", ", missing)}; create them first or remove them from the list.",
+                $"Not found in tenant '{tenantId}': {listed}; create them first or remove them from the list.",
                 violations);
         }
     }

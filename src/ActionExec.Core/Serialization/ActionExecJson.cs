@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -36,13 +37,14 @@ public static class ActionExecJson
     /// <param name="utf8Json">The UTF-8 JSON text.</param>
     /// <param name="typeInfo">The metadata of <typeparamref name="T"/>, such as <c>ActionExecJsonContext.Default.ErrorJson</c>.</param>
     /// <returns>The value; never <see langword="null"/>.</returns>
-    /// <exception cref="ActionExecException">The input is empty, <c>null</c>, not UTF-8, not JSON or not of the shape of <typeparamref name="T"/> (<see cref="ActionExecErrorCode.InvalidArgument"/>).</exception>
+    /// <exception cref="ActionExecException">The input is empty, <c>null</c>, not UTF-8, holds a <c>\uXXXX</c> escape of half a surrogate pair without the other half, is not JSON or not of the shape of <typeparamref name="T"/> (<see cref="ActionExecErrorCode.InvalidArgument"/>).</exception>
     public static T Read<T>(ReadOnlySpan<byte> utf8Json, JsonTypeInfo<T> typeInfo)
         where T : class
     {
         ArgumentNullException.ThrowIfNull(typeInfo);
 
         // RFC 8259 lets a parser ignore a byte order mark; the reader itself would reject it.
+        var body = utf8Json;
         if (utf8Json.StartsWith(Utf8Bom))
         {
             utf8Json = utf8Json[Utf8Bom.Length..];
@@ -60,6 +62,10 @@ public static class ActionExecJson
             throw ActionExecException.InvalidArgument("", "The body is not valid UTF-8; send JSON encoded as UTF-8.");
         }
 
+        // Also checked up front: the reader decodes such an escape only when it reads the string, and its failure then
+        // reads as a value of the wrong type — or, for a value kept as JSON, as a failure much later, when it is written.
+        ThrowIfLoneSurrogate(body);
+
         T? value;
         try
         {
@@ -72,6 +78,26 @@ public static class ActionExecJson
         }
 
         return value ?? throw ActionExecException.InvalidArgument("", "The body is null; send a JSON object.");
+    }
+
+    /// <summary>
+    /// Fails on a <c>\uXXXX</c> escape of half a UTF-16 surrogate pair without the other half, such as <c>"\uD800"</c>, anywhere
+    /// in UTF-8 JSON text. The JSON grammar allows such an escape, but it is not text: a reader fails on it only when it decodes
+    /// that string, and a writer refuses to write it, so a body that holds one fails far from where it came in unless it is
+    /// refused first. <see cref="Read{T}"/> checks this itself; call it for JSON read otherwise, such as into a <c>JsonNode</c>.
+    /// </summary>
+    /// <param name="utf8Json">The UTF-8 JSON text, as received; it need not be valid JSON.</param>
+    /// <exception cref="ActionExecException">The text holds such an escape (<see cref="ActionExecErrorCode.InvalidArgument"/>, on the root, naming the first one and its byte).</exception>
+    public static void ThrowIfLoneSurrogate(ReadOnlySpan<byte> utf8Json)
+    {
+        if (JsonEscapes.TryFindLoneSurrogate(utf8Json, out var offset, out var escape))
+        {
+            throw ActionExecException.InvalidArgument(
+                "",
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"The body holds the escape {escape} at byte {offset + 1}: half of a UTF-16 surrogate pair without the other half, which is not text; send the character itself, or both halves of its pair (such as \\uD83C\\uDF89)."));
+        }
     }
 
     /// <summary>Writes a wire-format value as compact UTF-8 JSON.</summary>
@@ -310,7 +336,7 @@ public static class ActionExecJson
 
     /// <summary>
     /// Writes the gRPC-gateway error body of an exception: its code, its message and, when it has violations, a
-    /// <c>google.rpc.BadRequest</c> detail listing them.
+    /// <c>google.rpc.BadRequest</c> detail listing them — the first 100 of more, so that an answer never grows with its input.
     /// </summary>
     /// <param name="exception">The error.</param>
     /// <returns>The UTF-8 JSON text; send it with the status <see cref="ActionExecException.HttpStatusCode"/>.</returns>

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using ActionExec.Errors;
 
 namespace ActionExec.Serialization;
@@ -17,12 +18,16 @@ public sealed record ErrorJson
     /// <summary>The details; absent when there are no field violations.</summary>
     public IReadOnlyList<ErrorDetailJson>? Details { get; init; }
 
+    /// <summary>The error body of an exception; its detail lists the first 100 violations, as the message does.</summary>
     internal static ErrorJson FromModel(ActionExecException exception) => new()
     {
         Code = (int)exception.Code,
         Message = exception.Message,
         Details = exception.Violations.IsEmpty
             ? null
-            : [new ErrorDetailJson { Type = ErrorDetailJson.BadRequestType, FieldViolations = exception.Violations }],
+            : [new ErrorDetailJson { Type = ErrorDetailJson.BadRequestType, FieldViolations = Listed(exception.Violations) }],
     };
+
+    private static IReadOnlyList<FieldViolation> Listed(ImmutableArray<FieldViolation> violations) =>
+        violations.Length <= ActionExecException.MaxListedViolations ? violations : [.. violations.Take(ActionExecException.MaxListedViolations)];
 }

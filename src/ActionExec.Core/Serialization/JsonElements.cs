@@ -19,7 +19,7 @@ internal static class JsonElements
         return JsonElement.ParseValue(ref reader);
     }
 
-    /// <summary>Parses a body when it is exactly one JSON value (whitespace and a byte order mark aside) in valid UTF-8.</summary>
+    /// <summary>Parses a body when it is exactly one JSON value (whitespace and a byte order mark aside) in valid UTF-8, without lone surrogate escapes.</summary>
     public static bool TryParseWhole(ReadOnlySpan<byte> utf8, out JsonElement element)
     {
         element = default;
@@ -28,7 +28,8 @@ internal static class JsonElements
             utf8 = utf8[3..];
         }
 
-        if (!Utf8.IsValid(utf8) || utf8.IndexOfAnyExcept(" \t\r\n"u8) < 0)
+        // A lone surrogate escape parses, but no writer can write it back: such a body is text, not JSON, to the console.
+        if (!Utf8.IsValid(utf8) || utf8.IndexOfAnyExcept(" \t\r\n"u8) < 0 || JsonEscapes.TryFindLoneSurrogate(utf8, out _, out _))
         {
             return false;
         }

@@ -34,6 +34,39 @@ public sealed class ExecuteActionRouteTests
     }
 
     [Fact]
+    public async Task Execute_ExecutionIdWithEncodedSlashes_RunsThatExecutionsChain()
+    {
+        await using var host = await ApiHost.StartAsync();
+        var (id, _) = await host.CreateTargetAsync("echo", type: "restCall");
+        await host.SetExecutionAsync("""{"request":{"method":"/pkg.v1.Service/Method"}}""", id);
+        host.Receiver.Answer("/echo", ReceiverAnswer.Json("""{"seen": true}"""));
+
+        using var response = await host.SendAsync(HttpMethod.Post, "/backend/action/execute/request%2Fpkg.v1.Service%2fMethod", """{"method": "GET"}""");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var answer = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.True(answer["body"]!["seen"]!.GetValue<bool>());
+        var row = Assert.Single(answer["trace"]!.AsArray())!;
+        Assert.Equal(id, row["id"]!.GetValue<string>());
+        Assert.Single(host.Receiver.RequestsTo("/echo"));
+    }
+
+    [Fact]
+    public async Task Execute_BodyWithALoneSurrogateEscape_Answers400NamingItAndCallsNothing()
+    {
+        await using var host = await ApiHost.StartAsync();
+        await host.CreateTargetAsync("echo");
+
+        using var response = await host.SendAsync(HttpMethod.Post, "/backend/action/execute/echo", """{"method": "POST", "body": {"\uD800": 1}}""");
+
+        await InvalidAsync(
+            response,
+            HttpStatusCode.BadRequest,
+            ("", "The body holds the escape \\uD800 at byte 30: half of a UTF-16 surrogate pair without the other half, which is not text; send the character itself, or both halves of its pair (such as \\uD83C\\uDF89)."));
+        Assert.Empty(host.Receiver.RequestsTo("/echo"));
+    }
+
+    [Fact]
     public async Task Execute_InvalidMethod_Answers400WithTheErrorBody()
     {
         await using var host = await ApiHost.StartAsync();

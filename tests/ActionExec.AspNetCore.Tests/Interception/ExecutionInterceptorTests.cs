@@ -268,6 +268,24 @@ public sealed class ExecutionInterceptorTests
     }
 
     [Fact]
+    public async Task Request_LoneSurrogateEscape_Answers400NamingItAndTheHandlerNeverRuns()
+    {
+        await using var host = await StartAsync();
+        host.Receiver.Answer("/gate", ReceiverAnswer.Ok);
+        var (id, _) = await host.CreateTargetAsync("gate");
+        await host.SetExecutionAsync(RequestCondition, id);
+
+        using var response = await host.SendAsync(HttpMethod.Post, "/greet", """{"name":"Ann\uD800"}""");
+
+        await InvalidAsync(
+            response,
+            HttpStatusCode.BadRequest,
+            ("", "The body holds the escape \\uD800 at byte 13: half of a UTF-16 surrogate pair without the other half, which is not text; send the character itself, or both halves of its pair (such as \\uD83C\\uDF89)."));
+        Assert.Equal(0, _greeter.Calls);
+        Assert.Empty(host.Receiver.RequestsTo("/gate"));
+    }
+
+    [Fact]
     public async Task Request_NotJsonContentType_Answers415AndTheHandlerNeverRuns()
     {
         await using var host = await StartAsync();

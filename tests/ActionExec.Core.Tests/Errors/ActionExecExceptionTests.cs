@@ -65,6 +65,28 @@ public sealed class ActionExecExceptionTests
     }
 
     [Fact]
+    public void InvalidArgument_100Violations_MessageListsEveryOne()
+    {
+        var violations = Enumerable.Range(0, 100).Select(i => new FieldViolation($"targets[{i}]", "Broken.")).ToArray();
+
+        var exception = ActionExecException.InvalidArgument(violations);
+
+        Assert.Equal("The input has 100 problems. " + string.Join(" ", violations.Select(v => $"{v.Field}: Broken.")), exception.Message);
+    }
+
+    [Fact]
+    public void InvalidArgument_MoreThan100Violations_MessageCountsAllListsTheFirst100AndKeepsEveryOne()
+    {
+        var violations = Enumerable.Range(0, 250).Select(i => new FieldViolation($"targets[{i}]", "Broken.")).ToArray();
+
+        var exception = ActionExecException.InvalidArgument(violations);
+
+        var listed = string.Join(" ", Enumerable.Range(0, 100).Select(i => $"targets[{i}]: Broken."));
+        Assert.Equal("The input has 250 problems; the first 100 follow. " + listed, exception.Message);
+        Assert.Equal(violations, exception.Violations);
+    }
+
+    [Fact]
     public void InvalidArgument_NoViolations_SaysTheInputIsInvalid()
     {
         var exception = ActionExecException.InvalidArgument([]);

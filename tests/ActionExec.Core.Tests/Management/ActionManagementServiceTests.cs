@@ -85,6 +85,19 @@ public sealed class ActionManagementServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task SetExecution_MoreMissingTargetsThanListed_MessageNamesTheFirst100AndCountsTheRest()
+    {
+        var entries = Enumerable.Range(0, 250).Select(i => T($"m{i}")).ToArray();
+
+        var error = await Assert.ThrowsAsync<ActionExecException>(() => _h.SetAsync(Method, entries));
+
+        Assert.Equal(ActionExecErrorCode.NotFound, error.Code);
+        var listed = string.Join(", ", Enumerable.Range(0, 100).Select(i => $"target 'm{i}'"));
+        Assert.Equal($"Not found in tenant '{Tenant}': {listed} and 150 more; create them first or remove them from the list.", error.Message);
+        Assert.Equal(250, error.Violations.Length);
+    }
+
+    [Fact]
     public async Task SetExecution_EmptyList_RemovesTheExecution()
     {
         var target = await _h.CreateTargetAsync("t1");

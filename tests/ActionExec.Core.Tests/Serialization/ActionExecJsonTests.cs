@@ -31,6 +31,40 @@ public sealed class ActionExecJsonTests
         Invalid(() => ActionExecJson.ReadSetExecutionRequest(body), ("", "The body is not valid UTF-8; send JSON encoded as UTF-8."));
     }
 
+    [Theory]
+    [InlineData("""{"condition":{"function":{"name":"a\uD800"}}}""", "\\uD800", 36)]
+    [InlineData("""{"condition":{"function":{"name":"\uDC00\uD800"}}}""", "\\uDC00", 35)]
+    [InlineData("""{"condition":{"function":{"name":"\uD83C\u0041"}}}""", "\\uD83C", 35)]
+    [InlineData("""{"targets":["\udbff"],"condition":{"event":{"all":true}}}""", "\\udbff", 14)]
+    [InlineData("""{"\uDFFF":1}""", "\\uDFFF", 3)]
+    public void Read_LoneSurrogateEscape_FailsOnTheRootNamingTheEscapeAndItsByte(string body, string escape, int position)
+    {
+        Invalid(
+            () => ActionExecJson.ReadSetExecutionRequest(Utf8(body)),
+            ("", $"The body holds the escape {escape} at byte {position}: half of a UTF-16 surrogate pair without the other half, which is not text; send the character itself, or both halves of its pair (such as \\uD83C\\uDF89)."));
+    }
+
+    [Fact]
+    public void Read_LoneSurrogateEscapeAfterAByteOrderMark_CountsTheMarksBytes()
+    {
+        var error = Invalid(
+            () => ActionExecJson.ReadSetExecutionRequest([0xEF, 0xBB, 0xBF, .. Utf8("""{"\uD800":1}""")]),
+            ("", "The body holds the escape \\uD800 at byte 6: half of a UTF-16 surrogate pair without the other half, which is not text; send the character itself, or both halves of its pair (such as \\uD83C\\uDF89)."));
+
+        Assert.Null(error.InnerException);
+    }
+
+    [Theory]
+    [InlineData("""{"condition":{"function":{"name":"\uD83C\uDF89"}}}""", "\uD83C\uDF89")]
+    [InlineData("""{"condition":{"function":{"name":"\\uD800"}}}""", "\\uD800")]
+    [InlineData("""{"condition":{"function":{"name":"\\\uD83C\uDF89"}}}""", "\\\uD83C\uDF89")]
+    public void Read_SurrogatePairOrEscapedBackslash_IsText(string body, string name)
+    {
+        var request = ActionExecJson.ReadSetExecutionRequest(Utf8(body));
+
+        Assert.Equal(Condition.Function(name), request.Condition);
+    }
+
     [Fact]
     public void Read_ByteOrderMark_IsIgnored()
     {
@@ -159,6 +193,19 @@ public sealed class ActionExecJsonTests
         Assert.Equal(
             """{"code":3,"message":"The input has 2 problems. condition.request.method: The method 'x' has no method segment. targets[1]: The target 't1' is listed twice (first at targets[0]).","details":[{"@type":"type.googleapis.com/google.rpc.BadRequest","fieldViolations":[{"field":"condition.request.method","description":"The method 'x' has no method segment."},{"field":"targets[1]","description":"The target 't1' is listed twice (first at targets[0])."}]}]}""",
             json);
+    }
+
+    [Fact]
+    public void WriteError_MoreThan100Violations_DetailListsTheFirst100()
+    {
+        var exception = ActionExecException.InvalidArgument([.. Enumerable.Range(0, 250).Select(i => new FieldViolation($"targets[{i}]", "Broken."))]);
+
+        var error = ActionExecJson.Read(ActionExecJson.WriteError(exception), ActionExecJsonContext.Default.ErrorJson);
+
+        Assert.Equal(exception.Message, error.Message);
+        Assert.Equal(
+            Enumerable.Range(0, 100).Select(i => new FieldViolation($"targets[{i}]", "Broken.")),
+            error.Details!.Single().FieldViolations!);
     }
 
     [Fact]

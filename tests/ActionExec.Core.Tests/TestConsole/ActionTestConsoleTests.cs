@@ -200,6 +200,35 @@ public sealed class ActionTestConsoleTests
     }
 
     [Fact]
+    public async Task ExecuteJsonAsync_BodyWithALoneSurrogateEscape_FailsOnTheRootWithoutCallingTheTarget()
+    {
+        await using var h = await HttpActionsHarness.StartAsync();
+        await h.CreateTargetAsync("hook");
+
+        var error = await Assert.ThrowsAsync<ActionExecException>(() => RunAsync(h, "hook", """{"method":"POST","body":{"tags":["a","\uDC00"]}}"""));
+
+        Assert.Equal(ActionExecErrorCode.InvalidArgument, error.Code);
+        var violation = Assert.Single(error.Violations);
+        Assert.Equal(
+            ("", "The body holds the escape \\uDC00 at byte 39: half of a UTF-16 surrogate pair without the other half, which is not text; send the character itself, or both halves of its pair (such as \\uD83C\\uDF89)."),
+            (violation.Field, violation.Description));
+        Assert.Empty(h.Receiver.Requests);
+    }
+
+    [Fact]
+    public async Task ExecuteJsonAsync_JsonAnswerWithALoneSurrogateEscape_ReturnsItAsText()
+    {
+        await using var h = await HttpActionsHarness.StartAsync();
+        await h.CreateTargetAsync("hook");
+        h.Receiver.Answer("/hook", ReceiverAnswer.Json("""{"name":"a\uD800"}"""));
+
+        var response = await RunAsync(h, "hook", """{"method":"GET"}""");
+
+        Assert.Equal(200, (int)response["statusCode"]!);
+        Assert.Equal("""{"name":"a\uD800"}""", (string?)response["body"]);
+    }
+
+    [Fact]
     public async Task ExecuteJsonAsync_CallTargetAnswersText_ReturnsItsOwnStatusAndText()
     {
         await using var h = await HttpActionsHarness.StartAsync();
