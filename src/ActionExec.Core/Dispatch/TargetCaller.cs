@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using ActionExec.Diagnostics;
 using ActionExec.Engine;
+using ActionExec.Serialization;
 using ActionExec.Errors;
 using ActionExec.Targets;
 using Microsoft.Extensions.Logging;
@@ -270,7 +271,8 @@ public sealed partial class TargetCaller
     /// <summary>Validates a whole JSON value (trailing content included) without allocating.</summary>
     private static bool IsJson(ReadOnlySpan<byte> body)
     {
-        if (body.IndexOfAnyExcept(" \t\r\n"u8) < 0)
+        // An escaped lone surrogate tokenises, but no .NET string can hold it, so the flow could not use the answer.
+        if (body.IndexOfAnyExcept(" \t\r\n"u8) < 0 || JsonEscapes.TryFindLoneSurrogate(body, out _, out _))
         {
             return false;
         }

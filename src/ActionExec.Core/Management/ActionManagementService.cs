@@ -423,7 +423,7 @@ public sealed class ActionManagementService
         snapshot.TryGetResolvedTarget(targetId, out var target) ? target : throw TargetNotFound(tenantId, targetId);
 
     private static ActionExecException TargetNotFound(string tenantId, string targetId) =>
-        new(ActionExecErrorCode.NotFound, $"The target '{targetId}' does not exist in tenant '{tenantId}'; list the targets to find its id.");
+        new(ActionExecErrorCode.NotFound, $"The target '{MessageText.Shorten(targetId)}' does not exist in tenant '{tenantId}'; list the targets to find its id.");
 
     private static TenantChange NewChange(ActionSnapshot snapshot, DateTimeOffset now) =>
         new() { TenantId = snapshot.TenantId, ExpectedSequence = snapshot.Sequence, ChangeDate = now };

@@ -45,6 +45,19 @@ public sealed class TargetCallerTests
     }
 
     [Fact]
+    public async Task CallAsync_CallTargetAnswersALoneSurrogateEscape_FailsAsNotJson()
+    {
+        await using var h = await HttpActionsHarness.StartAsync();
+        var target = await h.CreateTargetAsync("call", TargetType.Call);
+        h.Receiver.Answer("/call", ReceiverAnswer.Json("""{"name": "\uD800"}"""));
+
+        var attempt = await h.CallAsync(target);
+
+        Assert.Equal(TargetFailureKind.NotJson, attempt.Failure);
+        Assert.Equal("its answer is not JSON", attempt.Reason);
+    }
+
+    [Fact]
     public async Task CallAsync_ForwardedStatusInsideANestedValue_IsNotAForwardedError()
     {
         await using var h = await HttpActionsHarness.StartAsync();
