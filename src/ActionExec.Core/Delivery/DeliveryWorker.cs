@@ -23,6 +23,8 @@ namespace ActionExec.Delivery;
 /// </remarks>
 public sealed partial class DeliveryWorker : BackgroundService
 {
+    private const string ShutdownReason = "the attempt was cut short because the host shut down";
+
     private static readonly TimeSpan QueueFailurePause = TimeSpan.FromSeconds(1);
 
     private readonly IDeliveryQueue _queue;
@@ -246,6 +248,7 @@ public sealed partial class DeliveryWorker : BackgroundService
         var abort = _abort.Token;
         var current = delivery;
         ResolvedTarget? target = null;
+        var calling = false;
         try
         {
             var firstDue = current.CreatedAt + _schedule[0];
@@ -276,7 +279,9 @@ public sealed partial class DeliveryWorker : BackgroundService
                     continue;
                 }
 
+                calling = true;
                 var attempt = await _caller.CallAsync(target, current.Payload, current.Id, current.Attempts + 1, abort).ConfigureAwait(false);
+                calling = false;
                 if (attempt.Succeeded)
                 {
                     current = NextTargetOf(current);
@@ -297,7 +302,13 @@ public sealed partial class DeliveryWorker : BackgroundService
         }
         catch (OperationCanceledException) when (abort.IsCancellationRequested)
         {
-            // The drain time is up: the delivery goes back with its progress, and closing the queue reports it.
+            // The drain time is up: the delivery goes back with its progress, and closing the queue reports it. An attempt cut
+            // short may have reached the target, so it counts: a report of no attempts would say the target never saw it.
+            if (calling)
+            {
+                current = current with { Attempts = current.Attempts + 1, LastStatusCode = null, LastReason = ShutdownReason };
+            }
+
             await KeepForLaterAsync(current, _time.GetUtcNow()).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
