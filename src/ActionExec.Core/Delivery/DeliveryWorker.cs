@@ -108,16 +108,18 @@ public sealed partial class DeliveryWorker : BackgroundService
             return;
         }
 
-        _abort.CancelAfter(_drainTimeout);
-        using var forced = cancellationToken.Register(static state => ((CancellationTokenSource)state!).Cancel(), _abort);
         LogDraining(_queue.Count, _drainTimeout.TotalSeconds);
-        try
+
+        // The base class cancels the stopping token before it first waits, so the loops stop taking work before they can be
+        // aborted. Aborted first, a loop would take a due delivery, find the abort requested, put the delivery back due at
+        // once and take it again, without end: at once when the host's token has already fired.
+        var stopped = base.StopAsync(CancellationToken.None);
+        _abort.CancelAfter(_drainTimeout);
+        using (cancellationToken.Register(static state => ((CancellationTokenSource)state!).Cancel(), _abort))
         {
-            await base.StopAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // The host stopped waiting; the loops end at once, and what they hold is still reported below.
+            // Aborted, a loop only puts back what it holds, which the abort makes quick (every attempt and observer is given
+            // the abort token): waiting for that means every delivery is reported before this returns, not after.
+            await stopped.ConfigureAwait(false);
         }
 
         IReadOnlyList<BackgroundDelivery> left;
@@ -279,6 +281,7 @@ public sealed partial class DeliveryWorker : BackgroundService
                     continue;
                 }
 
+                abort.ThrowIfCancellationRequested();
                 calling = true;
                 var attempt = await _caller.CallAsync(target, current.Payload, current.Id, current.Attempts + 1, abort).ConfigureAwait(false);
                 calling = false;

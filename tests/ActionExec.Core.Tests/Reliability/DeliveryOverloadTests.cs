@@ -106,6 +106,37 @@ public sealed class DeliveryOverloadTests
     }
 
     [Fact]
+    public async Task StopAsync_HostStopsWaitingAtOnce_ReportsEveryUnfinishedDeliveryAsShutdownBeforeItReturns()
+    {
+        await using var server = await FaultServer.StartAsync();
+        await using var h = new LiveDeliveryHarness(o => o.Workers = 2);
+        await h.SetExecutionAsync(Condition.Event("order.stuck"), await h.CreateTargetAsync("stuck", server.Url(FaultServer.Hang + "/forced"), timeout: TimeSpan.FromSeconds(30)));
+        string[] stuck = [.. Enumerable.Range(0, 6).Select(i => $"stuck-{i}")];
+        foreach (var id in stuck)
+        {
+            await h.PublishAsync("order.stuck", id);
+        }
+
+        await h.StartAsync();
+        await server.WaitForRequestsAsync(FaultServer.Hang + "/forced", 2);
+        using var gaveUp = new CancellationTokenSource();
+        await gaveUp.CancelAsync();
+
+        // On the thread pool and with a limit, so that a shutdown that never ends fails this test instead of hanging the run.
+        var clock = Stopwatch.StartNew();
+        await Task.Run(() => h.Worker.StopAsync(gaveUp.Token)).WaitAsync(TimeSpan.FromSeconds(30));
+        clock.Stop();
+
+        Assert.True(clock.Elapsed < Margin, $"Shutdown took {clock.Elapsed} though the host stopped waiting at once.");
+        var deadLetters = h.Observer.DeadLetters;
+        Assert.Equal(stuck, deadLetters.Select(l => (string)JsonNode.Parse(l.Payload.Span)!["aggregateID"]!).Order(StringComparer.Ordinal));
+        Assert.All(deadLetters, l => Assert.Equal(DeadLetterReason.Shutdown, l.Reason));
+        Assert.Equal(stuck.Length, h.Statistics.DeadLettered);
+        Assert.Equal(0, h.Queue.Count);
+        Assert.Empty(h.Logs.WithEventId(4008));
+    }
+
+    [Fact]
     public async Task StopAsync_DeliveriesStuckOnHangingTargets_StopsWithinTheDrainTimeAndReportsEveryUnfinishedDelivery()
     {
         var drain = TimeSpan.FromSeconds(1);
