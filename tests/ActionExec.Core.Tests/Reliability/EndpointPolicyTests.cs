@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using ActionExec.Conditions;
 using ActionExec.Delivery;
 using ActionExec.Errors;
+using ActionExec.Http;
 using ActionExec.Targets;
 using ActionExec.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -34,6 +35,53 @@ public sealed class EndpointPolicyTests
         Assert.Equal(ActionExecErrorCode.FailedPrecondition, error.Code);
         Assert.Equal($"target by-name failed: endpoint {endpoint} is denied: localhost resolves to 127.0.0.1, in the denied network 127.0.0.0/8", error.Message);
         Assert.Equal(0, server.Connections);
+    }
+
+    [Theory]
+    [InlineData("0.0.0.0", "127.0.0.0/8")]
+    [InlineData("[::]", "::1/128")]
+    [InlineData("0.0.0.0", "::1/128")]
+    [InlineData("[::]", "127.0.0.0/8")]
+    public async Task RunRequestAsync_UnspecifiedAddressStandsForThisHost_IsDeniedWhereLoopbackIs(string host, string network)
+    {
+        await using var server = await FaultServer.StartAsync(IPAddress.IPv6Any);
+        await using var h = await HttpActionsHarness.StartAsync(b => b.AddHttpTargets(o => o.DeniedNetworks.Add(network)));
+        var endpoint = $"http://{host}:{server.Port}{FaultServer.Ok}/unspecified";
+        var target = await h.CreateTargetAsync("unspecified", interrupt: true, endpoint: endpoint);
+        await h.SetAsync(Condition.RequestMethod(Method), target);
+
+        var error = await Assert.ThrowsAsync<ActionExecException>(() => h.Dispatcher.RunRequestAsync(h.Context, Method, JsonNode.Parse("{}")).AsTask());
+
+        Assert.Equal(ActionExecErrorCode.FailedPrecondition, error.Code);
+        Assert.Equal($"target unspecified failed: endpoint {endpoint} is denied: {host.Trim('[', ']')} stands for this host, and its loopback address is in the denied network {network}", error.Message);
+        Assert.Equal(0, server.Connections);
+    }
+
+    [Theory]
+    [InlineData("0.0.0.0")]
+    [InlineData("::")]
+    [InlineData("::ffff:0.0.0.0")]
+    public void ThrowIfAddressDenied_NameResolvingToTheUnspecifiedAddress_IsDeniedWhereLoopbackIs(string resolved)
+    {
+        var options = new HttpTargetOptions();
+        options.DeniedNetworks.Add("127.0.0.0/8");
+        var policy = new EndpointPolicy(options);
+        var endpoint = new Uri("https://rebind.example.com/hook");
+
+        var error = Assert.Throws<ActionExecException>(() => policy.ThrowIfAddressDenied("rebind.example.com", isLiteral: false, [IPAddress.Parse(resolved)], endpoint));
+
+        Assert.Equal(ActionExecErrorCode.PermissionDenied, error.Code);
+        Assert.Equal($"endpoint https://rebind.example.com/hook is denied: rebind.example.com resolves to {IPAddress.Parse(resolved)}, which stands for this host, and its loopback address is in the denied network 127.0.0.0/8", error.Message);
+    }
+
+    [Fact]
+    public void ThrowIfAddressDenied_UnspecifiedAddressWhileLoopbackIsAllowed_IsNotDenied()
+    {
+        var options = new HttpTargetOptions();
+        options.DeniedNetworks.Add("10.0.0.0/8");
+        var policy = new EndpointPolicy(options);
+
+        policy.ThrowIfAddressDenied("0.0.0.0", isLiteral: true, [IPAddress.Any, IPAddress.IPv6Any], new Uri("http://0.0.0.0:8080/hook"));
     }
 
     [Fact]
