@@ -82,4 +82,27 @@ public sealed class TargetFaultTests(FaultServerFixture fixture) : IClassFixture
             Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"username":"original"}"""), sentToAfter["request"]), sentToAfter.ToJsonString());
         }
     }
+
+    [Fact]
+    public async Task RunRequestAsync_TimeoutUnderAHostCultureWithADecimalComma_NamesTheTimeoutTheSameWay()
+    {
+        var server = fixture.Server;
+        var path = FaultServer.Hang + "/culture";
+        await using var h = await HttpActionsHarness.StartAsync();
+        var target = await h.CreateTargetAsync("culture", TargetType.Webhook, interrupt: true, endpoint: server.Url(path), timeout: TimeSpan.FromMilliseconds(1500));
+        await h.SetAsync(Condition.RequestMethod(Method), target);
+        var culture = System.Globalization.CultureInfo.CurrentCulture;
+        System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.GetCultureInfo("de-DE");
+        try
+        {
+            var error = await Assert.ThrowsAsync<ActionExecException>(() => h.Dispatcher.RunRequestAsync(h.Context, Method, JsonNode.Parse("{}")).AsTask());
+
+            Assert.Equal(ActionExecErrorCode.DeadlineExceeded, error.Code);
+            Assert.Equal("target culture failed: no answer within its timeout of 1.5s", error.Message);
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentCulture = culture;
+        }
+    }
 }
