@@ -4,12 +4,13 @@ using ActionExec.Conditions;
 using ActionExec.Errors;
 using ActionExec.Targets;
 using ActionExec.Tests.Support;
+using Xunit.Abstractions;
 
 namespace ActionExec.Tests.Reliability;
 
 /// <summary>Many flows stuck on slow targets at once must not hold up anything else: no flow blocks a thread while it waits.</summary>
 [Collection(LoadCollection.Name)]
-public sealed class ConcurrentFlowTests
+public sealed class ConcurrentFlowTests(ITestOutputHelper output)
 {
     private const int HangingFlows = 1000;
     private const string SlowMethod = "/reliability.v1.Load/Slow";
@@ -46,13 +47,16 @@ public sealed class ConcurrentFlowTests
         }
 
         await server.WaitForRequestsAsync(FaultServer.Hang + "/load", HangingFlows);
+        var unrelatedClock = Stopwatch.StartNew();
         var unrelated = await Task.Run(() => h.Dispatcher.RunRequestAsync(h.Context, FastMethod, JsonNode.Parse("""{"n":-1}""")).AsTask());
+        unrelatedClock.Stop();
         var stillPending = hanging.Count(t => !t.IsCompleted);
 
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"answered":"at once"}"""), unrelated), unrelated?.ToJsonString());
         Assert.Equal(HangingFlows, stillPending);
         var waited = await Task.WhenAll(hanging);
         var longest = waited.Max();
+        output.WriteLine($"{HangingFlows} flows held at once; the unrelated flow took {unrelatedClock.Elapsed.TotalMilliseconds:0} ms; the hanging flows took {waited.Min().TotalSeconds:0.00}–{longest.TotalSeconds:0.00} s against a timeout of {Timeout.TotalSeconds:0} s.");
         Assert.True(longest < Timeout + Margin, $"The longest of the hanging flows took {longest}, more than its timeout of {Timeout} plus {Margin}.");
         Assert.Equal(0, server.Completed);
     }

@@ -6,6 +6,7 @@ using ActionExec.Delivery;
 using ActionExec.Errors;
 using ActionExec.Targets;
 using ActionExec.Tests.Support;
+using Xunit.Abstractions;
 
 namespace ActionExec.Tests.Reliability;
 
@@ -15,7 +16,7 @@ namespace ActionExec.Tests.Reliability;
 /// shutdown stops within its drain time and reports what it could not finish.
 /// </summary>
 [Collection(LoadCollection.Name)]
-public sealed class DeliveryOverloadTests
+public sealed class DeliveryOverloadTests(ITestOutputHelper output)
 {
     private const string Method = "/reliability.v1.Orders/Create";
     private const int Producers = 4;
@@ -77,6 +78,7 @@ public sealed class DeliveryOverloadTests
         })).ToArray();
         await Task.WhenAll(producers);
         await h.WaitForFinishedAsync(queued.Count);
+        output.WriteLine($"{Producers * OperationsPerProducer} operations: {queued.Count} queued ({h.Statistics.Delivered} delivered, {h.Statistics.DeadLettered} dead-lettered), {refused.Count} refused as Unavailable.");
 
         // Nothing vanished: every operation was queued or refused, and every queued delivery left the queue exactly one way.
         Assert.Equal(Producers * OperationsPerProducer, queued.Count + refused.Count);
@@ -174,6 +176,7 @@ public sealed class DeliveryOverloadTests
         var clock = Stopwatch.StartNew();
         await h.Worker.StopAsync(CancellationToken.None);
         clock.Stop();
+        output.WriteLine($"Shutdown with a drain time of {drain.TotalSeconds:0} s took {clock.Elapsed.TotalMilliseconds:0} ms: {h.Statistics.Delivered} delivered, {h.Statistics.DeadLettered} reported as dead letters.");
 
         Assert.True(clock.Elapsed < drain + Margin, $"Shutdown took {clock.Elapsed}, more than its drain time of {drain} plus {Margin}.");
         Assert.Equal(quick, server.RequestsTo(FaultServer.Ok + "/shutdown").Select(r => (string)r.Json["aggregateID"]!).Order(StringComparer.Ordinal));
