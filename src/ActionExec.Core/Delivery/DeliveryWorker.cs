@@ -23,6 +23,8 @@ namespace ActionExec.Delivery;
 /// </remarks>
 public sealed partial class DeliveryWorker : BackgroundService
 {
+    private const string ShutdownReason = "the attempt was cut short because the host shut down";
+
     private static readonly TimeSpan QueueFailurePause = TimeSpan.FromSeconds(1);
 
     private readonly IDeliveryQueue _queue;
@@ -106,16 +108,18 @@ public sealed partial class DeliveryWorker : BackgroundService
             return;
         }
 
-        _abort.CancelAfter(_drainTimeout);
-        using var forced = cancellationToken.Register(static state => ((CancellationTokenSource)state!).Cancel(), _abort);
         LogDraining(_queue.Count, _drainTimeout.TotalSeconds);
-        try
+
+        // The base class cancels the stopping token before it first waits, so the loops stop taking work before they can be
+        // aborted. Aborted first, a loop would take a due delivery, find the abort requested, put the delivery back due at
+        // once and take it again, without end: at once when the host's token has already fired.
+        var stopped = base.StopAsync(CancellationToken.None);
+        _abort.CancelAfter(_drainTimeout);
+        using (cancellationToken.Register(static state => ((CancellationTokenSource)state!).Cancel(), _abort))
         {
-            await base.StopAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // The host stopped waiting; the loops end at once, and what they hold is still reported below.
+            // Aborted, a loop only puts back what it holds, which the abort makes quick (every attempt and observer is given
+            // the abort token): waiting for that means every delivery is reported before this returns, not after.
+            await stopped.ConfigureAwait(false);
         }
 
         IReadOnlyList<BackgroundDelivery> left;
@@ -246,6 +250,7 @@ public sealed partial class DeliveryWorker : BackgroundService
         var abort = _abort.Token;
         var current = delivery;
         ResolvedTarget? target = null;
+        var calling = false;
         try
         {
             var firstDue = current.CreatedAt + _schedule[0];
@@ -276,7 +281,10 @@ public sealed partial class DeliveryWorker : BackgroundService
                     continue;
                 }
 
+                abort.ThrowIfCancellationRequested();
+                calling = true;
                 var attempt = await _caller.CallAsync(target, current.Payload, current.Id, current.Attempts + 1, abort).ConfigureAwait(false);
+                calling = false;
                 if (attempt.Succeeded)
                 {
                     current = NextTargetOf(current);
@@ -297,7 +305,13 @@ public sealed partial class DeliveryWorker : BackgroundService
         }
         catch (OperationCanceledException) when (abort.IsCancellationRequested)
         {
-            // The drain time is up: the delivery goes back with its progress, and closing the queue reports it.
+            // The drain time is up: the delivery goes back with its progress, and closing the queue reports it. An attempt cut
+            // short may have reached the target, so it counts: a report of no attempts would say the target never saw it.
+            if (calling)
+            {
+                current = current with { Attempts = current.Attempts + 1, LastStatusCode = null, LastReason = ShutdownReason };
+            }
+
             await KeepForLaterAsync(current, _time.GetUtcNow()).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OutOfMemoryException)

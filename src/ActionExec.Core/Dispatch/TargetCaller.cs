@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text.Json;
 using ActionExec.Diagnostics;
 using ActionExec.Engine;
@@ -172,7 +173,7 @@ public sealed partial class TargetCaller
         }
         catch (Exception e) when (e is OperationCanceledException or TimeoutException && !cancellationToken.IsCancellationRequested)
         {
-            return Fail(TargetFailureKind.Timeout, null, $"no answer within its timeout of {timeout.TotalSeconds:0.###}s");
+            return Fail(TargetFailureKind.Timeout, null, string.Create(CultureInfo.InvariantCulture, $"no answer within its timeout of {timeout.TotalSeconds:0.###}s"));
         }
         catch (ActionExecException e) when (!cancellationToken.IsCancellationRequested)
         {

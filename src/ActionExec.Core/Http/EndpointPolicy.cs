@@ -78,7 +78,10 @@ internal sealed class EndpointPolicy
         }
     }
 
-    /// <summary>Throws when any of the addresses the host resolved to is in a denied network.</summary>
+    /// <summary>
+    /// Throws when any of the addresses the host resolved to is in a denied network, or is the unspecified address (0.0.0.0 or
+    /// ::, which reach this host) while a loopback address is denied.
+    /// </summary>
     /// <exception cref="ActionExecException"><see cref="ActionExecErrorCode.PermissionDenied"/> naming the endpoint, the address and the network.</exception>
     public void ThrowIfAddressDenied(string host, bool isLiteral, IPAddress[] addresses, Uri? endpoint)
     {
@@ -91,8 +94,21 @@ internal sealed class EndpointPolicy
                     : $"{host} resolves to {address}, in the denied network {network}";
                 throw Denied(endpoint, host, detail);
             }
+
+            // Connecting to 0.0.0.0 or :: reaches this host itself, over loopback: a name resolving to it must not walk
+            // around a policy that denies loopback.
+            if (IsUnspecified(address) && (TryFindNetwork(IPAddress.Loopback, out network) || TryFindNetwork(IPAddress.IPv6Loopback, out network)))
+            {
+                var detail = isLiteral
+                    ? $"{address} stands for this host, and its loopback address is in the denied network {network}"
+                    : $"{host} resolves to {address}, which stands for this host, and its loopback address is in the denied network {network}";
+                throw Denied(endpoint, host, detail);
+            }
         }
     }
+
+    private static bool IsUnspecified(IPAddress address) =>
+        address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any) || (address.IsIPv4MappedToIPv6 && address.MapToIPv4().Equals(IPAddress.Any));
 
     private bool TryFindNetwork(IPAddress address, out IPNetwork network)
     {

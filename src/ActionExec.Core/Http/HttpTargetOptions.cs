@@ -31,6 +31,8 @@ public sealed class HttpTargetOptions
     /// IP networks targets may not call, in CIDR notation (<c>127.0.0.0/8</c>, <c>169.254.0.0/16</c>, <c>fd00::/8</c>). A host name
     /// is denied when any address it resolves to is in one of them; an IPv4 address is also checked in its IPv4-mapped IPv6
     /// form and the other way round. Address bits past the prefix length are ignored: <c>10.1.2.3/8</c> is <c>10.0.0.0/8</c>.
+    /// The unspecified addresses <c>0.0.0.0</c> and <c>::</c> reach this host, so they are denied wherever a loopback address
+    /// (<c>127.0.0.1</c> or <c>::1</c>) is.
     /// </summary>
     public IList<string> DeniedNetworks { get; } = [];
 }

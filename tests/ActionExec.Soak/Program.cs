@@ -1,0 +1,3 @@
+using ActionExec.Soak;
+
+return await SoakRunner.RunAsync(args, Console.Out, Console.Error, CancellationToken.None);
