@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using ActionExec.Conditions;
 using ActionExec.Delivery;
 using ActionExec.Dispatch;
@@ -181,43 +180,4 @@ public static class SoakRunner
         await SetAsync(Condition.Event(EventLoad.Retried), webhook, failing);
         await SetAsync(Condition.Event(EventLoad.Gone), gone);
     }
-}
-
-/// <summary>The figures of one soak run and whether it passed.</summary>
-public sealed record SoakFigures
-{
-    public double Seconds { get; init; }
-
-    public long Lookups { get; init; }
-
-    public long Flows { get; init; }
-
-    public long Mutations { get; init; }
-
-    public long RejectedMutations { get; init; }
-
-    public long Enqueued { get; init; }
-
-    public long Delivered { get; init; }
-
-    public long DeadLettered { get; init; }
-
-    public long Rejected { get; init; }
-
-    public long RefusedToCallers { get; init; }
-
-    public long Mismatches { get; init; }
-
-    public long Unhandled { get; init; }
-
-    public long PeakWorkingSetBytes { get; init; }
-
-    /// <summary>Deliveries that were queued but neither delivered nor dead-lettered, plus refusals the callers never heard of.</summary>
-    public long Lost => Enqueued - Delivered - DeadLettered + Math.Abs(Rejected - RefusedToCallers);
-
-    public bool Passed => Mismatches == 0 && Lost == 0 && Unhandled == 0;
-
-    public override string ToString() => string.Create(
-        CultureInfo.InvariantCulture,
-        $"soak {Seconds:0.0} s: lookups/s={Lookups / Seconds:0} flows/s={Flows / Seconds:0} mutations={Mutations} (refused as invalid: {RejectedMutations}) deliveries enqueued={Enqueued} delivered={Delivered} dead-lettered={DeadLettered} rejected={Rejected} lost={Lost} mismatches={Mismatches} unhandled={Unhandled} peak-working-set={PeakWorkingSetBytes / (1024.0 * 1024.0):0} MiB => {(Passed ? "PASS" : "FAIL")}");
 }

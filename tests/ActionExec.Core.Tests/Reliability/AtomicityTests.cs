@@ -85,7 +85,7 @@ public sealed class AtomicityTests
 
     [Theory]
     [MemberData(nameof(Writes))]
-    public async Task Write_StoreFailsToCommit_LeavesThePublishedSnapshotAndTheStoreAsTheyWereAndTheNextWriteSucceeds(string write)
+    public async Task ManagementWrite_StoreFailsToCommit_LeavesThePublishedSnapshotAndTheStoreAsTheyWereAndTheNextWriteSucceeds(string write)
     {
         var store = new FailingActionStore();
         var time = new FakeTimeProvider();

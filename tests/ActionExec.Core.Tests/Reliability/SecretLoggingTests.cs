@@ -33,7 +33,7 @@ public sealed class SecretLoggingTests
     private const string ForwardedSecret = "forwarded-secret-0c4b";
 
     [Fact]
-    public async Task FullFlowRunAtTrace_NoSigningKeySignatureOrBodyIsLogged()
+    public async Task Logging_FullFlowRunAtTrace_NeverHoldsAKeyASignatureOrABody()
     {
         var capture = new CapturingLoggerProvider();
         await using var faults = await FaultServer.StartAsync();

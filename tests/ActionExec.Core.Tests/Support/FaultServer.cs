@@ -213,8 +213,10 @@ public sealed class FaultServer : IAsyncDisposable
             await context.Request.Body.CopyToAsync(body, aborted);
             var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.Select(v => v ?? "").ToArray(), StringComparer.OrdinalIgnoreCase);
             _requests.Enqueue(new ReceivedRequest(Interlocked.Increment(ref _sequence), context.Request.Method, path, headers, body.ToArray()));
-            await AnswerAsync(context, path, aborted);
-            Interlocked.Increment(ref _completed);
+            if (await AnswerAsync(context, path, aborted))
+            {
+                Interlocked.Increment(ref _completed);
+            }
         }
         catch (Exception e) when (e is OperationCanceledException or IOException || aborted.IsCancellationRequested)
         {
@@ -222,7 +224,8 @@ public sealed class FaultServer : IAsyncDisposable
         }
     }
 
-    private async Task AnswerAsync(HttpContext context, string path, CancellationToken aborted)
+    /// <summary>Plays the fault of the path's route; false when the answer was cut short on purpose.</summary>
+    private async Task<bool> AnswerAsync(HttpContext context, string path, CancellationToken aborted)
     {
         var response = context.Response;
         var route = RouteOf(path);
@@ -262,7 +265,7 @@ public sealed class FaultServer : IAsyncDisposable
                 // Give the client time to read the headers, so that the connection breaks while it reads the body.
                 await Task.Delay(ResetPause, aborted);
                 context.Abort();
-                break;
+                return false;
             case ServerError:
                 await WriteAsync(response, 500, "text/plain", FailureBody, aborted);
                 break;
@@ -309,6 +312,8 @@ public sealed class FaultServer : IAsyncDisposable
                 await WriteAsync(response, 404, "text/plain", "no such fault", aborted);
                 break;
         }
+
+        return true;
     }
 
     private static async Task WriteAsync(HttpResponse response, int status, string contentType, string body, CancellationToken aborted)

@@ -1,0 +1,6 @@
+using ActionExec.Conditions;
+
+namespace ActionExec.Soak;
+
+/// <summary>A lookup the matching threads make.</summary>
+public sealed record Probe(ConditionKind Kind, string Value);
