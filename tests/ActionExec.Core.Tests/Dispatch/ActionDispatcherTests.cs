@@ -95,6 +95,28 @@ public sealed class ActionDispatcherTests
     }
 
     [Fact]
+    public async Task RunFunctionAsync_CallAnswerThatIsNotAnObject_IsSkippedOrInterrupts()
+    {
+        await using var h = await HttpActionsHarness.StartAsync();
+        var array = await h.CreateTargetAsync("array", TargetType.Call);
+        var strict = await h.CreateTargetAsync("strict", TargetType.Call, interrupt: true);
+        var good = await h.CreateTargetAsync("good", TargetType.Call);
+        h.Receiver.Answer("/array", ReceiverAnswer.Json("""["not", "an", "object"]"""));
+        h.Receiver.Answer("/strict", ReceiverAnswer.Json("42"));
+        h.Receiver.Answer("/good", ReceiverAnswer.Json("""{"kept":true}"""));
+
+        await h.SetAsync(Condition.Function("lenient"), array, good);
+        var merged = await h.Dispatcher.RunFunctionAsync(h.Context, "lenient");
+        await h.SetAsync(Condition.Function("interrupting"), strict, good);
+        var error = await Assert.ThrowsAsync<ActionExecException>(() => h.Dispatcher.RunFunctionAsync(h.Context, "interrupting").AsTask());
+
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"kept":true}"""), merged), merged.ToJsonString());
+        Assert.Equal(ActionExecErrorCode.FailedPrecondition, error.Code);
+        Assert.Equal("target strict failed: its answer is not a JSON object", error.Message);
+        Assert.Single(h.Receiver.RequestsTo("/good"));
+    }
+
+    [Fact]
     public async Task RunFunctionAsync_TwoCallTargets_MergesTheirAnswersLaterOverwritingEarlierTopLevelKeys()
     {
         await using var h = await HttpActionsHarness.StartAsync();
