@@ -36,8 +36,8 @@ var baseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAdd
 
 var manage = app.Services.GetRequiredService<ActionManagementService>();
 var dispatcher = app.Services.GetRequiredService<ActionDispatcher>();
-var caller = new ActionCaller("demo-tenant");
-var context = new ActionContext("demo-tenant") { OrgId = "org-1", UserId = "user-42" };
+var caller = new ManagementCaller("demo-tenant");
+var context = new FlowContext("demo-tenant") { OrgId = "org-1", UserId = "user-42" };
 
 Heading("1. Targets (the receiver runs at " + baseUrl + ")");
 var audit = await CreateAsync("audit", TargetType.Webhook, interrupt: false);

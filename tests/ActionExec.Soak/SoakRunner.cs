@@ -92,12 +92,12 @@ public static class SoakRunner
         var queue = services.GetRequiredService<CountingDeliveryQueue>();
         var worker = services.GetRequiredService<DeliveryWorker>();
 
-        var writer = new MutationLoad(management, engine, new ActionCaller(MatchTenant), counters);
+        var writer = new MutationLoad(management, engine, new ManagementCaller(MatchTenant), counters);
         await writer.SeedAsync();
         await BindFlowTenantAsync(management, targets);
         await host.StartAsync(cancellationToken);
 
-        var flowContext = new ActionContext(FlowTenant);
+        var flowContext = new FlowContext(FlowTenant);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var clock = Stopwatch.StartNew();
         var running = new[]
@@ -151,7 +151,7 @@ public static class SoakRunner
 
     private static async Task BindFlowTenantAsync(ActionManagementService management, SoakTargets targets)
     {
-        var caller = new ActionCaller(FlowTenant);
+        var caller = new ManagementCaller(FlowTenant);
 
         async Task<string> TargetAsync(string name, string path, TargetType type, TimeSpan timeout, bool interrupt = false) =>
             (await management.CreateTargetAsync(caller, new TargetSpec

@@ -12,7 +12,7 @@ namespace ActionExec.Benchmarks.Dispatch;
 
 /// <summary>
 /// A request flow whose execution has N webhook targets on a no-op <c>inproc</c> invoker, run through
-/// <see cref="ActionDispatcher.RunRequestAsync(ActionContext, string, JsonElement, CancellationToken)"/>, against calling that
+/// <see cref="ActionDispatcher.RunRequestAsync(FlowContext, string, JsonElement, CancellationToken)"/>, against calling that
 /// invoker N times directly with a prebuilt <see cref="TargetRequest"/> (the baseline). The difference is what the dispatcher
 /// adds: matching, the payload, the deadline, the id, classification, telemetry and logging. A second execution runs the same
 /// flow on an invoker that reads every request's <c>webhook-id</c>, as any invoker that sends the request does.
@@ -39,7 +39,7 @@ public class DispatchBenchmarks
     private readonly NoOpInvoker _idInvoker = new(readsDeliveryId: true);
     private ServiceProvider _services = null!;
     private ActionDispatcher _dispatcher = null!;
-    private ActionContext _context = null!;
+    private FlowContext _context = null!;
     private JsonDocument _request = null!;
     private TargetRequest[] _requests = [];
 
@@ -54,7 +54,7 @@ public class DispatchBenchmarks
         _services = services.BuildServiceProvider();
         _dispatcher = _services.GetRequiredService<ActionDispatcher>();
         _request = JsonDocument.Parse(RequestJson);
-        _context = new ActionContext(Tenant)
+        _context = new FlowContext(Tenant)
         {
             OrgId = "69629023906488334",
             UserId = "69629026806489455",
@@ -100,7 +100,7 @@ public class DispatchBenchmarks
 
     private List<string> Bind(string method, string scheme)
     {
-        var admin = new ActionCaller(Tenant);
+        var admin = new ManagementCaller(Tenant);
         var management = _services.GetRequiredService<ActionManagementService>();
         var ids = new List<string>();
         for (var i = 0; i < Targets; i++)

@@ -43,7 +43,7 @@ internal sealed class HttpTargetFixture : IAsyncDisposable
         var collection = new ServiceCollection();
         collection.AddActionExecutions();
         var services = collection.BuildServiceProvider();
-        var admin = new ActionCaller("bench");
+        var admin = new ManagementCaller("bench");
         var created = await services.GetRequiredService<ActionManagementService>().CreateTargetAsync(admin, new TargetSpec
         {
             Name = "hook",

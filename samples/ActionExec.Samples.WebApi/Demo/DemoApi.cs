@@ -44,7 +44,7 @@ internal sealed partial class DemoApi(ActionDispatcher dispatcher, IActionTenant
 
     private const string TokenExample = """{"userId": "u1"}""";
 
-    private delegate Task<TReply> Handler<in TRequest, TReply>(TRequest? request, ActionContext context, CancellationToken cancellationToken);
+    private delegate Task<TReply> Handler<in TRequest, TReply>(TRequest? request, FlowContext context, CancellationToken cancellationToken);
 
     private static DemoJsonContext Json => DemoJsonContext.Default;
 
@@ -160,7 +160,7 @@ internal sealed partial class DemoApi(ActionDispatcher dispatcher, IActionTenant
         }
     }
 
-    private async Task<ActionContext> CreateContextAsync(HttpContext http, CancellationToken cancellationToken)
+    private async Task<FlowContext> CreateContextAsync(HttpContext http, CancellationToken cancellationToken)
     {
         var tenant = await tenants.ResolveTenantAsync(http, cancellationToken);
         if (string.IsNullOrEmpty(tenant))
@@ -169,11 +169,11 @@ internal sealed partial class DemoApi(ActionDispatcher dispatcher, IActionTenant
         }
 
         var user = http.User;
-        return new ActionContext(tenant) { UserId = user.FindFirst(ClaimTypes.NameIdentifier)?.Value ?? user.FindFirst("sub")?.Value };
+        return new FlowContext(tenant) { UserId = user.FindFirst(ClaimTypes.NameIdentifier)?.Value ?? user.FindFirst("sub")?.Value };
     }
 
     /// <summary>Queues the event for the executions that match it; every greeting and every token is an aggregate of its own.</summary>
-    private ValueTask PublishAsync(ActionContext context, string eventType, string aggregateType, byte[] payload, CancellationToken cancellationToken) =>
+    private ValueTask PublishAsync(FlowContext context, string eventType, string aggregateType, byte[] payload, CancellationToken cancellationToken) =>
         dispatcher.PublishEventAsync(
             context,
             new ActionEvent

@@ -43,7 +43,7 @@ internal sealed partial class ActionExecutionsApiHandlers
         _logger = logger;
     }
 
-    private delegate ValueTask<byte[]> Handler(HttpContext context, ActionCaller caller, CancellationToken cancellationToken);
+    private delegate ValueTask<byte[]> Handler(HttpContext context, ManagementCaller caller, CancellationToken cancellationToken);
 
     /// <summary><c>PUT /v2beta/actions/executions</c> → <c>{"setDate"}</c>.</summary>
     public Task SetExecutionV2Async(HttpContext context) => RunAsync(context, async (http, caller, cancellationToken) =>
@@ -189,7 +189,7 @@ internal sealed partial class ActionExecutionsApiHandlers
         }
     }
 
-    private async ValueTask<ActionCaller> AuthenticateAsync(HttpContext context, CancellationToken cancellationToken)
+    private async ValueTask<ManagementCaller> AuthenticateAsync(HttpContext context, CancellationToken cancellationToken)
     {
         if (!context.User.Identities.Any(static i => i.IsAuthenticated))
         {
@@ -199,11 +199,11 @@ internal sealed partial class ActionExecutionsApiHandlers
         }
 
         var tenant = await TenantResolution.ResolveAsync(_tenants, context, cancellationToken).ConfigureAwait(false);
-        return new ActionCaller(tenant, context.User);
+        return new ManagementCaller(tenant, context.User);
     }
 
     /// <summary>Both versions of <c>SetExecution</c>: the service checks the permission before it reads the body.</summary>
-    private async ValueTask<SetExecutionResult> SetExecutionAsync(HttpContext context, ActionCaller caller, CancellationToken cancellationToken)
+    private async ValueTask<SetExecutionResult> SetExecutionAsync(HttpContext context, ManagementCaller caller, CancellationToken cancellationToken)
     {
         var body = await ReadBodyAsync(context, cancellationToken).ConfigureAwait(false);
         return await _management.SetExecutionFromJsonAsync(caller, body, cancellationToken).ConfigureAwait(false);

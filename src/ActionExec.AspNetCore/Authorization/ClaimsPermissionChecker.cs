@@ -31,7 +31,7 @@ public sealed class ClaimsPermissionChecker : IActionPermissionChecker
     /// <returns><see langword="true"/> when the claim is present.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="caller"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="permission"/> is null or empty.</exception>
-    public ValueTask<bool> HasPermissionAsync(ActionCaller caller, string permission, CancellationToken cancellationToken)
+    public ValueTask<bool> HasPermissionAsync(ManagementCaller caller, string permission, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentException.ThrowIfNullOrEmpty(permission);

@@ -54,7 +54,7 @@ internal sealed partial class ExecutionInterceptor
         var aborted = context.RequestAborted;
         var request = context.Request;
 
-        ActionContext actionContext;
+        FlowContext actionContext;
         JsonNode? message;
         ReadOnlyMemory<byte>? body;
         try
@@ -139,7 +139,7 @@ internal sealed partial class ExecutionInterceptor
         }
     }
 
-    private async ValueTask<ActionContext> CreateContextAsync(HttpContext context, CancellationToken cancellationToken)
+    private async ValueTask<FlowContext> CreateContextAsync(HttpContext context, CancellationToken cancellationToken)
     {
         var tenant = await TenantResolution.ResolveAsync(_tenants, context, cancellationToken).ConfigureAwait(false);
         var user = context.User;
@@ -149,7 +149,7 @@ internal sealed partial class ExecutionInterceptor
             headers.Add(KeyValuePair.Create(name, values.Select(static v => v ?? "").ToArray()));
         }
 
-        return new ActionContext(tenant)
+        return new FlowContext(tenant)
         {
             UserId = user.FindFirst(ClaimTypes.NameIdentifier)?.Value ?? user.FindFirst("sub")?.Value,
             Headers = headers.DrainToImmutable(),

@@ -16,8 +16,8 @@ using Microsoft.Extensions.Options;
 namespace ActionExec.Dispatch;
 
 /// <summary>
-/// The API a host calls at its four points (spec §6): where a request arrives (<see cref="RunRequestAsync(ActionContext, string, JsonNode?, CancellationToken)"/>),
-/// a response leaves (<see cref="RunResponseAsync(ActionContext, string, JsonNode?, JsonNode?, CancellationToken)"/>), a function runs
+/// The API a host calls at its four points (spec §6): where a request arrives (<see cref="RunRequestAsync(FlowContext, string, JsonNode?, CancellationToken)"/>),
+/// a response leaves (<see cref="RunResponseAsync(FlowContext, string, JsonNode?, JsonNode?, CancellationToken)"/>), a function runs
 /// (<see cref="RunFunctionAsync"/>) and an event is written (<see cref="PublishEventAsync"/>). Each finds the execution that
 /// applies and runs its flattened targets in order: webhooks are awaited, calls are awaited and replace the message, async
 /// targets are queued. An interrupting failure surfaces as an <see cref="ActionExecException"/>.
@@ -74,7 +74,7 @@ public sealed partial class ActionDispatcher
     /// <param name="cancellationToken">Cancels the flow.</param>
     /// <returns>The request, replaced by each call target in turn; the same instance when nothing replaced it.</returns>
     /// <exception cref="ActionExecException">An interrupting target failed: <see cref="ActionExecErrorCode.DeadlineExceeded"/> for a timeout, the forwarded status for a forwarded 4xx, otherwise <see cref="ActionExecErrorCode.FailedPrecondition"/>.</exception>
-    public async ValueTask<JsonNode?> RunRequestAsync(ActionContext context, string fullMethod, JsonNode? request, CancellationToken cancellationToken = default)
+    public async ValueTask<JsonNode?> RunRequestAsync(FlowContext context, string fullMethod, JsonNode? request, CancellationToken cancellationToken = default)
     {
         var match = await MatchAsync(context, ConditionKind.Request, fullMethod, cancellationToken).ConfigureAwait(false);
         if (match is null)
@@ -93,7 +93,7 @@ public sealed partial class ActionDispatcher
     /// <param name="cancellationToken">Cancels the flow.</param>
     /// <returns>The request the handler should see.</returns>
     /// <exception cref="ActionExecException">An interrupting target failed.</exception>
-    public async ValueTask<JsonElement> RunRequestAsync(ActionContext context, string fullMethod, JsonElement request, CancellationToken cancellationToken = default)
+    public async ValueTask<JsonElement> RunRequestAsync(FlowContext context, string fullMethod, JsonElement request, CancellationToken cancellationToken = default)
     {
         var match = await MatchAsync(context, ConditionKind.Request, fullMethod, cancellationToken).ConfigureAwait(false);
         if (match is null)
@@ -114,7 +114,7 @@ public sealed partial class ActionDispatcher
     /// <param name="cancellationToken">Cancels the flow.</param>
     /// <returns>The request the handler should see.</returns>
     /// <exception cref="ActionExecException">An interrupting target failed, or a call target's answer does not fit <typeparamref name="T"/> (<see cref="ActionExecErrorCode.FailedPrecondition"/>).</exception>
-    public async ValueTask<T?> RunRequestAsync<T>(ActionContext context, string fullMethod, T request, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken = default)
+    public async ValueTask<T?> RunRequestAsync<T>(FlowContext context, string fullMethod, T request, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(typeInfo);
         var match = await MatchAsync(context, ConditionKind.Request, fullMethod, cancellationToken).ConfigureAwait(false);
@@ -135,7 +135,7 @@ public sealed partial class ActionDispatcher
     /// <param name="cancellationToken">Cancels the flow.</param>
     /// <returns>The response, replaced by each call target in turn; the same instance when nothing replaced it.</returns>
     /// <exception cref="ActionExecException">An interrupting target failed.</exception>
-    public async ValueTask<JsonNode?> RunResponseAsync(ActionContext context, string fullMethod, JsonNode? request, JsonNode? response, CancellationToken cancellationToken = default)
+    public async ValueTask<JsonNode?> RunResponseAsync(FlowContext context, string fullMethod, JsonNode? request, JsonNode? response, CancellationToken cancellationToken = default)
     {
         var match = await MatchAsync(context, ConditionKind.Response, fullMethod, cancellationToken).ConfigureAwait(false);
         if (match is null)
@@ -155,7 +155,7 @@ public sealed partial class ActionDispatcher
     /// <param name="cancellationToken">Cancels the flow.</param>
     /// <returns>The response the client should see.</returns>
     /// <exception cref="ActionExecException">An interrupting target failed.</exception>
-    public async ValueTask<JsonElement> RunResponseAsync(ActionContext context, string fullMethod, JsonElement request, JsonElement response, CancellationToken cancellationToken = default)
+    public async ValueTask<JsonElement> RunResponseAsync(FlowContext context, string fullMethod, JsonElement request, JsonElement response, CancellationToken cancellationToken = default)
     {
         var match = await MatchAsync(context, ConditionKind.Response, fullMethod, cancellationToken).ConfigureAwait(false);
         if (match is null)
@@ -180,7 +180,7 @@ public sealed partial class ActionDispatcher
     /// <returns>The response the client should see.</returns>
     /// <exception cref="ActionExecException">An interrupting target failed, or a call target's answer does not fit <typeparamref name="TResponse"/>.</exception>
     public async ValueTask<TResponse?> RunResponseAsync<TRequest, TResponse>(
-        ActionContext context,
+        FlowContext context,
         string fullMethod,
         TRequest request,
         JsonTypeInfo<TRequest> requestTypeInfo,
@@ -216,7 +216,7 @@ public sealed partial class ActionDispatcher
     /// <param name="cancellationToken">Cancels the flow.</param>
     /// <returns>The merged result; an empty object when no execution applies.</returns>
     /// <exception cref="ActionExecException">An interrupting target failed.</exception>
-    public async ValueTask<JsonObject> RunFunctionAsync(ActionContext context, string function, JsonObject? hostContext = null, CancellationToken cancellationToken = default)
+    public async ValueTask<JsonObject> RunFunctionAsync(FlowContext context, string function, JsonObject? hostContext = null, CancellationToken cancellationToken = default)
     {
         var result = new JsonObject();
         var match = await MatchAsync(context, ConditionKind.Function, function, cancellationToken).ConfigureAwait(false);
@@ -285,7 +285,7 @@ public sealed partial class ActionDispatcher
     /// <param name="cancellationToken">Cancels the wait for a place in the queue.</param>
     /// <returns>A task that completes when the delivery is queued (or no execution applies).</returns>
     /// <exception cref="ActionExecException"><see cref="ActionExecErrorCode.Unavailable"/> when the delivery queue stays full.</exception>
-    public async ValueTask PublishEventAsync(ActionContext context, ActionEvent actionEvent, CancellationToken cancellationToken = default)
+    public async ValueTask PublishEventAsync(FlowContext context, ActionEvent actionEvent, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(actionEvent);
         var match = await MatchAsync(context, ConditionKind.Event, actionEvent.EventType, cancellationToken).ConfigureAwait(false);
@@ -358,7 +358,7 @@ public sealed partial class ActionDispatcher
 
     private async ValueTask<(ReadOnlyMemory<byte> Message, bool Changed)> RunMessageFlowAsync(
         MatchedExecution match,
-        ActionContext context,
+        FlowContext context,
         string fullMethod,
         FlowMessage request,
         FlowMessage? response,
@@ -472,7 +472,7 @@ public sealed partial class ActionDispatcher
         }
     }
 
-    private async ValueTask<MatchedExecution?> MatchAsync(ActionContext context, ConditionKind kind, string value, CancellationToken cancellationToken)
+    private async ValueTask<MatchedExecution?> MatchAsync(FlowContext context, ConditionKind kind, string value, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(value);
@@ -493,7 +493,7 @@ public sealed partial class ActionDispatcher
         return activity;
     }
 
-    private static void WriteHeaders(Utf8JsonWriter writer, ActionContext context, ISet<string> allowed)
+    private static void WriteHeaders(Utf8JsonWriter writer, FlowContext context, ISet<string> allowed)
     {
         var started = false;
         foreach (var (name, values) in context.Headers)

@@ -11,7 +11,7 @@ internal static class ActionAuthorization
     public static async ValueTask EnsureAsync(
         IActionPermissionChecker permissions,
         IActionFeatureFlags features,
-        ActionCaller caller,
+        ManagementCaller caller,
         string permission,
         CancellationToken cancellationToken)
     {

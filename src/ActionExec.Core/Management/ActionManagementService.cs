@@ -70,7 +70,7 @@ public sealed class ActionManagementService
     /// malformed entry list or a condition not in the catalog; <see cref="ActionExecErrorCode.NotFound"/> for a missing target or include.
     /// </exception>
     public async ValueTask<SetExecutionResult> SetExecutionAsync(
-        ActionCaller caller,
+        ManagementCaller caller,
         Condition condition,
         IReadOnlyList<ExecutionEntry> entries,
         CancellationToken cancellationToken = default)
@@ -91,7 +91,7 @@ public sealed class ActionManagementService
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The details of the change, and whether anything was written.</returns>
     /// <exception cref="ActionExecException">As the other overload; a body that is not valid JSON of that shape is <see cref="ActionExecErrorCode.InvalidArgument"/> with every violation.</exception>
-    public async ValueTask<SetExecutionResult> SetExecutionFromJsonAsync(ActionCaller caller, ReadOnlyMemory<byte> utf8Json, CancellationToken cancellationToken = default)
+    public async ValueTask<SetExecutionResult> SetExecutionFromJsonAsync(ManagementCaller caller, ReadOnlyMemory<byte> utf8Json, CancellationToken cancellationToken = default)
     {
         await AuthorizeAsync(caller, ActionPermissions.ExecutionWrite, cancellationToken).ConfigureAwait(false);
         var request = ActionExecJson.ReadSetExecutionRequest(utf8Json.Span);
@@ -108,7 +108,7 @@ public sealed class ActionManagementService
     /// disabled; <see cref="ActionExecErrorCode.InvalidArgument"/> for any broken limit (all listed);
     /// <see cref="ActionExecErrorCode.AlreadyExists"/> when the name is taken.
     /// </exception>
-    public async ValueTask<CreatedTarget> CreateTargetAsync(ActionCaller caller, TargetSpec spec, CancellationToken cancellationToken = default)
+    public async ValueTask<CreatedTarget> CreateTargetAsync(ManagementCaller caller, TargetSpec spec, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(spec);
         await AuthorizeAsync(caller, ActionPermissions.TargetWrite, cancellationToken).ConfigureAwait(false);
@@ -133,7 +133,7 @@ public sealed class ActionManagementService
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The target and its signing key.</returns>
     /// <exception cref="ActionExecException">As the other overload; a body that is not valid JSON of that shape is <see cref="ActionExecErrorCode.InvalidArgument"/> with every violation.</exception>
-    public async ValueTask<CreatedTarget> CreateTargetFromJsonAsync(ActionCaller caller, ReadOnlyMemory<byte> utf8Json, CancellationToken cancellationToken = default)
+    public async ValueTask<CreatedTarget> CreateTargetFromJsonAsync(ManagementCaller caller, ReadOnlyMemory<byte> utf8Json, CancellationToken cancellationToken = default)
     {
         await AuthorizeAsync(caller, ActionPermissions.TargetWrite, cancellationToken).ConfigureAwait(false);
         var spec = ActionExecJson.ReadCreateTargetRequest(utf8Json.Span, _engine.Options.MaxTargetTimeout, _schemes);
@@ -146,7 +146,7 @@ public sealed class ActionManagementService
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The target.</returns>
     /// <exception cref="ActionExecException"><see cref="ActionExecErrorCode.NotFound"/> when the tenant has no such target; otherwise <see cref="ActionExecErrorCode.PermissionDenied"/> or <see cref="ActionExecErrorCode.FailedPrecondition"/>.</exception>
-    public async ValueTask<Target> GetTargetAsync(ActionCaller caller, string targetId, CancellationToken cancellationToken = default)
+    public async ValueTask<Target> GetTargetAsync(ManagementCaller caller, string targetId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(targetId);
         var snapshot = await ReadAsync(caller, ActionPermissions.TargetRead, cancellationToken).ConfigureAwait(false);
@@ -157,7 +157,7 @@ public sealed class ActionManagementService
     /// <param name="caller">The caller; needs <see cref="ActionPermissions.TargetRead"/>.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The targets.</returns>
-    public async ValueTask<ImmutableArray<Target>> ListTargetsAsync(ActionCaller caller, CancellationToken cancellationToken = default)
+    public async ValueTask<ImmutableArray<Target>> ListTargetsAsync(ManagementCaller caller, CancellationToken cancellationToken = default)
     {
         var snapshot = await ReadAsync(caller, ActionPermissions.TargetRead, cancellationToken).ConfigureAwait(false);
         return [.. snapshot.Targets.OrderBy(static t => t.CreationDate).ThenBy(static t => t.Id, StringComparer.Ordinal)];
@@ -170,7 +170,7 @@ public sealed class ActionManagementService
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The target after the change (unchanged, with its sequence, when the update changes nothing).</returns>
     /// <exception cref="ActionExecException">As creating a target, plus <see cref="ActionExecErrorCode.NotFound"/>.</exception>
-    public async ValueTask<Target> UpdateTargetAsync(ActionCaller caller, string targetId, TargetUpdate update, CancellationToken cancellationToken = default)
+    public async ValueTask<Target> UpdateTargetAsync(ManagementCaller caller, string targetId, TargetUpdate update, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(targetId);
         ArgumentNullException.ThrowIfNull(update);
@@ -200,7 +200,7 @@ public sealed class ActionManagementService
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The target after the change.</returns>
     /// <exception cref="ActionExecException">As the other overload; a malformed body is <see cref="ActionExecErrorCode.InvalidArgument"/>.</exception>
-    public async ValueTask<Target> UpdateTargetFromJsonAsync(ActionCaller caller, string targetId, ReadOnlyMemory<byte> utf8Json, CancellationToken cancellationToken = default)
+    public async ValueTask<Target> UpdateTargetFromJsonAsync(ManagementCaller caller, string targetId, ReadOnlyMemory<byte> utf8Json, CancellationToken cancellationToken = default)
     {
         await AuthorizeAsync(caller, ActionPermissions.TargetWrite, cancellationToken).ConfigureAwait(false);
         var update = ActionExecJson.ReadUpdateTargetRequest(utf8Json.Span);
@@ -213,7 +213,7 @@ public sealed class ActionManagementService
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The target and its new key.</returns>
     /// <exception cref="ActionExecException"><see cref="ActionExecErrorCode.NotFound"/>, <see cref="ActionExecErrorCode.PermissionDenied"/>, <see cref="ActionExecErrorCode.FailedPrecondition"/>.</exception>
-    public async ValueTask<CreatedTarget> RotateSigningKeyAsync(ActionCaller caller, string targetId, CancellationToken cancellationToken = default)
+    public async ValueTask<CreatedTarget> RotateSigningKeyAsync(ManagementCaller caller, string targetId, CancellationToken cancellationToken = default)
     {
         return await ChangeTargetAsync(
             caller,
@@ -233,7 +233,7 @@ public sealed class ActionManagementService
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The details of the change.</returns>
     /// <exception cref="ActionExecException"><see cref="ActionExecErrorCode.NotFound"/>, <see cref="ActionExecErrorCode.PermissionDenied"/>, <see cref="ActionExecErrorCode.FailedPrecondition"/>.</exception>
-    public async ValueTask<ExecutionDetails> DeleteTargetAsync(ActionCaller caller, string targetId, CancellationToken cancellationToken = default)
+    public async ValueTask<ExecutionDetails> DeleteTargetAsync(ManagementCaller caller, string targetId, CancellationToken cancellationToken = default)
     {
         return await ChangeTargetAsync(
             caller,
@@ -257,7 +257,7 @@ public sealed class ActionManagementService
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The execution.</returns>
     /// <exception cref="ActionExecException"><see cref="ActionExecErrorCode.NotFound"/>, <see cref="ActionExecErrorCode.PermissionDenied"/>, <see cref="ActionExecErrorCode.FailedPrecondition"/>.</exception>
-    public async ValueTask<Execution> GetExecutionAsync(ActionCaller caller, Condition condition, CancellationToken cancellationToken = default)
+    public async ValueTask<Execution> GetExecutionAsync(ManagementCaller caller, Condition condition, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(condition);
         var snapshot = await ReadAsync(caller, ActionPermissions.ExecutionRead, cancellationToken).ConfigureAwait(false);
@@ -270,7 +270,7 @@ public sealed class ActionManagementService
     /// <param name="caller">The caller; needs <see cref="ActionPermissions.ExecutionRead"/>.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The executions.</returns>
-    public async ValueTask<ImmutableArray<Execution>> ListExecutionsAsync(ActionCaller caller, CancellationToken cancellationToken = default)
+    public async ValueTask<ImmutableArray<Execution>> ListExecutionsAsync(ManagementCaller caller, CancellationToken cancellationToken = default)
     {
         var snapshot = await ReadAsync(caller, ActionPermissions.ExecutionRead, cancellationToken).ConfigureAwait(false);
         return [.. snapshot.Executions.OrderBy(static e => e.Id, StringComparer.Ordinal)];
@@ -282,7 +282,7 @@ public sealed class ActionManagementService
     /// <param name="value">A full method, an event type or a function name.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The explanation.</returns>
-    public async ValueTask<ExecutionExplanation> ExplainAsync(ActionCaller caller, ConditionKind kind, string value, CancellationToken cancellationToken = default)
+    public async ValueTask<ExecutionExplanation> ExplainAsync(ManagementCaller caller, ConditionKind kind, string value, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(value);
         var snapshot = await ReadAsync(caller, ActionPermissions.ExecutionRead, cancellationToken).ConfigureAwait(false);
@@ -291,7 +291,7 @@ public sealed class ActionManagementService
 
     /// <summary>Steps 3 to 9 of <c>SetExecution</c>, after permission and feature have been checked.</summary>
     private async ValueTask<SetExecutionResult> SetValidatedExecutionAsync(
-        ActionCaller caller,
+        ManagementCaller caller,
         Condition condition,
         IReadOnlyList<ExecutionEntry> entries,
         CancellationToken cancellationToken)
@@ -344,7 +344,7 @@ public sealed class ActionManagementService
     /// <paramref name="decide"/> to fill, or to return as null when nothing changes.
     /// </summary>
     private async ValueTask<TResult> ChangeTargetAsync<TResult>(
-        ActionCaller caller,
+        ManagementCaller caller,
         string targetId,
         Func<ActionSnapshot, ResolvedTarget, TenantChange, (TResult Result, TenantChange? Change)> decide,
         CancellationToken cancellationToken)
@@ -458,10 +458,10 @@ public sealed class ActionManagementService
         "condition." + ConditionRules.Name(condition.Kind) + "." + Condition.FieldName(condition.Scope);
 
     /// <summary>Steps 1 and 2 of every call: the permission first (so a caller without it learns nothing), then the feature.</summary>
-    private ValueTask AuthorizeAsync(ActionCaller caller, string permission, CancellationToken cancellationToken) =>
+    private ValueTask AuthorizeAsync(ManagementCaller caller, string permission, CancellationToken cancellationToken) =>
         ActionAuthorization.EnsureAsync(_permissions, _features, caller, permission, cancellationToken);
 
-    private async ValueTask<ActionSnapshot> ReadAsync(ActionCaller caller, string permission, CancellationToken cancellationToken)
+    private async ValueTask<ActionSnapshot> ReadAsync(ManagementCaller caller, string permission, CancellationToken cancellationToken)
     {
         await AuthorizeAsync(caller, permission, cancellationToken).ConfigureAwait(false);
         return await _engine.GetSnapshotAsync(caller.TenantId, cancellationToken).ConfigureAwait(false);

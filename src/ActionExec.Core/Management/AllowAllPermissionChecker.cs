@@ -5,6 +5,6 @@ internal sealed class AllowAllPermissionChecker : IActionPermissionChecker
 {
     public static AllowAllPermissionChecker Instance { get; } = new();
 
-    public ValueTask<bool> HasPermissionAsync(ActionCaller caller, string permission, CancellationToken cancellationToken) =>
+    public ValueTask<bool> HasPermissionAsync(ManagementCaller caller, string permission, CancellationToken cancellationToken) =>
         ValueTask.FromResult(true);
 }

@@ -11,5 +11,5 @@ public interface IActionPermissionChecker
     /// <param name="permission">The permission.</param>
     /// <param name="cancellationToken">Cancels the check.</param>
     /// <returns><see langword="true"/> when the caller holds the permission.</returns>
-    ValueTask<bool> HasPermissionAsync(ActionCaller caller, string permission, CancellationToken cancellationToken);
+    ValueTask<bool> HasPermissionAsync(ManagementCaller caller, string permission, CancellationToken cancellationToken);
 }

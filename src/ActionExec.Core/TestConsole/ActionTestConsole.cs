@@ -110,7 +110,7 @@ public sealed partial class ActionTestConsole
     /// with every violation and its field; <see cref="ActionExecErrorCode.NotFound"/> when <paramref name="actionId"/> names nothing.
     /// A failing target is never an exception: it is in the answer.
     /// </exception>
-    public async ValueTask<byte[]> ExecuteJsonAsync(ActionCaller caller, string actionId, ReadOnlyMemory<byte> utf8Json, CancellationToken cancellationToken = default)
+    public async ValueTask<byte[]> ExecuteJsonAsync(ManagementCaller caller, string actionId, ReadOnlyMemory<byte> utf8Json, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(actionId);
@@ -128,7 +128,7 @@ public sealed partial class ActionTestConsole
     /// <returns>The answer.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ActionExecException">As <see cref="ExecuteJsonAsync"/>; <see cref="ActionExecErrorCode.InvalidArgument"/> for a method that is not one of the five, an empty name, a null value, or a header name or value that HTTP does not allow.</exception>
-    public async ValueTask<ConsoleResponse> ExecuteAsync(ActionCaller caller, string actionId, ConsoleRequest request, CancellationToken cancellationToken = default)
+    public async ValueTask<ConsoleResponse> ExecuteAsync(ManagementCaller caller, string actionId, ConsoleRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(actionId);
@@ -137,7 +137,7 @@ public sealed partial class ActionTestConsole
         return await RunAsync(caller, actionId, request, cancellationToken).ConfigureAwait(false);
     }
 
-    private async ValueTask<ConsoleResponse> RunAsync(ActionCaller caller, string actionId, ConsoleRequest request, CancellationToken cancellationToken)
+    private async ValueTask<ConsoleResponse> RunAsync(ManagementCaller caller, string actionId, ConsoleRequest request, CancellationToken cancellationToken)
     {
         request = ConsoleRequestRules.Validate(request);
         var snapshot = await _engine.GetSnapshotAsync(caller.TenantId, cancellationToken).ConfigureAwait(false);
@@ -357,7 +357,7 @@ public sealed partial class ActionTestConsole
     }
 
     /// <summary>The permission first (so a caller without it learns nothing), then the feature, as the management service checks them.</summary>
-    private ValueTask AuthorizeAsync(ActionCaller caller, CancellationToken cancellationToken) =>
+    private ValueTask AuthorizeAsync(ManagementCaller caller, CancellationToken cancellationToken) =>
         ActionAuthorization.EnsureAsync(_permissions, _features, caller, ActionPermissions.TargetWrite, cancellationToken);
 
     [LoggerMessage(EventId = 5001, Level = LogLevel.Information, Message = "Console run of {Action} in tenant {TenantId}: {TargetCount} targets, answered {StatusCode}.")]

@@ -19,7 +19,7 @@ public sealed class ClaimsPermissionCheckerTests
         return new ClaimsPermissionChecker(options);
     }
 
-    private static ActionCaller Caller(string? authenticationType, params Claim[] claims) =>
+    private static ManagementCaller Caller(string? authenticationType, params Claim[] claims) =>
         new(Tenant, new ClaimsPrincipal(new ClaimsIdentity(claims, authenticationType)));
 
     [Fact]
@@ -57,7 +57,7 @@ public sealed class ClaimsPermissionCheckerTests
     [Fact]
     public async Task HasPermission_NoUser_IsFalse()
     {
-        Assert.False(await Checker().HasPermissionAsync(new ActionCaller(Tenant), ActionPermissions.TargetRead, default));
+        Assert.False(await Checker().HasPermissionAsync(new ManagementCaller(Tenant), ActionPermissions.TargetRead, default));
     }
 
     [Fact]
@@ -73,7 +73,7 @@ public sealed class ClaimsPermissionCheckerTests
     public async Task HasPermission_NullArguments_Throw()
     {
         await Assert.ThrowsAsync<ArgumentNullException>(() => Checker().HasPermissionAsync(null!, ActionPermissions.TargetRead, default).AsTask());
-        await Assert.ThrowsAsync<ArgumentException>(() => Checker().HasPermissionAsync(new ActionCaller(Tenant), "", default).AsTask());
+        await Assert.ThrowsAsync<ArgumentException>(() => Checker().HasPermissionAsync(new ManagementCaller(Tenant), "", default).AsTask());
     }
 
     /// <summary>Every route of the API, with a body where it takes one.</summary>

@@ -152,6 +152,6 @@ public sealed class ActionExecutionsApiBuilderExtensionsTests
 
     private sealed class DenyAll : IActionPermissionChecker
     {
-        public ValueTask<bool> HasPermissionAsync(ActionCaller caller, string permission, CancellationToken cancellationToken) => ValueTask.FromResult(false);
+        public ValueTask<bool> HasPermissionAsync(ManagementCaller caller, string permission, CancellationToken cancellationToken) => ValueTask.FromResult(false);
     }
 }

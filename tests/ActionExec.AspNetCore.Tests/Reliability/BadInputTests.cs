@@ -187,7 +187,7 @@ public sealed class BadInputTests(ITestOutputHelper output)
     /// <summary>Creates the tenant of <see cref="FuzzTenant"/> through the management service.</summary>
     private static async Task<FuzzTenant> SeedAsync(ActionManagementService management, string tenantId, string receiver)
     {
-        var caller = new ActionCaller(tenantId, Admin);
+        var caller = new ManagementCaller(tenantId, Admin);
         async Task<string> CreateAsync(string name, TargetType type, bool interrupt) =>
             (await management.CreateTargetAsync(caller, new TargetSpec
             {

@@ -66,9 +66,9 @@ public sealed class DeliveryHarness : IAsyncDisposable
 
     public DeliveryStatistics Statistics => Worker.Statistics;
 
-    public ActionCaller Caller { get; } = new(Tenant);
+    public ManagementCaller Caller { get; } = new(Tenant);
 
-    public ActionContext Context { get; } = new(Tenant);
+    public FlowContext Context { get; } = new(Tenant);
 
     /// <summary>Deliveries that left the queue, delivered or dead-lettered.</summary>
     public long Finished => Statistics.Delivered + Statistics.DeadLettered;

@@ -16,7 +16,7 @@ public sealed class ActionExecutionsServiceCollectionExtensionsTests
     {
         await using var provider = new ServiceCollection().AddActionExecutions().Services.BuildServiceProvider();
         var service = provider.GetRequiredService<ActionManagementService>();
-        var caller = new ActionCaller("t");
+        var caller = new ManagementCaller("t");
 
         var target = await service.CreateTargetAsync(caller, new() { Name = "n", Endpoint = "https://e.example.com", Type = ActionExec.Targets.TargetType.Webhook, Timeout = TimeSpan.FromSeconds(1) });
         await service.SetExecutionAsync(caller, Condition.AllEvents, [ActionExec.Executions.ExecutionEntry.ForTarget(target.Target.Id)]);
@@ -71,7 +71,7 @@ public sealed class ActionExecutionsServiceCollectionExtensionsTests
 
         Assert.True(catalog.Contains(Condition.RequestService("a.S")));
         Assert.True(catalog.Contains(Condition.EventGroup("user")));
-        var error = await Assert.ThrowsAsync<ActionExecException>(() => service.SetExecutionAsync(new ActionCaller("t"), Condition.RequestMethod("/a.S/Other"), []).AsTask());
+        var error = await Assert.ThrowsAsync<ActionExecException>(() => service.SetExecutionAsync(new ManagementCaller("t"), Condition.RequestMethod("/a.S/Other"), []).AsTask());
         Assert.Equal(ActionExecErrorCode.InvalidArgument, error.Code);
     }
 

@@ -73,7 +73,7 @@ public sealed class LoggingTests
         await using var provider = services.BuildServiceProvider();
         var management = provider.GetRequiredService<ActionManagementService>();
         var worker = provider.GetRequiredService<DeliveryWorker>();
-        var admin = new ActionCaller(Tenant);
+        var admin = new ManagementCaller(Tenant);
 
         receiver.Answer("/call", ReceiverAnswer.Json($$"""{"username":"{{Marker}} from the call target"}"""));
         receiver.Answer("/webhook", ReceiverAnswer.Ok);
@@ -112,7 +112,7 @@ public sealed class LoggingTests
         try
         {
             var dispatcher = provider.GetRequiredService<ActionDispatcher>();
-            var context = new ActionContext(Tenant) { OrgId = "org-1", UserId = "user-1", Headers = [new("Origin", ["https://app.example.com"])] };
+            var context = new FlowContext(Tenant) { OrgId = "org-1", UserId = "user-1", Headers = [new("Origin", ["https://app.example.com"])] };
             await dispatcher.RunRequestAsync(context, Method, JsonNode.Parse($$"""{"username":"{{Marker}} as sent"}"""));
             await dispatcher.PublishEventAsync(context, new ActionEvent
             {

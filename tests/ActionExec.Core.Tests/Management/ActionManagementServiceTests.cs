@@ -511,7 +511,7 @@ public sealed class ActionManagementServiceTests : IDisposable
     [Fact]
     public async Task Tenants_AreIsolated_TargetsExecutionsAndIncludes()
     {
-        var other = new ActionCaller("other-tenant");
+        var other = new ManagementCaller("other-tenant");
         var mine = await _h.CreateTargetAsync("mine");
         await _h.SetAsync(Service, T(mine));
 
@@ -534,7 +534,7 @@ public sealed class ActionManagementServiceTests : IDisposable
     [InlineData(ActionPermissions.TargetWrite)]
     public async Task EveryOperation_ChecksItsPermission(string permission)
     {
-        _h.Permissions.HasPermissionAsync(Arg.Any<ActionCaller>(), permission, Arg.Any<CancellationToken>()).Returns(false);
+        _h.Permissions.HasPermissionAsync(Arg.Any<ManagementCaller>(), permission, Arg.Any<CancellationToken>()).Returns(false);
         Func<Task> call = permission switch
         {
             ActionPermissions.TargetRead => () => _h.Service.ListTargetsAsync(_h.Caller).AsTask(),

@@ -95,7 +95,7 @@ public sealed class AtomicityTests
         var features = Substitute.For<IActionFeatureFlags>();
         features.IsActionsEnabledAsync(default!, default).ReturnsForAnyArgs(true);
         var service = new ActionManagementService(engine, ActionCatalog.Unrestricted, permissions, features, time);
-        var caller = new ActionCaller(Tenant);
+        var caller = new ManagementCaller(Tenant);
         var (t1, t2) = await SeedAsync(service, caller);
         var snapshot = await engine.GetSnapshotAsync(Tenant);
         var image = await StoreImage.OfAsync(store, Tenant);
@@ -146,7 +146,7 @@ public sealed class AtomicityTests
     }
 
     /// <summary>Two targets and the chain C → B → A, as deep as the default limit allows.</summary>
-    private static async Task<(string T1, string T2)> SeedAsync(ActionManagementService service, ActionCaller caller)
+    private static async Task<(string T1, string T2)> SeedAsync(ActionManagementService service, ManagementCaller caller)
     {
         var t1 = (await service.CreateTargetAsync(caller, Spec("t1"))).Target.Id;
         var t2 = (await service.CreateTargetAsync(caller, Spec("t2"))).Target.Id;

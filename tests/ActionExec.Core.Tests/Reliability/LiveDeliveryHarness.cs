@@ -52,9 +52,9 @@ public sealed class LiveDeliveryHarness : IAsyncDisposable
 
     public long Finished => Statistics.Delivered + Statistics.DeadLettered;
 
-    public ActionCaller Caller { get; } = new(Tenant);
+    public ManagementCaller Caller { get; } = new(Tenant);
 
-    public ActionContext Context { get; } = new(Tenant);
+    public FlowContext Context { get; } = new(Tenant);
 
     public async Task StartAsync()
     {

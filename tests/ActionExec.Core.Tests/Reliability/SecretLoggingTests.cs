@@ -53,7 +53,7 @@ public sealed class SecretLoggingTests
         var management = provider.GetRequiredService<ActionManagementService>();
         var dispatcher = provider.GetRequiredService<ActionDispatcher>();
         var worker = provider.GetRequiredService<DeliveryWorker>();
-        var caller = new ActionCaller("tenant-logs");
+        var caller = new ManagementCaller("tenant-logs");
         var keys = new List<string>();
 
         async Task<string> CreateAsync(string name, string endpoint, TargetType type = TargetType.Webhook, bool interrupt = false, SignatureScheme scheme = SignatureScheme.Zitadel)
@@ -88,7 +88,7 @@ public sealed class SecretLoggingTests
         await SetAsync(Condition.Function("preaccesstoken"), await CreateAsync("function", receiver.Url("/function"), TargetType.Call));
         await SetAsync(Condition.Event("user.human.added"), await CreateAsync("event-ok", faults.Url(FaultServer.Ok + "/event")), await CreateAsync("event-gone", faults.Url(FaultServer.Gone + "/event")));
         await SetAsync(Condition.RequestMethod(Guarded), await CreateAsync("guard", receiver.Url("/forward"), interrupt: true));
-        var context = new ActionContext(caller.TenantId)
+        var context = new FlowContext(caller.TenantId)
         {
             UserId = "user-1",
             Headers = [new("X-Forwarded-For", [HeaderSecret]), new("Authorization", ["Bearer " + AuthorizationSecret])],

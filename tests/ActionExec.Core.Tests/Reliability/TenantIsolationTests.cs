@@ -35,7 +35,7 @@ public sealed class TenantIsolationTests
         await h.Management.SetExecutionAsync(h.Admin, ServiceCondition, [ExecutionEntry.ForInclude(MethodCondition)]);
         var engine = h.Services.GetRequiredService<ActionEngine>();
         var ownerBefore = await engine.GetSnapshotAsync(HttpActionsHarness.Tenant);
-        var other = new ActionCaller(Other);
+        var other = new ManagementCaller(Other);
         var id = owned.Target.Id;
         var missingTarget = $"The target '{id}' does not exist in tenant '{Other}'; list the targets to find its id.";
 
@@ -82,7 +82,7 @@ public sealed class TenantIsolationTests
         await h.SetAsync(Condition.Event("user.human.added"), owned);
         await h.SetAsync(Condition.Function("preaccesstoken"), owned);
         h.Receiver.Answer("/owned", ReceiverAnswer.Ok);
-        var other = new ActionContext(Other);
+        var other = new FlowContext(Other);
         var request = JsonNode.Parse("""{"n":1}""");
 
         Assert.Same(request, await h.Dispatcher.RunRequestAsync(other, Method, request));

@@ -38,9 +38,9 @@ public sealed class HttpActionsHarness : IAsyncDisposable
 
     public TargetCaller TargetCaller => Services.GetRequiredService<TargetCaller>();
 
-    public ActionCaller Admin { get; } = new(Tenant);
+    public ManagementCaller Admin { get; } = new(Tenant);
 
-    public ActionContext Context { get; } = new(Tenant) { OrgId = "org-1", UserId = "user-1" };
+    public FlowContext Context { get; } = new(Tenant) { OrgId = "org-1", UserId = "user-1" };
 
     public static async Task<HttpActionsHarness> StartAsync(
         Action<IActionExecutionsBuilder>? configure = null,

@@ -41,9 +41,9 @@ public sealed class ManagementHarness : IDisposable
 
     public ActionManagementService Service { get; }
 
-    public ActionCaller Caller { get; } = new(Tenant);
+    public ManagementCaller Caller { get; } = new(Tenant);
 
-    public async Task<string> CreateTargetAsync(string name, TargetType type = TargetType.Webhook, bool interrupt = false, ActionCaller? caller = null)
+    public async Task<string> CreateTargetAsync(string name, TargetType type = TargetType.Webhook, bool interrupt = false, ManagementCaller? caller = null)
     {
         var created = await Service.CreateTargetAsync(caller ?? Caller, new TargetSpec
         {

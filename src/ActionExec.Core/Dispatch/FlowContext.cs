@@ -6,11 +6,11 @@ namespace ActionExec.Dispatch;
 /// Who and where a flow runs for: the tenant (sent as <c>instanceID</c>), the organisation, project and user ids, and the
 /// request headers (only those on <see cref="DispatchOptions.HeaderAllowList"/> are sent to targets).
 /// </summary>
-public sealed record ActionContext
+public sealed record FlowContext
 {
     /// <summary>Creates a context.</summary>
     /// <param name="tenantId">The tenant (ZITADEL: the instance id); not empty.</param>
-    public ActionContext(string tenantId)
+    public FlowContext(string tenantId)
     {
         ArgumentException.ThrowIfNullOrEmpty(tenantId);
         TenantId = tenantId;
