@@ -1,0 +1,33 @@
+using ActionExec.PostgreSql.Migrations;
+using Microsoft.Extensions.Options;
+
+namespace ActionExec.PostgreSql.DependencyInjection;
+
+/// <summary>Validates <see cref="PostgreSqlStoreOptions"/>, listing every problem at once.</summary>
+internal sealed class PostgreSqlStoreOptionsValidator(PostgreSqlDataSourceProvider dataSource) : IValidateOptions<PostgreSqlStoreOptions>
+{
+    public static readonly TimeSpan MinPollInterval = TimeSpan.FromMilliseconds(10);
+
+    public static readonly TimeSpan MaxPollInterval = TimeSpan.FromHours(1);
+
+    public ValidateOptionsResult Validate(string? name, PostgreSqlStoreOptions options)
+    {
+        var failures = new List<string>();
+        if (!dataSource.HasDataSource && string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            failures.Add("PostgreSqlStoreOptions.ConnectionString is empty; pass a connection string or an NpgsqlDataSource to AddPostgreSql, or set ConnectionStrings:ActionExec in the configuration.");
+        }
+
+        if (SchemaName.Check(options.Schema) is { } problem)
+        {
+            failures.Add("PostgreSqlStoreOptions.Schema " + problem);
+        }
+
+        if (options.PollInterval < MinPollInterval || options.PollInterval > MaxPollInterval)
+        {
+            failures.Add($"PostgreSqlStoreOptions.PollInterval is {options.PollInterval}; give a duration from 00:00:00.010 to 01:00:00 (the default is 00:00:05).");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}
