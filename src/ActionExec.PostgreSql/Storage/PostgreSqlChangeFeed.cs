@@ -21,6 +21,9 @@ internal sealed partial class PostgreSqlChangeFeed : IAsyncDisposable, IDisposab
 
     private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>How long the listener waits without a notification before it checks its connection is alive.</summary>
+    private static readonly TimeSpan KeepAliveInterval = TimeSpan.FromSeconds(30);
+
     private readonly ConcurrentDictionary<string, TenantWatch> _tenants = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
     private readonly NpgsqlDataSource _dataSource;
@@ -203,9 +206,10 @@ internal sealed partial class PostgreSqlChangeFeed : IAsyncDisposable, IDisposab
                     await PollAsync(stopping).ConfigureAwait(false);
                     while (true)
                     {
-                        if (!await connection.WaitAsync(_pollInterval, stopping).ConfigureAwait(false))
+                        if (!await connection.WaitAsync(KeepAliveInterval, stopping).ConfigureAwait(false))
                         {
-                            // No notification for a while: make sure the connection is still alive rather than waiting on a dead socket.
+                            // No notification for a while: make sure the connection is still alive rather than waiting on a dead
+                            // socket. Polling covers the time a dead connection takes to notice.
                             await ExecuteAsync(connection, "SELECT 1", stopping).ConfigureAwait(false);
                         }
                     }

@@ -33,11 +33,16 @@ internal sealed class StoreInstance : IAsyncDisposable
 
     public ManagementCaller Caller { get; } = new(Tenant);
 
-    public static StoreInstance Create(PostgresServer server, string schema, Action<PostgreSqlStoreOptions>? configure = null)
+    public static StoreInstance Create(
+        PostgresServer server,
+        string schema,
+        Action<PostgreSqlStoreOptions>? configure = null,
+        IDataProtectionProvider? protection = null,
+        string applicationName = "actionexec-tests")
     {
         var services = new ServiceCollection();
-        services.AddSingleton(SharedProtection);
-        services.AddActionExecutions().AddPostgreSql(server.ConnectionString, o =>
+        services.AddSingleton(protection ?? SharedProtection);
+        services.AddActionExecutions().AddPostgreSql(server.ConnectionString + ";Application Name=" + applicationName, o =>
         {
             o.Schema = schema;
             configure?.Invoke(o);
