@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace ActionExec.PostgreSql.DependencyInjection;
@@ -26,8 +25,6 @@ internal sealed class PostgreSqlDataSourceProvider(NpgsqlDataSource? hostDataSou
             return _owned ??= NpgsqlDataSource.Create(options.ConnectionString!);
         }
     }
-
-    public NpgsqlDataSource Get(IOptions<PostgreSqlStoreOptions> options) => Get(options.Value);
 
     public void Dispose() => _owned?.Dispose();
 

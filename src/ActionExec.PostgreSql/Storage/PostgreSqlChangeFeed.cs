@@ -215,12 +215,14 @@ internal sealed partial class PostgreSqlChangeFeed : IAsyncDisposable, IDisposab
                     }
                 }
             }
-            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            catch (Exception) when (stopping.IsCancellationRequested)
             {
+                // Stopping: the data source may already be gone.
                 return;
             }
-            catch (Exception e) when (e is NpgsqlException or IOException or TimeoutException or InvalidOperationException)
+            catch (Exception e) when (e is not OutOfMemoryException)
             {
+                // Whatever broke the connection, listen again; polling carries the changes meanwhile.
                 LogListenerFailed(_channel, delay, e);
                 try
                 {
@@ -247,13 +249,13 @@ internal sealed partial class PostgreSqlChangeFeed : IAsyncDisposable, IDisposab
                 {
                     await PollAsync(stopping).ConfigureAwait(false);
                 }
-                catch (Exception e) when (e is NpgsqlException or IOException or TimeoutException or InvalidOperationException)
+                catch (Exception e) when (e is not OutOfMemoryException && !stopping.IsCancellationRequested)
                 {
                     LogPollFailed(e);
                 }
             }
         }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        catch (Exception) when (stopping.IsCancellationRequested)
         {
             // Stopping.
         }
@@ -284,7 +286,11 @@ internal sealed partial class PostgreSqlChangeFeed : IAsyncDisposable, IDisposab
         {
             await PollAsync(_stopping.Token).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is NpgsqlException or IOException or TimeoutException or InvalidOperationException or OperationCanceledException)
+        catch (Exception) when (_stopping.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
             LogPollFailed(e);
         }

@@ -36,6 +36,11 @@ public sealed class PostgresServer : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _binaries = FindBinaries() ?? throw new InvalidOperationException(InstallHint);
+        if (Environment.IsPrivilegedProcess && !File.ReadLines("/etc/passwd").Any(l => l.StartsWith("postgres:", StringComparison.Ordinal)))
+        {
+            throw new InvalidOperationException("PostgreSQL refuses to run as root, and there is no 'postgres' OS user to run it as; install the server with: apt-get install -y postgresql (which creates the user), or run the tests as another user.");
+        }
+
         _root = Directory.CreateTempSubdirectory("actionexec-pg-").FullName;
         _data = Path.Combine(_root, "data");
         if (Environment.IsPrivilegedProcess)
