@@ -1,9 +1,12 @@
 using System.Text;
 using ActionExec.Errors;
+using ActionExec.PostgreSql.Security;
 using ActionExec.PostgreSql.Tests.Support;
 using ActionExec.Storage;
 using ActionExec.Targets;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace ActionExec.PostgreSql.Tests.Storage;
@@ -58,6 +61,16 @@ public sealed class PostgreSqlActionStoreTests(PostgresServer server) : IAsyncLi
     }
 
     [Fact]
+    public async Task CommitAsync_WithTheHostsOwnProtector_StoresWhatItReturnsAndLoadsThroughIt()
+    {
+        var instance = Open(services: s => s.AddSingleton<ISigningKeyProtector, ReversingProtector>());
+        await instance.Store.CommitAsync(Change(0) with { UpsertedTargets = [Target("t1", "abc-key")] }, CancellationToken.None);
+
+        Assert.Equal("reversed:yek-cba", await server.ScalarAsync($"SELECT protected_signing_key FROM {_schema}.targets"));
+        Assert.Equal("abc-key", Assert.Single((await instance.Store.LoadAsync(StoreInstance.Tenant, CancellationToken.None)).Targets).SigningKey);
+    }
+
+    [Fact]
     public async Task LoadAsync_KeysProtectedWithAnotherKeyRing_FailsSayingEveryInstanceMustShareOne()
     {
         await Open().Store.CommitAsync(Change(0) with { UpsertedTargets = [Target("t1", "secret-key")] }, CancellationToken.None);
@@ -95,7 +108,8 @@ public sealed class PostgreSqlActionStoreTests(PostgresServer server) : IAsyncLi
     [Fact]
     public async Task CommitAsync_PooledConnectionsKilledByTheServer_IsRetriedOnAFreshConnection()
     {
-        var instance = Open(applicationName: "killed-pool");
+        var log = new RecordingLoggerProvider();
+        var instance = Open(applicationName: "killed-pool", services: s => s.AddLogging(b => b.AddProvider(log)));
         var store = instance.Store;
         await store.CommitAsync(Change(0), CancellationToken.None);
 
@@ -103,6 +117,7 @@ public sealed class PostgreSqlActionStoreTests(PostgresServer server) : IAsyncLi
         await store.CommitAsync(Change(1) with { UpsertedTargets = [Target("t1", "k1")] }, CancellationToken.None);
 
         Assert.True((long)killed! >= 1, "No connection of the store was open to kill.");
+        Assert.Contains(log.Events, e => e.Id == 7002);
         var state = await store.LoadAsync(StoreInstance.Tenant, CancellationToken.None);
         Assert.Equal(2UL, state.Sequence);
         Assert.Single(state.Targets);
@@ -136,9 +151,9 @@ public sealed class PostgreSqlActionStoreTests(PostgresServer server) : IAsyncLi
         Assert.Equal($"The tenant '{StoreInstance.Tenant}' was changed concurrently: its sequence is 2, not 1; reload and retry.", error.Message);
     }
 
-    private StoreInstance Open(IDataProtectionProvider? protection = null, string applicationName = "actionexec-tests")
+    private StoreInstance Open(IDataProtectionProvider? protection = null, string applicationName = "actionexec-tests", Action<IServiceCollection>? services = null)
     {
-        var instance = StoreInstance.Create(server, _schema, protection: protection, applicationName: applicationName);
+        var instance = StoreInstance.Create(server, _schema, protection: protection, applicationName: applicationName, services: services);
         _instances.Add(instance);
         return instance;
     }
@@ -161,4 +176,11 @@ public sealed class PostgreSqlActionStoreTests(PostgresServer server) : IAsyncLi
                 Sequence = 1,
             },
             key);
+
+    private sealed class ReversingProtector : ISigningKeyProtector
+    {
+        public string Protect(string signingKey) => "reversed:" + new string([.. signingKey.Reverse()]);
+
+        public string Unprotect(string protectedSigningKey) => new([.. protectedSigningKey["reversed:".Length..].Reverse()]);
+    }
 }

@@ -38,16 +38,18 @@ internal sealed class StoreInstance : IAsyncDisposable
         string schema,
         Action<PostgreSqlStoreOptions>? configure = null,
         IDataProtectionProvider? protection = null,
-        string applicationName = "actionexec-tests")
+        string applicationName = "actionexec-tests",
+        Action<IServiceCollection>? services = null)
     {
-        var services = new ServiceCollection();
-        services.AddSingleton(protection ?? SharedProtection);
-        services.AddActionExecutions().AddPostgreSql(server.ConnectionString + ";Application Name=" + applicationName, o =>
+        var registrations = new ServiceCollection();
+        services?.Invoke(registrations);
+        registrations.AddSingleton(protection ?? SharedProtection);
+        registrations.AddActionExecutions().AddPostgreSql(server.ConnectionString + ";Application Name=" + applicationName, o =>
         {
             o.Schema = schema;
             configure?.Invoke(o);
         });
-        return new StoreInstance(services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true }));
+        return new StoreInstance(registrations.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true }));
     }
 
     /// <summary>Loads the tenant, so that the instance holds it and hears of its changes.</summary>
