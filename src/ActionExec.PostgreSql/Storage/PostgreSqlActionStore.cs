@@ -141,54 +141,13 @@ internal sealed partial class PostgreSqlActionStore : IActionStore, IAsyncDispos
     {
         ArgumentNullException.ThrowIfNull(tenantId);
         cancellationToken.ThrowIfCancellationRequested();
-        await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
-        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
+        try
         {
-            // One snapshot for the three reads, so that the rows are those of the sequence read.
-            var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
-            await using (transaction.ConfigureAwait(false))
-            {
-                var batch = new NpgsqlBatch(connection, transaction)
-                {
-                    BatchCommands =
-                    {
-                        Command(_selectSequence, tenantId),
-                        Command(_selectTargets, tenantId),
-                        Command(_selectExecutions, tenantId),
-                    },
-                };
-                await using (batch.ConfigureAwait(false))
-                {
-                    var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                    await using (reader.ConfigureAwait(false))
-                    {
-                        var sequence = await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? (ulong)reader.GetInt64(0) : 0UL;
-                        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
-                        var targets = ImmutableArray.CreateBuilder<StoredTarget>();
-                        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                        {
-                            targets.Add(ReadTarget(tenantId, reader));
-                        }
-
-                        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
-                        var executions = ImmutableArray.CreateBuilder<Execution>();
-                        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                        {
-                            executions.Add(ReadExecution(reader));
-                        }
-
-                        _feed.Loaded(tenantId, sequence);
-                        return new TenantState
-                        {
-                            TenantId = tenantId,
-                            Sequence = sequence,
-                            Targets = targets.ToImmutable(),
-                            Executions = executions.ToImmutable(),
-                        };
-                    }
-                }
-            }
+            return await LoadCoreAsync(tenantId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsTransient(e) && !cancellationToken.IsCancellationRequested)
+        {
+            throw Unavailable($"Loading tenant '{tenantId}' failed", e);
         }
     }
 
@@ -197,11 +156,18 @@ internal sealed partial class PostgreSqlActionStore : IActionStore, IAsyncDispos
     {
         ArgumentNullException.ThrowIfNull(tenantId);
         cancellationToken.ThrowIfCancellationRequested();
-        await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
-        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
+        try
         {
-            return await ReadSequenceAsync(connection, null, tenantId, cancellationToken).ConfigureAwait(false);
+            await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
+            var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using (connection.ConfigureAwait(false))
+            {
+                return await ReadSequenceAsync(connection, null, tenantId, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (IsTransient(e) && !cancellationToken.IsCancellationRequested)
+        {
+            throw Unavailable($"Reading the sequence of tenant '{tenantId}' failed", e);
         }
     }
 
@@ -210,7 +176,14 @@ internal sealed partial class PostgreSqlActionStore : IActionStore, IAsyncDispos
     {
         ArgumentNullException.ThrowIfNull(change);
         cancellationToken.ThrowIfCancellationRequested();
-        await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsTransient(e) && !cancellationToken.IsCancellationRequested)
+        {
+            throw Unavailable($"The change to tenant '{change.TenantId}' was not applied", e);
+        }
 
         // Protected once, so that every attempt writes the same rows.
         var protectedKeys = new string[change.UpsertedTargets.Length];
@@ -262,6 +235,62 @@ internal sealed partial class PostgreSqlActionStore : IActionStore, IAsyncDispos
     public void Dispose() => _feed.Dispose();
 
     public ValueTask DisposeAsync() => _feed.DisposeAsync();
+
+    private async ValueTask<TenantState> LoadCoreAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        await EnsureReadyAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            // One snapshot for the three reads, so that the rows are those of the sequence read.
+            var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
+            await using (transaction.ConfigureAwait(false))
+            {
+                var batch = new NpgsqlBatch(connection, transaction)
+                {
+                    BatchCommands =
+                    {
+                        Command(_selectSequence, tenantId),
+                        Command(_selectTargets, tenantId),
+                        Command(_selectExecutions, tenantId),
+                    },
+                };
+                await using (batch.ConfigureAwait(false))
+                {
+                    var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                    await using (reader.ConfigureAwait(false))
+                    {
+                        var sequence = await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? (ulong)reader.GetInt64(0) : 0UL;
+                        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+                        var targets = ImmutableArray.CreateBuilder<StoredTarget>();
+                        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                        {
+                            targets.Add(ReadTarget(tenantId, reader));
+                        }
+
+                        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+                        var executions = ImmutableArray.CreateBuilder<Execution>();
+                        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                        {
+                            executions.Add(ReadExecution(reader));
+                        }
+
+                        _feed.Loaded(tenantId, sequence);
+                        return new TenantState
+                        {
+                            TenantId = tenantId,
+                            Sequence = sequence,
+                            Targets = targets.ToImmutable(),
+                            Executions = executions.ToImmutable(),
+                        };
+                    }
+                }
+            }
+        }
+    }
+
+    private static ActionExecException Unavailable(string what, Exception e) =>
+        new(ActionExecErrorCode.Unavailable, $"{what}: the database could not be reached ({e.Message}). Retry when it is reachable.", [], e);
 
     private static bool IsTransient(Exception e) => e is NpgsqlException { IsTransient: true } or TimeoutException or IOException;
 

@@ -139,6 +139,30 @@ public sealed class PostgreSqlActionStoreTests(PostgresServer server) : IAsyncLi
     }
 
     [Fact]
+    public async Task EveryMember_DatabaseUnreachable_IsUnavailableNamingTheTenant()
+    {
+        // A loopback port nothing listens on: the connection is refused at once.
+        var port = PostgresServer.FreeLoopbackPort();
+        await using var dataSource = NpgsqlDataSource.Create($"Host=127.0.0.1;Port={port};Username=postgres;Timeout=2");
+        var services = new ServiceCollection();
+        services.AddSingleton(StoreInstance.SharedProtection);
+        services.AddActionExecutions().AddPostgreSql(dataSource, o => o.Schema = _schema);
+        await using var provider = services.BuildServiceProvider();
+        var store = provider.GetRequiredService<IActionStore>();
+
+        var load = await Assert.ThrowsAsync<ActionExecException>(async () => await store.LoadAsync("t", CancellationToken.None));
+        var sequence = await Assert.ThrowsAsync<ActionExecException>(async () => await store.GetSequenceAsync("t", CancellationToken.None));
+        var commit = await Assert.ThrowsAsync<ActionExecException>(async () => await store.CommitAsync(Change(0) with { TenantId = "t" }, CancellationToken.None));
+
+        Assert.All([load, sequence, commit], e =>
+        {
+            Assert.Equal(ActionExecErrorCode.Unavailable, e.Code);
+            Assert.Contains("tenant 't'", e.Message, StringComparison.Ordinal);
+            Assert.IsAssignableFrom<NpgsqlException>(e.InnerException);
+        });
+    }
+
+    [Fact]
     public async Task CommitAsync_StaleSequence_IsAbortedNamingTheTenantAndBothSequences()
     {
         var store = Open().Store;

@@ -35,7 +35,7 @@ public sealed class PostgresServer : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _binaries = FindBinaries() ?? throw new InvalidOperationException(InstallHint);
+        _binaries = FindBinaries(Environment.GetEnvironmentVariable("PATH"), PgConfigBindir, "/usr/lib/postgresql") ?? throw new InvalidOperationException(InstallHint);
         if (Environment.IsPrivilegedProcess && !File.ReadLines("/etc/passwd").Any(l => l.StartsWith("postgres:", StringComparison.Ordinal)))
         {
             throw new InvalidOperationException("PostgreSQL refuses to run as root, and there is no 'postgres' OS user to run it as; install the server with: apt-get install -y postgresql (which creates the user), or run the tests as another user.");
@@ -95,12 +95,13 @@ public sealed class PostgresServer : IAsyncLifetime
         return await command.ExecuteScalarAsync();
     }
 
-    private static string? FindBinaries()
+    /// <summary>Where the server binaries are: a folder on PATH, then <c>pg_config --bindir</c>, then the newest Debian version folder.</summary>
+    internal static string? FindBinaries(string? pathVariable, Func<string?> pgConfigBindir, string debianRoot)
     {
         static bool HasServer(string? folder) =>
             !string.IsNullOrEmpty(folder) && File.Exists(Path.Combine(folder, "initdb")) && File.Exists(Path.Combine(folder, "pg_ctl"));
 
-        foreach (var folder in (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator))
+        foreach (var folder in (pathVariable ?? string.Empty).Split(Path.PathSeparator))
         {
             if (HasServer(folder))
             {
@@ -108,26 +109,30 @@ public sealed class PostgresServer : IAsyncLifetime
             }
         }
 
-        try
+        var bindir = pgConfigBindir();
+        if (HasServer(bindir))
         {
-            var bindir = RunAsync("pg_config", ["--bindir"]).GetAwaiter().GetResult().Trim();
-            if (HasServer(bindir))
-            {
-                return bindir;
-            }
-        }
-        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
-        {
-            // No pg_config: look in the Debian folders.
+            return bindir;
         }
 
-        var debian = "/usr/lib/postgresql";
-        return Directory.Exists(debian)
-            ? Directory.GetDirectories(debian).Select(v => Path.Combine(v, "bin")).Where(HasServer).OrderDescending(StringComparer.Ordinal).FirstOrDefault()
+        return Directory.Exists(debianRoot)
+            ? Directory.GetDirectories(debianRoot).Select(v => Path.Combine(v, "bin")).Where(HasServer).OrderDescending(StringComparer.Ordinal).FirstOrDefault()
             : null;
     }
 
-    private static int FreeLoopbackPort()
+    private static string? PgConfigBindir()
+    {
+        try
+        {
+            return RunAsync("pg_config", ["--bindir"]).GetAwaiter().GetResult().Trim();
+        }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    public static int FreeLoopbackPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
