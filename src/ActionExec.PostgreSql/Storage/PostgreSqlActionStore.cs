@@ -197,13 +197,11 @@ internal sealed partial class PostgreSqlActionStore : IActionStore, IAsyncDispos
         {
             try
             {
-                if (attempt > 1 && await IsAppliedAsync(changeId, cancellationToken).ConfigureAwait(false))
+                if (!await CommitOnceAsync(change, protectedKeys, changeId, retrying: attempt > 1, cancellationToken).ConfigureAwait(false))
                 {
                     LogAmbiguousCommitLanded(change.TenantId, change.Sequence);
-                    break;
                 }
 
-                await CommitOnceAsync(change, protectedKeys, changeId, cancellationToken).ConfigureAwait(false);
                 break;
             }
             catch (Exception e) when (IsTransient(e) && !cancellationToken.IsCancellationRequested)
@@ -316,7 +314,13 @@ internal sealed partial class PostgreSqlActionStore : IActionStore, IAsyncDispos
         }
     }
 
-    private async Task CommitOnceAsync(TenantChange change, string[] protectedKeys, Guid changeId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs one attempt of a commit. Returns <see langword="true"/> when this attempt applied the change, and
+    /// <see langword="false"/> when a retry finds that an earlier attempt whose answer was lost had applied it: the claim of
+    /// the sequence then fails (it waits for that attempt's transaction if the server is still finishing it), and the change
+    /// id tells the two cases apart.
+    /// </summary>
+    private async Task<bool> CommitOnceAsync(TenantChange change, string[] protectedKeys, Guid changeId, bool retrying, CancellationToken cancellationToken)
     {
         var tenantId = change.TenantId;
         var sequence = ToBigint(change.Sequence);
@@ -334,6 +338,11 @@ internal sealed partial class PostgreSqlActionStore : IActionStore, IAsyncDispos
                 {
                     if (await claim.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
                     {
+                        if (retrying && await IsRecordedAsync(connection, transaction, changeId, cancellationToken).ConfigureAwait(false))
+                        {
+                            return false;
+                        }
+
                         var actual = await ReadSequenceAsync(connection, transaction, tenantId, cancellationToken).ConfigureAwait(false);
                         throw new ActionExecException(
                             ActionExecErrorCode.Aborted,
@@ -360,6 +369,8 @@ internal sealed partial class PostgreSqlActionStore : IActionStore, IAsyncDispos
         {
             await afterCommit(change).ConfigureAwait(false);
         }
+
+        return true;
     }
 
     private void AddWrites(NpgsqlBatch batch, TenantChange change, string[] protectedKeys)
@@ -414,16 +425,12 @@ internal sealed partial class PostgreSqlActionStore : IActionStore, IAsyncDispos
         }
     }
 
-    private async Task<bool> IsAppliedAsync(Guid changeId, CancellationToken cancellationToken)
+    private async Task<bool> IsRecordedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid changeId, CancellationToken cancellationToken)
     {
-        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
+        var command = new NpgsqlCommand(_selectChange, connection, transaction) { Parameters = { new() { Value = changeId } } };
+        await using (command.ConfigureAwait(false))
         {
-            var command = new NpgsqlCommand(_selectChange, connection) { Parameters = { new() { Value = changeId } } };
-            await using (command.ConfigureAwait(false))
-            {
-                return (bool)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
-            }
+            return (bool)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
         }
     }
 

@@ -86,7 +86,8 @@ public sealed class PostgreSqlActionStoreTests(PostgresServer server) : IAsyncLi
     [Fact]
     public async Task CommitAsync_AnswerToCommitLost_IsRecognisedByItsChangeIdAndNotAppliedTwice()
     {
-        var instance = Open();
+        var log = new RecordingLoggerProvider();
+        var instance = Open(services: s => s.AddLogging(b => b.AddProvider(log)));
         var store = instance.Store;
         var lost = 0;
         store.AfterCommit = _ => Interlocked.Exchange(ref lost, 1) == 0
@@ -98,6 +99,7 @@ public sealed class PostgreSqlActionStoreTests(PostgresServer server) : IAsyncLi
         Assert.Equal(1, lost);
         Assert.Equal(1UL, await store.GetSequenceAsync(StoreInstance.Tenant, CancellationToken.None));
         Assert.Equal(1L, await server.ScalarAsync($"SELECT count(*) FROM {_schema}.applied_changes"));
+        Assert.Contains(log.Events, e => e.Id == 7003);
 
         // The next change goes on from there, as if nothing had happened.
         store.AfterCommit = null;
