@@ -1,5 +1,6 @@
 using ActionExec.PostgreSql.Migrations;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace ActionExec.PostgreSql.DependencyInjection;
 
@@ -17,10 +18,15 @@ internal sealed class PostgreSqlStoreOptionsValidator(PostgreSqlDataSourceProvid
         {
             failures.Add("PostgreSqlStoreOptions.ConnectionString is empty; pass a connection string or an NpgsqlDataSource to AddPostgreSql, or set ConnectionStrings:ActionExec in the configuration.");
         }
-
-        if (SchemaName.Check(options.Schema) is { } problem)
+        else if (!dataSource.HasDataSource && ConnectionStringProblem(options.ConnectionString!) is { } problem)
         {
-            failures.Add("PostgreSqlStoreOptions.Schema " + problem);
+            // Npgsql's message names the keyword, never the value: the string may hold a password.
+            failures.Add($"PostgreSqlStoreOptions.ConnectionString is not a valid Npgsql connection string ({problem}); see https://www.npgsql.org/doc/connection-string-parameters.html.");
+        }
+
+        if (SchemaName.Check(options.Schema) is { } schemaProblem)
+        {
+            failures.Add("PostgreSqlStoreOptions.Schema " + schemaProblem);
         }
 
         if (options.PollInterval < MinPollInterval || options.PollInterval > MaxPollInterval)
@@ -29,5 +35,18 @@ internal sealed class PostgreSqlStoreOptionsValidator(PostgreSqlDataSourceProvid
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static string? ConnectionStringProblem(string connectionString)
+    {
+        try
+        {
+            _ = new NpgsqlConnectionStringBuilder(connectionString);
+            return null;
+        }
+        catch (ArgumentException e)
+        {
+            return e.Message;
+        }
     }
 }

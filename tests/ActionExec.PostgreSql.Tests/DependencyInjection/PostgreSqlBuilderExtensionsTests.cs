@@ -55,6 +55,19 @@ public sealed class PostgreSqlBuilderExtensionsTests(PostgresServer server)
     }
 
     [Fact]
+    public async Task AddPostgreSql_MalformedConnectionString_FailsTheStartWithoutEchoingIt()
+    {
+        using var host = Build(services => services.AddActionExecutions().AddPostgreSql("Host=db;Password=hunter2;Colour=blue"));
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        var failure = Assert.Single(error.Failures);
+        Assert.StartsWith("PostgreSqlStoreOptions.ConnectionString is not a valid Npgsql connection string", failure, StringComparison.Ordinal);
+        Assert.Contains("colour", failure, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("hunter2", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AddPostgreSql_WithoutDataProtectionOrAProtector_FailsTheStartSayingWhatToRegister()
     {
         using var host = Build(
