@@ -1,7 +1,7 @@
 namespace ActionExec.Http;
 
 /// <summary>
-/// Options of the built-in invoker for <c>http</c> and <c>https</c> targets (spec §8): which named <see cref="HttpClient"/> it
+/// Options of the built-in invoker for <c>http</c> and <c>https</c> targets: which named <see cref="HttpClient"/> it
 /// uses and the endpoint policy. Validated when the invoker is first resolved (and when the host starts), listing every problem.
 /// </summary>
 /// <remarks>
