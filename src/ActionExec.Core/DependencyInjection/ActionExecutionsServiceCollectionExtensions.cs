@@ -80,7 +80,8 @@ public static class ActionExecutionsServiceCollectionExtensions
     /// <c>HttpTargets:AllowedNetworks:0</c>…), so that the environment variable <c>ActionExec__Delivery__Workers=4</c> sets a value.
     /// A configured <c>Delivery:RetrySchedule</c> replaces the default schedule; configured <c>Dispatch:HeaderAllowList</c>
     /// entries are added to the default headers. <paramref name="configure"/> runs after the binding. Everything is validated when
-    /// the host starts, every violation listed with its configuration key.
+    /// the host starts, every violation listed with its configuration key; a key in <c>Dispatch</c>, <c>Delivery</c> or
+    /// <c>HttpTargets</c> that names no option, or a value that does not convert, fails the start naming it.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configuration">The configuration section of ActionExec.</param>
@@ -95,15 +96,17 @@ public static class ActionExecutionsServiceCollectionExtensions
         services.AddOptions<ActionExecutionOptions>().Bind(configuration);
         Record<ActionExecutionOptions>(services, path, null);
 
+        // The sub-sections belong to ActionExec alone, so a misspelt key in them is an error rather than a silent default; the
+        // root is shared with the sub-sections and with whatever else a host keeps there.
         var dispatch = configuration.GetSection(DispatchSection);
-        services.AddOptions<DispatchOptions>().Bind(dispatch);
+        services.AddOptions<DispatchOptions>().Bind(dispatch, static b => b.ErrorOnUnknownConfiguration = true);
         Record<DispatchOptions>(services, path, DispatchSection);
 
         var delivery = configuration.GetSection(DeliverySection);
-        services.AddOptions<DeliveryOptions>().Bind(delivery).Configure(options => ReplaceRetrySchedule(options, delivery));
+        services.AddOptions<DeliveryOptions>().Bind(delivery, static b => b.ErrorOnUnknownConfiguration = true).Configure(options => ReplaceRetrySchedule(options, delivery));
         Record<DeliveryOptions>(services, path, DeliverySection);
 
-        services.AddOptions<HttpTargetOptions>().Bind(configuration.GetSection(HttpTargetsSection));
+        services.AddOptions<HttpTargetOptions>().Bind(configuration.GetSection(HttpTargetsSection), static b => b.ErrorOnUnknownConfiguration = true);
         Record<HttpTargetOptions>(services, path, HttpTargetsSection);
         return services.AddActionExecutions(configure);
     }

@@ -217,6 +217,37 @@ public sealed class ActionExecutionsServiceCollectionExtensionsTests
     }
 
     [Fact]
+    public void AddActionExecutions_ValueThatDoesNotConvert_FailsAtStartNamingTheKey()
+    {
+        using var provider = ProviderFrom(new Dictionary<string, string?> { ["ActionExec:Delivery:MaxAge"] = "a day" });
+
+        var error = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains("'ActionExec:Delivery:MaxAge'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("ActionExec:Delivery:Worker", "Worker")]
+    [InlineData("ActionExec:Dispatch:MaxResponseByte", "MaxResponseByte")]
+    [InlineData("ActionExec:HttpTargets:AllowNetworks:0", "AllowNetworks")]
+    public void AddActionExecutions_MisspeltKeyInASubSection_FailsAtStartNamingIt(string key, string name)
+    {
+        using var provider = ProviderFrom(new Dictionary<string, string?> { [key] = "1" });
+
+        var error = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains($"'{name}'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AddActionExecutions_OtherKeysAtTheRoot_AreLeftToTheirOwners()
+    {
+        using var provider = ProviderFrom(new Dictionary<string, string?> { ["ActionExec:Sample:AdminKey"] = "k", ["ActionExec:Api:DefaultTenantId"] = "t" });
+
+        provider.GetRequiredService<IStartupValidator>().Validate();
+    }
+
+    [Fact]
     public void AddActionExecutions_NullConfiguration_ThrowsNamingIt()
     {
         var error = Assert.Throws<ArgumentNullException>(() => new ServiceCollection().AddActionExecutions((IConfiguration)null!));
