@@ -154,7 +154,7 @@ public static class TargetRules
         else if (HasUserInfo(endpoint))
         {
             // Credentials in an endpoint would be stored and shown to everyone who may read targets; they are not echoed here either.
-            violations.Add(field, $"The endpoint {uri.Scheme}://{uri.Authority}{uri.AbsolutePath} has credentials (user information before '@'); remove them from the endpoint and have the receiver check the request's signature instead.");
+            violations.Add(field, $"The endpoint '{Shorten($"{uri.Scheme}://{uri.Authority}{uri.AbsolutePath}")}' has credentials (user information before '@'); remove them from the endpoint and have the receiver check the request's signature instead.");
         }
     }
 
