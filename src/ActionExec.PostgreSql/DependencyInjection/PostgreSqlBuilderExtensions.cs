@@ -77,7 +77,7 @@ public static class PostgreSqlBuilderExtensions
     /// <paramref name="configuration"/>, with the options bound from its <c>ActionExec:PostgreSql</c> section (for example
     /// <c>ActionExec__PostgreSql__PollInterval=00:00:01</c> from the environment). Otherwise as
     /// <see cref="AddPostgreSql(IActionExecutionsBuilder, string, Action{PostgreSqlStoreOptions}?)"/>; a missing connection
-    /// string makes the host's start fail, saying where to set it.
+    /// string makes the host's start fail, saying where to set it, and so does a key in the section that names no option.
     /// </summary>
     /// <param name="builder">The builder.</param>
     /// <param name="configuration">The host's configuration root.</param>
@@ -89,7 +89,10 @@ public static class PostgreSqlBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configuration);
         var options = Register(builder, hostDataSource: null);
-        options.Bind(configuration.GetSection(ConfigurationSection));
+
+        // The section belongs to ActionExec alone: a misspelt key fails the start naming it instead of leaving a default in place.
+        options.Bind(configuration.GetSection(ConfigurationSection), static b => b.ErrorOnUnknownConfiguration = true);
+        builder.Services.TryAddSingleton(PostgreSqlConfigured.Instance);
         var connectionString = configuration.GetConnectionString(ConnectionStringName);
         if (!string.IsNullOrWhiteSpace(connectionString))
         {

@@ -20,12 +20,12 @@ internal static class SchemaName
         var shown = schema.Length > 60 ? string.Concat(schema.AsSpan(0, 60), "…") : schema;
         if (schema.Length > PostgreSqlStoreOptions.MaxSchemaLength)
         {
-            return string.Create(CultureInfo.InvariantCulture, $"'{shown}' has {schema.Length} characters; give at most {PostgreSqlStoreOptions.MaxSchemaLength}.");
+            return string.Create(CultureInfo.InvariantCulture, $"is '{shown}', which has {schema.Length} characters; give at most {PostgreSqlStoreOptions.MaxSchemaLength}.");
         }
 
         if (!Start.Contains(schema[0]) || schema.AsSpan(1).ContainsAnyExcept(Part))
         {
-            return $"'{shown}' is not a plain lower-case identifier; use lower-case letters a-z, digits and underscores, starting with a letter or an underscore (for example '{PostgreSqlStoreOptions.DefaultSchema}').";
+            return $"is '{shown}', which is not a plain lower-case identifier; use lower-case letters a-z, digits and underscores, starting with a letter or an underscore (for example '{PostgreSqlStoreOptions.DefaultSchema}').";
         }
 
         return null;

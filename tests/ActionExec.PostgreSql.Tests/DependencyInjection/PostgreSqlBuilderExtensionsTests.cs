@@ -49,9 +49,23 @@ public sealed class PostgreSqlBuilderExtensionsTests(PostgresServer server)
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
 
         Assert.Equal(3, error.Failures.Count());
-        Assert.Contains(error.Failures, f => f.StartsWith("PostgreSqlStoreOptions.ConnectionString is empty", StringComparison.Ordinal) && f.Contains("ConnectionStrings:ActionExec", StringComparison.Ordinal));
-        Assert.Contains(error.Failures, f => f.StartsWith("PostgreSqlStoreOptions.Schema 'Action-Exec'", StringComparison.Ordinal));
-        Assert.Contains(error.Failures, f => f.StartsWith("PostgreSqlStoreOptions.PollInterval is 00:00:00", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.StartsWith("PostgreSqlStoreOptions.ConnectionString (configuration key ConnectionStrings:ActionExec) is empty", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.StartsWith("PostgreSqlStoreOptions.Schema (configuration key ActionExec:PostgreSql:Schema) is 'Action-Exec'", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.StartsWith("PostgreSqlStoreOptions.PollInterval (configuration key ActionExec:PostgreSql:PollInterval) is 00:00:00", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AddPostgreSql_MisspeltKeyInTheSection_FailsTheStartNamingIt()
+    {
+        using var host = Build(services => services.AddActionExecutions().AddPostgreSql(Configuration(new()
+        {
+            ["ConnectionStrings:ActionExec"] = server.ConnectionString,
+            ["ActionExec:PostgreSql:PollIntervall"] = "00:00:01",
+        })));
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => host.StartAsync());
+
+        Assert.Contains("PollIntervall", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -63,6 +77,7 @@ public sealed class PostgreSqlBuilderExtensionsTests(PostgresServer server)
 
         var failure = Assert.Single(error.Failures);
         Assert.StartsWith("PostgreSqlStoreOptions.ConnectionString is not a valid Npgsql connection string", failure, StringComparison.Ordinal);
+        Assert.DoesNotContain("configuration key", failure, StringComparison.Ordinal);
         Assert.Contains("colour", failure, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("hunter2", error.Message, StringComparison.Ordinal);
     }
