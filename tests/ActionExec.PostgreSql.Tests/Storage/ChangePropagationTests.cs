@@ -13,6 +13,9 @@ namespace ActionExec.PostgreSql.Tests.Storage;
 public sealed class ChangePropagationTests(PostgresServer server, ITestOutputHelper output) : IAsyncLifetime
 {
     private const int Changes = 50;
+
+    /// <summary>What a loaded 2-core machine may add to the poll bound: the reload itself, and being scheduled at all.</summary>
+    private static readonly TimeSpan Slack = TimeSpan.FromSeconds(2);
     private static readonly Condition Method = Condition.RequestMethod("/pkg.v1.Service/Method");
     private readonly List<StoreInstance> _instances = [];
     private readonly string _schema = PostgresServer.NewSchema();
@@ -75,7 +78,7 @@ public sealed class ChangePropagationTests(PostgresServer server, ITestOutputHel
 
         Assert.True((long)killed! >= 1, "No listening connection was found to kill.");
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"B converged {converged.TotalMilliseconds:F0} ms after the change, its listener killed; poll interval {poll.TotalMilliseconds:F0} ms."));
-        Assert.True(converged < poll + TimeSpan.FromSeconds(1), $"B took {converged} to converge; the poll bound is {poll}.");
+        Assert.True(converged < poll + Slack, $"B took {converged} to converge; the poll bound is {poll}.");
 
         await Wait.UntilAsync(() => b.Store.Feed.ListenCount >= 2, "B listens again");
         await a.Management.SetExecutionAsync(a.Caller, Method, []);
@@ -94,7 +97,7 @@ public sealed class ChangePropagationTests(PostgresServer server, ITestOutputHel
         await server.ScalarAsync($"INSERT INTO {_schema}.tenants (tenant_id, sequence, change_date) VALUES ('{StoreInstance.Tenant}', 1, now())");
 
         var converged = await Wait.UntilAsync(() => b.PublishedSequence() == 1, "B polled the sequence");
-        Assert.True(converged < poll + TimeSpan.FromSeconds(1), $"B took {converged} to converge; the poll bound is {poll}.");
+        Assert.True(converged < poll + Slack, $"B took {converged} to converge; the poll bound is {poll}.");
     }
 
     private StoreInstance Open(TimeSpan pollInterval)
