@@ -18,7 +18,7 @@ namespace ActionExec.Management;
 /// is scoped to the caller's tenant and checked against the caller's permissions and the <c>actions</c> feature.
 /// A failed call changes nothing.
 /// </summary>
-public sealed class ActionManagementService
+internal sealed class ActionManagementService : IActionManagement
 {
     private readonly ActionEngine _engine;
     private readonly ActionCatalog _catalog;

@@ -293,7 +293,7 @@ public sealed class ActionDispatcherTests
         var call = Assert.Single(inproc.Requests);
         Assert.Equal(received.Body, call.Payload.ToArray());
         Assert.Equal("local", call.Target.Name);
-        Assert.Equal(new Uri("inproc://validators/users"), call.Target.Endpoint);
+        Assert.Equal(new Uri("inproc://validators/users"), call.Endpoint);
     }
 
     [Fact]
@@ -368,7 +368,7 @@ public sealed class ActionDispatcherTests
         {
             lock (_requests)
             {
-                _requests.Add(new TargetRequest(request.Target, request.Payload.ToArray(), request.DeliveryId, request.Attempt));
+                _requests.Add(new TargetRequest(request.Target, request.Payload.ToArray(), request.DeliveryId, request.Attempt, request.SigningKey));
             }
 
             return ValueTask.FromResult(TargetResponse.Ok());

@@ -28,8 +28,8 @@ public sealed class LiveDeliveryHarness : IAsyncDisposable
         var builder = services.AddActionExecutions().AddDeadLetterObserver(Observer).ConfigureDelivery(configure);
         build?.Invoke(builder);
         Provider = services.BuildServiceProvider();
-        Management = Provider.GetRequiredService<ActionManagementService>();
-        Dispatcher = Provider.GetRequiredService<ActionDispatcher>();
+        Management = Provider.GetRequiredService<IActionManagement>();
+        Dispatcher = Provider.GetRequiredService<IActionDispatcher>();
         Worker = Provider.GetRequiredService<DeliveryWorker>();
         Queue = Provider.GetRequiredService<IDeliveryQueue>();
     }
@@ -40,9 +40,9 @@ public sealed class LiveDeliveryHarness : IAsyncDisposable
 
     public ServiceProvider Provider { get; }
 
-    public ActionManagementService Management { get; }
+    public IActionManagement Management { get; }
 
-    public ActionDispatcher Dispatcher { get; }
+    public IActionDispatcher Dispatcher { get; }
 
     public DeliveryWorker Worker { get; }
 
