@@ -9,8 +9,7 @@ namespace ActionExec.TestConsole;
 /// <c>{"method", "uriFragments": {…}, "parameters": {…}, "headers": {…}, "body": …}</c>.
 /// </summary>
 /// <remarks>
-/// The JSON form (<see cref="Serialization.ConsoleRequestJson"/>) gives the three maps as URL-encoded strings, as Fusio does;
-/// The HTTP API reads its JSON body into this type.
+/// The HTTP API's JSON form gives the three maps as URL-encoded strings, as Fusio does, and reads its body into this type.
 /// </remarks>
 public sealed record ConsoleRequest
 {
