@@ -7,6 +7,8 @@ namespace ActionExec.Dispatch;
 /// <remarks>A host's tests build one with the public constructor to unit-test their own invoker.</remarks>
 public sealed class TargetRequest
 {
+    // One reference, as the flow builds it: a request is allocated for every target of every flow.
+    private readonly ResolvedTarget _target;
     private readonly FlowIds? _flowIds;
     private readonly int _position;
     private string? _deliveryId;
@@ -30,12 +32,10 @@ public sealed class TargetRequest
             throw new ArgumentException($"The target's endpoint '{target.Endpoint}' is not an absolute URI; give one such as https://example.com/hook.", nameof(target));
         }
 
-        Target = target;
-        Endpoint = endpoint;
+        _target = new ResolvedTarget(target, endpoint, signingKey ?? "");
         Payload = payload;
         _deliveryId = deliveryId;
         Attempt = attempt;
-        SigningKey = signingKey ?? "";
     }
 
     /// <summary>Creates the request of one attempt of a background delivery or the console.</summary>
@@ -52,18 +52,16 @@ public sealed class TargetRequest
 
     private TargetRequest(ResolvedTarget target, ReadOnlyMemory<byte> payload, int attempt)
     {
-        Target = target.Definition;
-        Endpoint = target.Endpoint;
-        SigningKey = target.SigningKey;
+        _target = target;
         Payload = payload;
         Attempt = attempt;
     }
 
     /// <summary>The target, as it is defined.</summary>
-    public Target Target { get; }
+    public Target Target => _target.Definition;
 
     /// <summary>The target's endpoint, parsed.</summary>
-    public Uri Endpoint { get; }
+    public Uri Endpoint => _target.Endpoint;
 
     /// <summary>The exact UTF-8 JSON bytes to send.</summary>
     public ReadOnlyMemory<byte> Payload { get; }
@@ -78,5 +76,5 @@ public sealed class TargetRequest
     public int Attempt { get; }
 
     /// <summary>The key the request is signed with, for invokers that sign (never log it); empty when it is not signed.</summary>
-    public string SigningKey { get; }
+    public string SigningKey => _target.SigningKey;
 }

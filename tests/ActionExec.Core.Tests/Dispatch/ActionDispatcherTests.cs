@@ -18,6 +18,29 @@ public sealed class ActionDispatcherTests
     private static readonly Condition MethodCondition = Condition.RequestMethod(Method);
 
     [Fact]
+    public async Task RunRequestAsync_NoExecutionApplies_AllocatesNothing()
+    {
+        await using var h = await HttpActionsHarness.StartAsync();
+        var other = await h.CreateTargetAsync("other");
+        await h.SetAsync(Condition.RequestMethod(Method + "Other"), other);
+        using var document = System.Text.Json.JsonDocument.Parse("""{"username":"ann"}""");
+        var request = document.RootElement;
+        var node = new JsonObject();
+        await h.Dispatcher.RunRequestAsync(h.Context, Method, request);
+        await h.Dispatcher.RunRequestAsync(h.Context, Method, node);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var element = h.Dispatcher.RunRequestAsync(h.Context, Method, request);
+        var same = h.Dispatcher.RunRequestAsync(h.Context, Method, node);
+        var message = h.Dispatcher.RunRequestAsync(h.Context, Method, FlowMessage.FromElement(request));
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.True(element.IsCompletedSuccessfully && same.IsCompletedSuccessfully && message.IsCompletedSuccessfully);
+        Assert.Same(node, await same);
+        Assert.Equal(0, allocated);
+    }
+
+    [Fact]
     public async Task RunRequestAsync_ThreeTargets_CallsThemInExecutionOrder()
     {
         await using var h = await HttpActionsHarness.StartAsync();
