@@ -18,6 +18,18 @@ public sealed class ActionDispatcherTests
     private static readonly Condition MethodCondition = Condition.RequestMethod(Method);
 
     [Fact]
+    public async Task EveryFlow_NullArgument_ThrowsNamingTheParameter()
+    {
+        await using var h = await HttpActionsHarness.StartAsync();
+
+        Assert.Equal("fullMethod", (await Assert.ThrowsAsync<ArgumentNullException>(() => h.Dispatcher.RunRequestAsync(h.Context, null!, default(FlowMessage)).AsTask())).ParamName);
+        Assert.Equal("fullMethod", (await Assert.ThrowsAsync<ArgumentNullException>(() => h.Dispatcher.RunResponseAsync(h.Context, null!, default, default).AsTask())).ParamName);
+        Assert.Equal("function", (await Assert.ThrowsAsync<ArgumentNullException>(() => h.Dispatcher.RunFunctionAsync(h.Context, null!).AsTask())).ParamName);
+        Assert.Equal("actionEvent", (await Assert.ThrowsAsync<ArgumentNullException>(() => h.Dispatcher.PublishEventAsync(h.Context, null!).AsTask())).ParamName);
+        Assert.Equal("context", (await Assert.ThrowsAsync<ArgumentNullException>(() => h.Dispatcher.RunRequestAsync(null!, Method, new JsonObject()).AsTask())).ParamName);
+    }
+
+    [Fact]
     public async Task RunRequestAsync_NoExecutionApplies_AllocatesNothing()
     {
         await using var h = await HttpActionsHarness.StartAsync();
