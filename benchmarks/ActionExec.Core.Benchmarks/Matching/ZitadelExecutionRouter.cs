@@ -19,6 +19,9 @@ namespace ActionExec.Benchmarks.Matching;
 /// whose id is <c>event</c>, or whose id ends in <c>.*</c> and without that suffix is a prefix of the event id, becomes
 /// the best match; the last such element wins.</item>
 /// </list>
+/// <para>Some versions of the callers send request and response ids through the event lookup instead, so that its
+/// prefix scan does the method, service and kind fallback; this router follows the variant with one exact lookup per
+/// level, the cheaper of the two for requests.</para>
 /// <para>Execution ids are ZITADEL's (and, by design, equal to our canonical condition ids):
 /// <c>request/pkg.v1.Service/Method</c>, <c>request/pkg.v1.Service</c>, <c>request</c>, the same for <c>response</c>,
 /// <c>function/name</c>, <c>event/user.human.added</c>, <c>event/user.human.*</c> and <c>event</c>. The callers build
