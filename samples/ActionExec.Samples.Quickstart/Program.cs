@@ -24,6 +24,7 @@ var builder = WebApplication.CreateSlimBuilder(args);
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
 builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
 builder.Services.AddActionExecutions()
+    .AddHttpTargets(o => o.AllowLoopback()) // the targets below listen on this machine, which targets may not reach by default
     .AddCatalog(catalog => catalog
         .AddMethods("/demo.v1.GreeterService/SayHello", "/demo.v1.GreeterService/SayGoodbye", "/demo.v1.TokenService/IssueToken")
         .AddEvents("demo.greeting.sent", "demo.token.issued"));

@@ -44,18 +44,14 @@ public static partial class WebApiSample
         services.AddAuthentication(BearerKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, BearerKeyAuthenticationHandler>(BearerKeyAuthenticationHandler.SchemeName, configureOptions: null);
 
-        // One tenant (the default resolver), the in-memory store and delivery queue, and the catalog of the demo API.
-        // Sample only: loopback endpoints are allowed as targets (no denied hosts or networks), so that a receiver on this machine,
-        // such as the one in the README, can be called. A production host denies loopback, link-local and private networks, for
-        // example with o.DeniedNetworks.Add("127.0.0.0/8"), so that whoever may create targets cannot reach inside its network.
-        services.AddActionExecutions()
-            .AddHttpTargets(static o =>
-            {
-                o.DeniedHosts.Clear();
-                o.DeniedNetworks.Clear();
-            })
+        // One tenant (the default resolver), the in-memory store and delivery queue, and the catalog of the demo API. The options
+        // bind from the ActionExec section, so ActionExec__Delivery__Workers=4 in the environment sets the delivery workers.
+        // Sample only: targets may reach loopback, so that a receiver on this machine, such as the one in the README, can be
+        // called. Private, link-local and the other reserved networks stay denied, as they are by default.
+        services.AddActionExecutions(configuration.GetSection("ActionExec"))
+            .AddHttpTargets(static o => o.AllowLoopback())
             .AddCatalog(DemoApi.Describe)
-            .AddActionExecutionsApi();
+            .AddActionExecutionsApi(configuration.GetSection("ActionExec:Api"));
 
         // ActionExec:Sample:ActionsEnabled=false turns the actions feature off: SetExecution then fails with code 9.
         var sample = configuration.GetSection(SampleOptions.SectionName);

@@ -3,7 +3,10 @@ using ActionExec.Targets;
 
 namespace ActionExec;
 
-/// <summary>The options of the execution engine and its management service. Validated when the host starts.</summary>
+/// <summary>
+/// The options of the execution engine and its management service. Validated when the host starts. Bound from the root of the
+/// section passed to <c>AddActionExecutions(IConfiguration)</c>, such as <c>ActionExec:MaxIncludeDepth</c>.
+/// </summary>
 public sealed class ActionExecutionOptions
 {
     /// <summary>The most include hops any execution's include chain may have: <c>a → b → c</c> has 2. Default 2; at least 0, at most 32.</summary>

@@ -72,7 +72,7 @@ public static class SoakRunner
         await using var targets = await SoakTargets.StartAsync();
         var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.ClearProviders().AddProvider(new ErrorCountingLoggerProvider(counters));
-        builder.Services.AddActionExecutions().ConfigureDelivery(o =>
+        builder.Services.AddActionExecutions().AddHttpTargets(static o => o.AllowLoopback()).ConfigureDelivery(o =>
         {
             o.RetrySchedule = [TimeSpan.Zero, TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(100)];
             o.MaxAge = TimeSpan.FromSeconds(2);

@@ -41,7 +41,7 @@ internal sealed class HttpTargetFixture : IAsyncDisposable
     {
         var receiver = await EmptyOkReceiver.StartAsync().ConfigureAwait(false);
         var collection = new ServiceCollection();
-        collection.AddActionExecutions();
+        collection.AddActionExecutions().AddHttpTargets(static o => o.AllowLoopback());
         var services = collection.BuildServiceProvider();
         var admin = new ManagementCaller("bench");
         var created = await services.GetRequiredService<IActionManagement>().CreateTargetAsync(admin, new TargetSpec

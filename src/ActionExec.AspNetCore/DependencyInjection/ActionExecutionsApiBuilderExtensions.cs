@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using ActionExec.AspNetCore;
 using ActionExec.Management;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -41,6 +42,31 @@ public static class ActionExecutionsApiBuilderExtensions
         services.TryAddSingleton<ActionExecutionsApiHandlers>();
         services.TryAddSingleton<ExecutionInterceptor>();
         return builder;
+    }
+
+    /// <summary>
+    /// Registers the HTTP surface as <see cref="AddActionExecutionsApi(IActionExecutionsBuilder, Action{ActionExecutionsApiOptions}?)"/>
+    /// does, with <see cref="ActionExecutionsApiOptions"/> bound from <paramref name="configuration"/>, such as
+    /// <c>builder.Configuration.GetSection("ActionExec:Api")</c> (keys <c>MaxRequestBodyBytes</c>, <c>PermissionClaimType</c>,
+    /// <c>DefaultTenantId</c>). <paramref name="configure"/> runs after the binding. Validated when the host starts, every
+    /// violation listed with its configuration key.
+    /// </summary>
+    /// <param name="builder">The builder of <c>AddActionExecutions</c>.</param>
+    /// <param name="configuration">The configuration section of the API options.</param>
+    /// <param name="configure">Changes the options after they are bound; optional.</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> or <paramref name="configuration"/> is null.</exception>
+    public static IActionExecutionsBuilder AddActionExecutionsApi(this IActionExecutionsBuilder builder, IConfiguration configuration, Action<ActionExecutionsApiOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configuration);
+        builder.Services.AddOptions<ActionExecutionsApiOptions>().Bind(configuration);
+        if (configuration is IConfigurationSection { Path: { Length: > 0 } path })
+        {
+            builder.Services.AddSingleton(new ApiConfigurationSection(path));
+        }
+
+        return builder.AddActionExecutionsApi(configure);
     }
 
     /// <summary>Replaces the tenant resolver (the default answers with <see cref="ActionExecutionsApiOptions.DefaultTenantId"/>).</summary>

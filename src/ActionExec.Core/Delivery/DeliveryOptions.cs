@@ -1,6 +1,10 @@
 namespace ActionExec.Delivery;
 
-/// <summary>The options of background delivery (spec §7). Validated when the host starts; every problem is listed at once.</summary>
+/// <summary>
+/// The options of background delivery. Validated when the host starts; every problem is listed at once. Bound from
+/// <c>Delivery</c> by <c>AddActionExecutions(IConfiguration)</c>: durations as <c>"00:00:05"</c>, the retry schedule as an array
+/// (<c>Delivery:RetrySchedule:0</c>, <c>:1</c>…) that replaces the default schedule.
+/// </summary>
 public sealed class DeliveryOptions
 {
     /// <summary>

@@ -1,10 +1,11 @@
 using System.Globalization;
+using ActionExec.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace ActionExec.Delivery;
 
 /// <summary>Validates <see cref="DeliveryOptions"/>, listing every problem at once.</summary>
-internal sealed class DeliveryOptionsValidator : IValidateOptions<DeliveryOptions>
+internal sealed class DeliveryOptionsValidator(IEnumerable<ConfiguredSection>? sections = null) : IValidateOptions<DeliveryOptions>
 {
     public const int MaxWorkers = 256;
 
@@ -14,7 +15,7 @@ internal sealed class DeliveryOptionsValidator : IValidateOptions<DeliveryOption
         var failures = new List<string>();
         if (options.RetrySchedule is null || options.RetrySchedule.Count == 0)
         {
-            failures.Add("DeliveryOptions.RetrySchedule is empty; give at least one delay (the first is the delay before the first attempt, usually zero).");
+            failures.Add($"{Name(nameof(DeliveryOptions.RetrySchedule))} is empty; give at least one delay (the first is the delay before the first attempt, usually zero).");
         }
         else
         {
@@ -22,36 +23,38 @@ internal sealed class DeliveryOptionsValidator : IValidateOptions<DeliveryOption
             {
                 if (options.RetrySchedule[i] < TimeSpan.Zero)
                 {
-                    failures.Add(string.Create(CultureInfo.InvariantCulture, $"DeliveryOptions.RetrySchedule[{i}] is {options.RetrySchedule[i]}; give a delay of zero or more."));
+                    failures.Add(string.Create(CultureInfo.InvariantCulture, $"{Name(nameof(DeliveryOptions.RetrySchedule), i)} is {options.RetrySchedule[i]}; give a delay of zero or more."));
                 }
             }
         }
 
         if (options.MaxAge <= TimeSpan.Zero)
         {
-            failures.Add(string.Create(CultureInfo.InvariantCulture, $"DeliveryOptions.MaxAge is {options.MaxAge}; give a positive duration (the default is 24 hours)."));
+            failures.Add(string.Create(CultureInfo.InvariantCulture, $"{Name(nameof(DeliveryOptions.MaxAge))} is {options.MaxAge}; give a positive duration (the default is 24 hours)."));
         }
 
         if (options.Capacity < 1)
         {
-            failures.Add(string.Create(CultureInfo.InvariantCulture, $"DeliveryOptions.Capacity is {options.Capacity}; give at least 1 (the default is 10000)."));
+            failures.Add(string.Create(CultureInfo.InvariantCulture, $"{Name(nameof(DeliveryOptions.Capacity))} is {options.Capacity}; give at least 1 (the default is 10000)."));
         }
 
         if (options.EnqueueTimeout < TimeSpan.Zero)
         {
-            failures.Add(string.Create(CultureInfo.InvariantCulture, $"DeliveryOptions.EnqueueTimeout is {options.EnqueueTimeout}; give zero or a positive duration (the default is 5 seconds)."));
+            failures.Add(string.Create(CultureInfo.InvariantCulture, $"{Name(nameof(DeliveryOptions.EnqueueTimeout))} is {options.EnqueueTimeout}; give zero or a positive duration (the default is 5 seconds)."));
         }
 
         if (options.DrainTimeout < TimeSpan.Zero)
         {
-            failures.Add(string.Create(CultureInfo.InvariantCulture, $"DeliveryOptions.DrainTimeout is {options.DrainTimeout}; give zero or a positive duration (the default is 30 seconds)."));
+            failures.Add(string.Create(CultureInfo.InvariantCulture, $"{Name(nameof(DeliveryOptions.DrainTimeout))} is {options.DrainTimeout}; give zero or a positive duration (the default is 30 seconds)."));
         }
 
         if (options.Workers is < 1 or > MaxWorkers)
         {
-            failures.Add(string.Create(CultureInfo.InvariantCulture, $"DeliveryOptions.Workers is {options.Workers}; give a value from 1 to {MaxWorkers} (the default is 2)."));
+            failures.Add(string.Create(CultureInfo.InvariantCulture, $"{Name(nameof(DeliveryOptions.Workers))} is {options.Workers}; give a value from 1 to {MaxWorkers} (the default is 2)."));
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
+
+    private string Name(string property, int? index = null) => ConfiguredSection.Name<DeliveryOptions>(sections, property, index);
 }

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace ActionExec.DependencyInjection;
 
 /// <summary>Validates <see cref="ActionExecutionOptions"/>, listing every problem at once.</summary>
-internal sealed class ActionExecutionOptionsValidator : IValidateOptions<ActionExecutionOptions>
+internal sealed class ActionExecutionOptionsValidator(IEnumerable<ConfiguredSection>? sections = null) : IValidateOptions<ActionExecutionOptions>
 {
     public const int MaxIncludeDepthLimit = 32;
 
@@ -13,19 +13,21 @@ internal sealed class ActionExecutionOptionsValidator : IValidateOptions<ActionE
         var failures = new List<string>();
         if (options.MaxIncludeDepth is < 0 or > MaxIncludeDepthLimit)
         {
-            failures.Add($"ActionExecutionOptions.MaxIncludeDepth is {options.MaxIncludeDepth}; give a value from 0 to {MaxIncludeDepthLimit} (the default is 2).");
+            failures.Add($"{Name(nameof(ActionExecutionOptions.MaxIncludeDepth))} is {options.MaxIncludeDepth}; give a value from 0 to {MaxIncludeDepthLimit} (the default is 2).");
         }
 
         if (options.MaxTargetTimeout <= TimeSpan.Zero)
         {
-            failures.Add($"ActionExecutionOptions.MaxTargetTimeout is {options.MaxTargetTimeout}; give a positive duration (the default is 270 seconds).");
+            failures.Add($"{Name(nameof(ActionExecutionOptions.MaxTargetTimeout))} is {options.MaxTargetTimeout}; give a positive duration (the default is 270 seconds).");
         }
 
         if (!Enum.IsDefined(options.MatchPolicy))
         {
-            failures.Add($"ActionExecutionOptions.MatchPolicy is {(int)options.MatchPolicy}; use {nameof(MatchPolicy.BestMatch)} or {nameof(MatchPolicy.Cascade)}.");
+            failures.Add($"{Name(nameof(ActionExecutionOptions.MatchPolicy))} is {(int)options.MatchPolicy}; use {nameof(MatchPolicy.BestMatch)} or {nameof(MatchPolicy.Cascade)}.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
+
+    private string Name(string property) => ConfiguredSection.Name<ActionExecutionOptions>(sections, property);
 }

@@ -12,12 +12,12 @@ public static class HttpTargetsBuilderExtensions
     /// <summary>
     /// Registers <see cref="HttpTargetInvoker"/> for the <c>http</c> and <c>https</c> schemes, the named client of
     /// <see cref="HttpTargetOptions.ClientName"/> (its primary handler follows no redirect and enforces the endpoint policy at
-    /// connect time) and the options, validated when the host starts. <c>AddActionExecutions</c> already calls this; call it
+    /// connect time; by default it denies loopback, private, link-local, CGNAT, unspecified and multicast addresses) and the options, validated when the host starts. <c>AddActionExecutions</c> already calls this; call it
     /// again to configure the options. Safe to call more than once: every <paramref name="configure"/> is applied, the invoker is
     /// registered once, and a host's own invoker for <c>http</c> or <c>https</c> registered in between keeps its claim.
     /// </summary>
     /// <param name="builder">The builder.</param>
-    /// <param name="configure">Configures the client name, denied hosts and denied networks; optional.</param>
+    /// <param name="configure">Configures the client name, denied hosts, denied networks and the reserved networks allowed after all (<c>o.AllowLoopback()</c>); optional.</param>
     /// <returns>The builder.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> is null.</exception>
     public static IActionExecutionsBuilder AddHttpTargets(this IActionExecutionsBuilder builder, Action<HttpTargetOptions>? configure = null)

@@ -1,6 +1,9 @@
 namespace ActionExec.Dispatch;
 
-/// <summary>Options of the flows and of target calls.</summary>
+/// <summary>
+/// Options of the flows and of target calls. Bound from <c>Dispatch</c> by <c>AddActionExecutions(IConfiguration)</c>; configured
+/// <c>HeaderAllowList</c> entries are added to the default headers.
+/// </summary>
 public sealed class DispatchOptions
 {
     /// <summary>The default largest answer a target may give: 1 MiB.</summary>

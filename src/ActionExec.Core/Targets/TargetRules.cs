@@ -151,6 +151,25 @@ public static class TargetRules
         {
             violations.Add(field, $"The endpoint '{Shorten(endpoint)}' has no host; give one such as \"https://example.com/hook\".");
         }
+        else if (HasUserInfo(endpoint))
+        {
+            // Credentials in an endpoint would be stored and shown to everyone who may read targets; they are not echoed here either.
+            violations.Add(field, $"The endpoint '{Shorten($"{uri.Scheme}://{uri.Authority}{uri.AbsolutePath}")}' has credentials (user information before '@'); remove them from the endpoint and have the receiver check the request's signature instead.");
+        }
+    }
+
+    /// <summary>Whether the authority of <paramref name="endpoint"/> has an <c>@</c>, even an empty user name before it (<c>http://@host/</c>).</summary>
+    private static bool HasUserInfo(string endpoint)
+    {
+        var separator = endpoint.IndexOf("://", StringComparison.Ordinal);
+        if (separator <= 0)
+        {
+            return false;
+        }
+
+        var authority = endpoint.AsSpan(separator + 3);
+        var end = authority.IndexOfAny('/', '?', '#');
+        return (end >= 0 ? authority[..end] : authority).Contains('@');
     }
 
     /// <summary>Whether <paramref name="endpoint"/> has the form <c>scheme://</c> followed by no host (only a port, path, query or fragment).</summary>

@@ -1,6 +1,7 @@
 using ActionExec.Management;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using NSubstitute;
@@ -153,5 +154,43 @@ public sealed class ActionExecutionsApiBuilderExtensionsTests
     private sealed class DenyAll : IActionPermissionChecker
     {
         public ValueTask<bool> HasPermissionAsync(ManagementCaller caller, string permission, CancellationToken cancellationToken) => ValueTask.FromResult(false);
+    }
+
+    [Fact]
+    public void AddActionExecutionsApi_Configuration_BindsTheApiOptions()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ActionExec:Api:MaxRequestBodyBytes"] = "4096",
+            ["ActionExec:Api:PermissionClaimType"] = "scope",
+            ["ActionExec:Api:DefaultTenantId"] = "tenant-7",
+        }).Build();
+        var services = new ServiceCollection().AddLogging();
+        services.AddActionExecutions(configuration.GetSection("ActionExec")).AddActionExecutionsApi(configuration.GetSection("ActionExec:Api"));
+        using var provider = services.BuildServiceProvider();
+
+        var options = provider.GetRequiredService<IOptions<ActionExecutionsApiOptions>>().Value;
+        Assert.Equal(4096, options.MaxRequestBodyBytes);
+        Assert.Equal("scope", options.PermissionClaimType);
+        Assert.Equal("tenant-7", options.DefaultTenantId);
+    }
+
+    [Fact]
+    public void AddActionExecutionsApi_BadConfiguredValues_FailAtStartNamingEachConfigurationKey()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ActionExec:Api:MaxRequestBodyBytes"] = "0",
+            ["ActionExec:Api:PermissionClaimType"] = " ",
+        }).Build();
+        var services = new ServiceCollection().AddLogging();
+        services.AddActionExecutions().AddActionExecutionsApi(configuration.GetSection("ActionExec:Api"));
+        using var provider = services.BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Equal(2, error.Failures.Count());
+        Assert.Contains(error.Failures, f => f.StartsWith("ActionExecutionsApiOptions.MaxRequestBodyBytes (configuration key ActionExec:Api:MaxRequestBodyBytes) is 0;", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.StartsWith("ActionExecutionsApiOptions.PermissionClaimType (configuration key ActionExec:Api:PermissionClaimType) is empty;", StringComparison.Ordinal));
     }
 }

@@ -62,7 +62,7 @@ public sealed class ApiHost : IAsyncDisposable
         builder.Services.AddAuthentication(TestAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, TestAuthenticationHandler>(TestAuthenticationHandler.SchemeName, null);
         services?.Invoke(builder.Services);
-        var actions = builder.Services.AddActionExecutions().AddActionExecutionsApi(o =>
+        var actions = builder.Services.AddActionExecutions().AddHttpTargets(static o => o.AllowLoopback()).AddActionExecutionsApi(o =>
         {
             o.DefaultTenantId = Tenant;
             api?.Invoke(o);

@@ -29,7 +29,8 @@ public sealed class DeliveryHarness : IAsyncDisposable
         services.AddSingleton<TimeProvider>(Time);
         services.AddSingleton(Logs);
         services.AddSingleton(typeof(ILogger<>), typeof(RecordingLogger<>));
-        var builder = services.AddActionExecutions().AddTargetInvoker("inproc", Invoker);
+        // Some suites deliver over HTTP to a receiver on loopback, which the endpoint policy denies by default.
+        var builder = services.AddActionExecutions().AddHttpTargets(static o => o.AllowLoopback()).AddTargetInvoker("inproc", Invoker);
         build?.Invoke(builder);
         builder.AddDeadLetterObserver(Observer).ConfigureDelivery(o =>
         {

@@ -1,9 +1,13 @@
 using ActionExec.Catalog;
 using ActionExec.Conditions;
+using ActionExec.Delivery;
+using ActionExec.Dispatch;
 using ActionExec.Engine;
 using ActionExec.Errors;
 using ActionExec.Management;
+using ActionExec.Http;
 using ActionExec.Storage;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -37,7 +41,9 @@ public sealed class ActionExecutionsServiceCollectionExtensionsTests
         Assert.Equal(4, options.MaxIncludeDepth);
         Assert.Equal(MatchPolicy.Cascade, options.MatchPolicy);
         Assert.Single(services, d => d.ServiceType == typeof(ActionEngine));
-        Assert.Single(services, d => d.ServiceType == typeof(IValidateOptions<ActionExecutionOptions>));
+        Assert.Equal(
+            ["ActionCatalogValidator", "ActionExecutionOptionsValidator"],
+            services.Where(d => d.ServiceType == typeof(IValidateOptions<ActionExecutionOptions>)).Select(d => d.ImplementationType!.Name).Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -82,5 +88,211 @@ public sealed class ActionExecutionsServiceCollectionExtensionsTests
         using var provider = new ServiceCollection().AddActionExecutions().UseStore(store).Services.BuildServiceProvider();
 
         Assert.Same(store, provider.GetRequiredService<IActionStore>());
+    }
+
+    [Fact]
+    public void AddActionExecutions_Configuration_BindsEveryOptionsClassFromItsSection()
+    {
+        using var provider = ProviderFrom(new Dictionary<string, string?>
+        {
+            ["ActionExec:MaxIncludeDepth"] = "4",
+            ["ActionExec:MaxTargetTimeout"] = "00:01:30",
+            ["ActionExec:MatchPolicy"] = "Cascade",
+            ["ActionExec:ActionsEnabled"] = "false",
+            ["ActionExec:Dispatch:MaxResponseBytes"] = "2048",
+            ["ActionExec:Dispatch:HeaderAllowList:0"] = "X-Tenant",
+            ["ActionExec:Delivery:RetrySchedule:0"] = "00:00:00",
+            ["ActionExec:Delivery:RetrySchedule:1"] = "00:00:05",
+            ["ActionExec:Delivery:MaxAge"] = "01:00:00",
+            ["ActionExec:Delivery:Capacity"] = "50",
+            ["ActionExec:Delivery:EnqueueTimeout"] = "00:00:01",
+            ["ActionExec:Delivery:DrainTimeout"] = "00:00:10",
+            ["ActionExec:Delivery:Workers"] = "4",
+            ["ActionExec:HttpTargets:ClientName"] = "Hooks",
+            ["ActionExec:HttpTargets:DeniedHosts:0"] = "metadata.internal",
+            ["ActionExec:HttpTargets:DeniedNetworks:0"] = "203.0.113.0/24",
+            ["ActionExec:HttpTargets:AllowedNetworks:0"] = "10.0.0.0/8",
+            ["ActionExec:HttpTargets:AllowedNetworks:1"] = "fc00::/7",
+        });
+
+        var actions = provider.GetRequiredService<IOptions<ActionExecutionOptions>>().Value;
+        Assert.Equal(4, actions.MaxIncludeDepth);
+        Assert.Equal(TimeSpan.FromSeconds(90), actions.MaxTargetTimeout);
+        Assert.Equal(MatchPolicy.Cascade, actions.MatchPolicy);
+        Assert.False(actions.ActionsEnabled);
+        var dispatch = provider.GetRequiredService<IOptions<DispatchOptions>>().Value;
+        Assert.Equal(2048, dispatch.MaxResponseBytes);
+        Assert.Contains("X-Tenant", dispatch.HeaderAllowList);
+        Assert.Contains("Content-Type", dispatch.HeaderAllowList);
+        var delivery = provider.GetRequiredService<IOptions<DeliveryOptions>>().Value;
+        Assert.Equal([TimeSpan.Zero, TimeSpan.FromSeconds(5)], delivery.RetrySchedule);
+        Assert.Equal(TimeSpan.FromHours(1), delivery.MaxAge);
+        Assert.Equal(50, delivery.Capacity);
+        Assert.Equal(TimeSpan.FromSeconds(1), delivery.EnqueueTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(10), delivery.DrainTimeout);
+        Assert.Equal(4, delivery.Workers);
+        var http = provider.GetRequiredService<IOptions<HttpTargetOptions>>().Value;
+        Assert.Equal("Hooks", http.ClientName);
+        Assert.Equal(["metadata.internal"], http.DeniedHosts);
+        Assert.Equal(["203.0.113.0/24"], http.DeniedNetworks);
+        Assert.Equal(["10.0.0.0/8", "fc00::/7"], http.AllowedNetworks);
+        provider.GetRequiredService<IStartupValidator>().Validate();
+    }
+
+    [Fact]
+    public void AddActionExecutions_ConfiguredRetrySchedule_ReplacesTheDefaultSchedule()
+    {
+        using var provider = ProviderFrom(new Dictionary<string, string?> { ["ActionExec:Delivery:RetrySchedule:0"] = "00:00:02" });
+
+        Assert.Equal([TimeSpan.FromSeconds(2)], provider.GetRequiredService<IOptions<DeliveryOptions>>().Value.RetrySchedule);
+    }
+
+    [Fact]
+    public void AddActionExecutions_EmptySection_KeepsEveryDefault()
+    {
+        using var provider = ProviderFrom([]);
+
+        Assert.Equal(DeliveryOptions.DefaultRetrySchedule, provider.GetRequiredService<IOptions<DeliveryOptions>>().Value.RetrySchedule);
+        Assert.Equal(2, provider.GetRequiredService<IOptions<DeliveryOptions>>().Value.Workers);
+        Assert.Empty(provider.GetRequiredService<IOptions<HttpTargetOptions>>().Value.AllowedNetworks);
+        Assert.Equal(2, provider.GetRequiredService<IOptions<ActionExecutionOptions>>().Value.MaxIncludeDepth);
+    }
+
+    [Fact]
+    public void AddActionExecutions_EnvironmentVariables_BindWithDoubleUnderscoreKeys()
+    {
+        var prefix = $"ACTIONEXEC_TEST_{Guid.NewGuid():N}_";
+        Environment.SetEnvironmentVariable(prefix + "ActionExec__Delivery__Workers", "4");
+        Environment.SetEnvironmentVariable(prefix + "ActionExec__HttpTargets__AllowedNetworks__0", "127.0.0.0/8");
+        IConfigurationRoot configuration;
+        try
+        {
+            configuration = new ConfigurationBuilder().AddEnvironmentVariables(prefix).Build();
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(prefix + "ActionExec__Delivery__Workers", null);
+            Environment.SetEnvironmentVariable(prefix + "ActionExec__HttpTargets__AllowedNetworks__0", null);
+        }
+
+        using var provider = new ServiceCollection().AddActionExecutions(configuration.GetSection("ActionExec")).Services.BuildServiceProvider();
+
+        Assert.Equal(4, provider.GetRequiredService<IOptions<DeliveryOptions>>().Value.Workers);
+        Assert.Equal(["127.0.0.0/8"], provider.GetRequiredService<IOptions<HttpTargetOptions>>().Value.AllowedNetworks);
+    }
+
+    [Fact]
+    public void AddActionExecutions_ConfigurationAndCode_CodeRunsAfterTheBinding()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["ActionExec:MaxIncludeDepth"] = "4" }).Build();
+
+        using var provider = new ServiceCollection()
+            .AddActionExecutions(configuration.GetSection("ActionExec"), o => o.MaxIncludeDepth++)
+            .Services.BuildServiceProvider();
+
+        Assert.Equal(5, provider.GetRequiredService<IOptions<ActionExecutionOptions>>().Value.MaxIncludeDepth);
+    }
+
+    [Fact]
+    public void AddActionExecutions_BadConfiguredValues_FailAtStartListingEveryViolationWithItsConfigurationKey()
+    {
+        using var provider = ProviderFrom(new Dictionary<string, string?>
+        {
+            ["ActionExec:MaxIncludeDepth"] = "99",
+            ["ActionExec:Dispatch:MaxResponseBytes"] = "0",
+            ["ActionExec:Delivery:Workers"] = "0",
+            ["ActionExec:Delivery:RetrySchedule:0"] = "00:00:00",
+            ["ActionExec:Delivery:RetrySchedule:1"] = "-00:00:05",
+            ["ActionExec:HttpTargets:AllowedNetworks:0"] = "intranet",
+        });
+
+        var failures = StartupFailures(provider);
+
+        Assert.Equal(5, failures.Count);
+        Assert.Contains(failures, f => f.StartsWith("ActionExecutionOptions.MaxIncludeDepth (configuration key ActionExec:MaxIncludeDepth) is 99; give a value from 0 to 32", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("DispatchOptions.MaxResponseBytes (configuration key ActionExec:Dispatch:MaxResponseBytes) is 0;", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("DeliveryOptions.Workers (configuration key ActionExec:Delivery:Workers) is 0; give a value from 1 to 256", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("DeliveryOptions.RetrySchedule[1] (configuration key ActionExec:Delivery:RetrySchedule:1) is -00:00:05;", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("HttpTargetOptions.AllowedNetworks[0] (configuration key ActionExec:HttpTargets:AllowedNetworks:0) is 'intranet', which is not a network in CIDR notation;", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AddActionExecutions_ValueThatDoesNotConvert_FailsAtStartNamingTheKey()
+    {
+        using var provider = ProviderFrom(new Dictionary<string, string?> { ["ActionExec:Delivery:MaxAge"] = "a day" });
+
+        var error = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains("'ActionExec:Delivery:MaxAge'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("ActionExec:Delivery:Worker", "Worker")]
+    [InlineData("ActionExec:Dispatch:MaxResponseByte", "MaxResponseByte")]
+    [InlineData("ActionExec:HttpTargets:AllowNetworks:0", "AllowNetworks")]
+    public void AddActionExecutions_MisspeltKeyInASubSection_FailsAtStartNamingIt(string key, string name)
+    {
+        using var provider = ProviderFrom(new Dictionary<string, string?> { [key] = "1" });
+
+        var error = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains($"'{name}'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AddActionExecutions_OtherKeysAtTheRoot_AreLeftToTheirOwners()
+    {
+        using var provider = ProviderFrom(new Dictionary<string, string?> { ["ActionExec:Sample:AdminKey"] = "k", ["ActionExec:Api:DefaultTenantId"] = "t" });
+
+        provider.GetRequiredService<IStartupValidator>().Validate();
+    }
+
+    [Fact]
+    public void AddActionExecutions_NullConfiguration_ThrowsNamingIt()
+    {
+        var error = Assert.Throws<ArgumentNullException>(() => new ServiceCollection().AddActionExecutions((IConfiguration)null!));
+
+        Assert.Equal("configuration", error.ParamName);
+    }
+
+    [Fact]
+    public void AddCatalog_MalformedEntries_FailAtStartNamingEachEntryAndTheExpectedForm()
+    {
+        using var provider = new ServiceCollection()
+            .AddActionExecutions()
+            .AddCatalog(c => c.AddMethods("/ok.v1.Service/Method", "not a method", "Greet").AddEvents("user.*"))
+            .Services.BuildServiceProvider();
+
+        var failures = StartupFailures(provider);
+
+        var entries = failures.Select(f => f.Split(' ')[3]).Distinct().ToList();
+        Assert.Equal(["catalog.methods[1]", "catalog.methods[2]", "catalog.events[0]"], entries);
+        Assert.All(failures, f => Assert.StartsWith("The catalog entry catalog.", f, StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("The catalog entry catalog.methods[2] is malformed: The method 'Greet'", StringComparison.Ordinal) && f.Contains("'/pkg.v1.Service/Method'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AddCatalog_WellFormedEntries_PassTheStartCheck()
+    {
+        using var provider = new ServiceCollection()
+            .AddActionExecutions()
+            .AddCatalog(c => c.AddMethods("/ok.v1.Service/Method").AddEvents("user.added").AddFunctions("preuserinfo"))
+            .Services.BuildServiceProvider();
+
+        provider.GetRequiredService<IStartupValidator>().Validate();
+    }
+
+    private static ServiceProvider ProviderFrom(Dictionary<string, string?> values)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+        return new ServiceCollection().AddActionExecutions(configuration.GetSection("ActionExec")).Services.BuildServiceProvider();
+    }
+
+    /// <summary>What the host would report when it starts: every options class's failures, in order.</summary>
+    private static List<string> StartupFailures(ServiceProvider provider)
+    {
+        var error = Assert.ThrowsAny<Exception>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+        var errors = error is AggregateException aggregate ? aggregate.InnerExceptions : [error];
+        return [.. errors.Cast<OptionsValidationException>().SelectMany(e => e.Failures)];
     }
 }

@@ -69,7 +69,7 @@ public sealed class LoggingTests
         await using var receiver = await LoopbackReceiver.StartAsync();
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
-        services.AddActionExecutions().ConfigureDelivery(o => o.Workers = 1);
+        services.AddActionExecutions().AddHttpTargets(static o => o.AllowLoopback()).ConfigureDelivery(o => o.Workers = 1);
         await using var provider = services.BuildServiceProvider();
         var management = provider.GetRequiredService<IActionManagement>();
         var worker = provider.GetRequiredService<DeliveryWorker>();

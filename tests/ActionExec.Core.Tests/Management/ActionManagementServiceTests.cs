@@ -389,6 +389,38 @@ public sealed class ActionManagementServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task CreateTarget_EndpointWithCredentials_FailsWithInvalidArgumentAndStoresNothing()
+    {
+        var error = await Assert.ThrowsAsync<ActionExecException>(() => _h.Service.CreateTargetAsync(_h.Caller, new TargetSpec
+        {
+            Name = "with-credentials",
+            Endpoint = "http://user:pw@example.com/hook",
+            Type = TargetType.Webhook,
+            Timeout = TimeSpan.FromSeconds(5),
+        }).AsTask());
+
+        Assert.Equal(ActionExecErrorCode.InvalidArgument, error.Code);
+        Assert.Equal("endpoint", Assert.Single(error.Violations).Field);
+        Assert.DoesNotContain("pw@", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0UL, await _h.Store.GetSequenceAsync(Tenant, default));
+        Assert.Empty(await _h.Service.ListTargetsAsync(_h.Caller));
+    }
+
+    [Fact]
+    public async Task UpdateTarget_EndpointWithCredentials_FailsWithInvalidArgumentAndKeepsTheStoredEndpoint()
+    {
+        var id = await _h.CreateTargetAsync("hook");
+        var before = await _h.Service.GetTargetAsync(_h.Caller, id);
+
+        var error = await Assert.ThrowsAsync<ActionExecException>(() => _h.Service.UpdateTargetAsync(_h.Caller, id, new TargetUpdate { Endpoint = "https://user:pw@example.com/hook" }).AsTask());
+
+        Assert.Equal(ActionExecErrorCode.InvalidArgument, error.Code);
+        Assert.Equal("endpoint", Assert.Single(error.Violations).Field);
+        Assert.Equal(before.Endpoint, (await _h.Service.GetTargetAsync(_h.Caller, id)).Endpoint);
+        Assert.All(await _h.Service.ListTargetsAsync(_h.Caller), t => Assert.DoesNotContain("pw@", t.Endpoint, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task CreateTarget_TimeoutOverConfiguredMaximum_IsRejected()
     {
         using var h = new ManagementHarness(new ActionExecutionOptions { MaxTargetTimeout = TimeSpan.FromSeconds(30) });

@@ -39,6 +39,47 @@ public sealed class EndpointPolicyTests
     }
 
     [Theory]
+    [InlineData("127.0.0.1")]
+    [InlineData("localhost")]
+    public async Task RunRequestAsync_DefaultPolicyAndAReceiverOnLoopback_FailsWithThePolicysReasonAndTheReceiverSeesNothing(string host)
+    {
+        await using var h = await HttpActionsHarness.StartAsync(allowLoopback: false);
+        h.Receiver.Answer("/default-policy", ReceiverAnswer.Ok);
+        var endpoint = h.Receiver.Url("/default-policy").Replace("127.0.0.1", host, StringComparison.Ordinal);
+        var target = await h.CreateTargetAsync("default-policy", TargetType.Call, interrupt: true, endpoint: endpoint);
+        await h.SetAsync(Condition.RequestMethod(Method), target);
+
+        var error = await Assert.ThrowsAsync<ActionExecException>(() => h.Dispatcher.RunRequestAsync(h.Context, Method, JsonNode.Parse("{}")).AsTask());
+
+        Assert.Equal(ActionExecErrorCode.FailedPrecondition, error.Code);
+        var reason = string.Equals(host, "localhost", StringComparison.Ordinal)
+            ? $"localhost resolves to {(error.Message.Contains("::1", StringComparison.Ordinal) ? "::1, in the loopback network ::1/128" : "127.0.0.1, in the loopback network 127.0.0.0/8")}"
+            : "127.0.0.1 is in the loopback network 127.0.0.0/8";
+        Assert.Equal($"target default-policy failed: endpoint {endpoint} is denied: {reason}, which targets may not reach by default; call AllowLoopback() on the HTTP target options to allow it", error.Message);
+        Assert.Equal(0, h.Receiver.Connections);
+        Assert.Empty(h.Receiver.Requests);
+    }
+
+    [Fact]
+    public async Task DeliveryWorker_DefaultPolicyAndAReceiverOnLoopback_DeadLettersWithThePolicysReasonAndTheReceiverSeesNothing()
+    {
+        await using var server = await FaultServer.StartAsync();
+        await using var h = new LiveDeliveryHarness(_ => { }, allowLoopback: false);
+        var endpoint = $"http://127.0.0.1:{server.Port}{FaultServer.Ok}/background-default";
+        var target = await h.CreateTargetAsync("background-default", endpoint);
+        await h.SetExecutionAsync(Condition.Event("order.placed"), target);
+        await h.PublishAsync("order.placed", "agg-1");
+
+        await h.StartAsync();
+        await h.WaitForFinishedAsync(1);
+
+        var deadLetter = Assert.Single(h.Observer.DeadLetters);
+        Assert.Equal(DeadLetterReason.FinalFailure, deadLetter.Reason);
+        Assert.StartsWith($"endpoint {endpoint} is denied: 127.0.0.1 is in the loopback network 127.0.0.0/8", deadLetter.LastReason, StringComparison.Ordinal);
+        Assert.Equal(0, server.Connections);
+    }
+
+    [Theory]
     [InlineData("0.0.0.0", "127.0.0.0/8")]
     [InlineData("[::]", "::1/128")]
     [InlineData("0.0.0.0", "::1/128")]
@@ -76,9 +117,11 @@ public sealed class EndpointPolicyTests
     }
 
     [Fact]
-    public void ThrowIfAddressDenied_UnspecifiedAddressWhileLoopbackIsAllowed_IsNotDenied()
+    public void ThrowIfAddressDenied_UnspecifiedAddressWhileItAndLoopbackAreAllowed_IsNotDenied()
     {
-        var options = new HttpTargetOptions();
+        var options = new HttpTargetOptions().AllowLoopback();
+        options.AllowedNetworks.Add("0.0.0.0/32");
+        options.AllowedNetworks.Add("::/128");
         options.DeniedNetworks.Add("10.0.0.0/8");
         var policy = new EndpointPolicy(options);
 

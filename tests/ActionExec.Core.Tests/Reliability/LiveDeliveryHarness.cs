@@ -20,12 +20,18 @@ public sealed class LiveDeliveryHarness : IAsyncDisposable
 
     private bool _started;
 
-    public LiveDeliveryHarness(Action<DeliveryOptions> configure, Action<IActionExecutionsBuilder>? build = null)
+    public LiveDeliveryHarness(Action<DeliveryOptions> configure, Action<IActionExecutionsBuilder>? build = null, bool allowLoopback = true)
     {
         var services = new ServiceCollection();
         services.AddSingleton(Logs);
         services.AddSingleton(typeof(ILogger<>), typeof(RecordingLogger<>));
         var builder = services.AddActionExecutions().AddDeadLetterObserver(Observer).ConfigureDelivery(configure);
+        if (allowLoopback)
+        {
+            // The fault server is on loopback, which the endpoint policy denies by default.
+            builder.AddHttpTargets(static o => o.AllowLoopback());
+        }
+
         build?.Invoke(builder);
         Provider = services.BuildServiceProvider();
         Management = Provider.GetRequiredService<IActionManagement>();

@@ -44,7 +44,7 @@ public sealed class SecretLoggingTests
         receiver.Answer("/forward", ReceiverAnswer.Json($$"""{"forwardedStatusCode":403,"forwardedErrorMessage":"{{ForwardedSecret}}"}"""));
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(capture));
-        services.AddActionExecutions().ConfigureDelivery(o =>
+        services.AddActionExecutions().AddHttpTargets(static o => o.AllowLoopback()).ConfigureDelivery(o =>
         {
             o.RetrySchedule = [TimeSpan.Zero, TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(20)];
             o.MaxAge = TimeSpan.FromSeconds(30);

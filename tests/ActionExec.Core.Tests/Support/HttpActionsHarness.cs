@@ -42,15 +42,25 @@ public sealed class HttpActionsHarness : IAsyncDisposable
 
     public FlowContext Context { get; } = new(Tenant) { OrgId = "org-1", UserId = "user-1" };
 
+    /// <summary>Starts the receiver and the services; the receiver is on loopback, which the endpoint policy denies by default.</summary>
+    /// <param name="configure">Adds to the ActionExec registrations.</param>
+    /// <param name="services">Adds services before ActionExec is registered.</param>
+    /// <param name="allowLoopback">Whether targets may reach loopback (and so the receiver); <see langword="false"/> keeps the default policy.</param>
     public static async Task<HttpActionsHarness> StartAsync(
         Action<IActionExecutionsBuilder>? configure = null,
-        Action<IServiceCollection>? services = null)
+        Action<IServiceCollection>? services = null,
+        bool allowLoopback = true)
     {
         var receiver = await LoopbackReceiver.StartAsync();
         var collection = new ServiceCollection();
         collection.AddSingleton(Substitute.For<IDeliveryQueue>());
         services?.Invoke(collection);
         var builder = collection.AddActionExecutions();
+        if (allowLoopback)
+        {
+            builder.AddHttpTargets(static o => o.AllowLoopback());
+        }
+
         configure?.Invoke(builder);
         return new HttpActionsHarness(receiver, collection.BuildServiceProvider());
     }

@@ -279,4 +279,17 @@ public sealed class TargetRulesTests
         Assert.Contains(" timeout: The timeout 600s exceeds", exception.Message, StringComparison.Ordinal);
         Assert.Contains(" restAsync.interruptOnError: An async target", exception.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("http://alice:s3cret@example.com/hook")]
+    [InlineData("https://alice@example.com/hook")]
+    [InlineData("https://:s3cret@example.com:8443/hook?q=1")]
+    [InlineData("https://@example.com/hook")]
+    public void Validate_EndpointWithCredentials_FailsOnTheEndpointSayingToRemoveThemWithoutEchoingThem(string endpoint)
+    {
+        var violation = InvalidArgumentAssert.Single(() => TargetRules.Validate(Valid with { Endpoint = endpoint }, Max), "endpoint", "credentials", "remove them");
+
+        Assert.DoesNotContain("s3cret", violation.Description, StringComparison.Ordinal);
+        Assert.DoesNotContain("alice", violation.Description, StringComparison.Ordinal);
+    }
 }

@@ -1,7 +1,11 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using ActionExec.AspNetCore;
+using ActionExec.Delivery;
 using ActionExec.Samples.Tests.Support;
 using ActionExec.Samples.WebApi;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using static ActionExec.Samples.Tests.Support.ErrorAssert;
@@ -176,6 +180,47 @@ public sealed class WebApiSampleTests
         var sent = (await received).Json;
         Assert.Equal("2", (string?)sent["parameters"]!["page"]);
         Assert.Equal("""{"name":"Ada"}""", sent["body"]!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task CreateBuilder_DeliveryWorkersFromTheEnvironment_AreBound()
+    {
+        // WebApplication reads the environment when the builder is created; the variable is removed again at once.
+        const string Variable = "ActionExec__Delivery__Workers";
+        WebApplicationBuilder builder;
+        Environment.SetEnvironmentVariable(Variable, "4");
+        try
+        {
+            builder = WebApiSample.CreateBuilder(["--urls", "http://127.0.0.1:0", "--hostBuilder:reloadConfigOnChange=false", "--Logging:LogLevel:Default=None"]);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(Variable, null);
+        }
+
+        await using var app = WebApiSample.Build(builder);
+
+        Assert.Equal(4, app.Services.GetRequiredService<IOptions<DeliveryOptions>>().Value.Workers);
+    }
+
+    [Fact]
+    public async Task CreateApp_BadActionExecSettings_FailToStartNamingEachConfigurationKey()
+    {
+        string[] args = ["--urls", "http://127.0.0.1:0", "--hostBuilder:reloadConfigOnChange=false", "--ActionExec:Delivery:Workers=0", "--ActionExec:Delivery:Capacity=0", "--Logging:LogLevel:Default=None"];
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => StartAndStopAsync(args));
+
+        Assert.Equal(2, error.Failures.Count());
+        Assert.Contains(error.Failures, f => f.StartsWith("DeliveryOptions.Workers (configuration key ActionExec:Delivery:Workers) is 0;", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.StartsWith("DeliveryOptions.Capacity (configuration key ActionExec:Delivery:Capacity) is 0;", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task CreateApp_ApiSettingsFromConfiguration_AreBound()
+    {
+        await using var app = WebApiSample.CreateApp(["--urls", "http://127.0.0.1:0", "--hostBuilder:reloadConfigOnChange=false", "--ActionExec:Api:MaxRequestBodyBytes=2048", "--Logging:LogLevel:Default=None"]);
+
+        Assert.Equal(2048, app.Services.GetRequiredService<IOptions<ActionExecutionsApiOptions>>().Value.MaxRequestBodyBytes);
     }
 
     private static async Task StartAndStopAsync(string[] args)
