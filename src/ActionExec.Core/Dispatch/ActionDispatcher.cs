@@ -136,7 +136,7 @@ internal sealed partial class ActionDispatcher : IActionDispatcher
         LogEventQueued(actionEvent.EventType, match.Condition.Id, match.Targets.Length);
     }
 
-    /// <summary>Maps a failed attempt of an interrupting target to the error the host sees (spec §6).</summary>
+    /// <summary>Maps a failed attempt of an interrupting target to the error the host sees.</summary>
     internal static ActionExecException ToHostError(TargetAttempt attempt)
     {
         var name = attempt.Target.Name;

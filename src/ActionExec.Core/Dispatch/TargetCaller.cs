@@ -11,7 +11,7 @@ using Microsoft.Extensions.Options;
 namespace ActionExec.Dispatch;
 
 /// <summary>
-/// Makes one attempt to call a target and classifies what happened (spec §6): the invoker chosen by the endpoint's
+/// Makes one attempt to call a target and classifies what happened: the invoker chosen by the endpoint's
 /// scheme, the target's timeout over the whole attempt, statuses, the size limit, forwarded errors and, for call
 /// targets, the JSON check. Used by the flows and by background delivery, so both judge an answer the same way.
 /// </summary>
