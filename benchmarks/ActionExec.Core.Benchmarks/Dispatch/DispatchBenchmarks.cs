@@ -13,7 +13,7 @@ namespace ActionExec.Benchmarks.Dispatch;
 
 /// <summary>
 /// A request flow whose execution has N webhook targets on a no-op <c>inproc</c> invoker, run through
-/// <see cref="ActionDispatcher.RunRequestAsync(FlowContext, string, JsonElement, CancellationToken)"/>, against calling that
+/// <see cref="ActionDispatcherExtensions.RunRequestAsync(IActionDispatcher, FlowContext, string, JsonElement, CancellationToken)"/>, against calling that
 /// invoker N times directly with a prebuilt <see cref="TargetRequest"/> (the baseline). The difference is what the dispatcher
 /// adds: matching, the payload, the deadline, the id, classification, telemetry and logging. A second execution runs the same
 /// flow on an invoker that reads every request's <c>webhook-id</c>, as any invoker that sends the request does.
@@ -50,7 +50,7 @@ public class DispatchBenchmarks
     private readonly NoOpInvoker _invoker = new(readsDeliveryId: false);
     private readonly NoOpInvoker _idInvoker = new(readsDeliveryId: true);
     private ServiceProvider _services = null!;
-    private ActionDispatcher _dispatcher = null!;
+    private IActionDispatcher _dispatcher = null!;
     private ActionEngine _engine = null!;
     private FlowContext _context = null!;
     private JsonDocument _request = null!;
@@ -65,7 +65,7 @@ public class DispatchBenchmarks
         var services = new ServiceCollection();
         services.AddActionExecutions().AddTargetInvoker("inproc", _invoker).AddTargetInvoker("inproc-ids", _idInvoker);
         _services = services.BuildServiceProvider();
-        _dispatcher = _services.GetRequiredService<ActionDispatcher>();
+        _dispatcher = _services.GetRequiredService<IActionDispatcher>();
         _request = JsonDocument.Parse(RequestJson);
         _context = new FlowContext(Tenant)
         {
@@ -79,7 +79,7 @@ public class DispatchBenchmarks
         _engine = _services.GetRequiredService<ActionEngine>();
         var snapshot = _engine.GetSnapshotAsync(Tenant).AsTask().GetAwaiter().GetResult();
         _requests = [.. ids.Select((id, i) => snapshot.TryGetResolvedTarget(id, out var target)
-            ? new TargetRequest(target, RequestJson, $"delivery-{i}")
+            ? new TargetRequest(target, RequestJson, $"delivery-{i}", 1)
             : throw new InvalidOperationException($"The target {id} was not compiled into the snapshot."))];
 
         // A benchmark that measures the wrong path is worse than none: every target must be called, every run.
@@ -130,7 +130,7 @@ public class DispatchBenchmarks
     private List<string> Bind(string method, string scheme)
     {
         var admin = new ManagementCaller(Tenant);
-        var management = _services.GetRequiredService<ActionManagementService>();
+        var management = _services.GetRequiredService<IActionManagement>();
         var ids = new List<string>();
         for (var i = 0; i < Targets; i++)
         {
