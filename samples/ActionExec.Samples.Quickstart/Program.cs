@@ -35,8 +35,8 @@ receiver.Map(app);
 await app.StartAsync();
 var baseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 
-var manage = app.Services.GetRequiredService<ActionManagementService>();
-var dispatcher = app.Services.GetRequiredService<ActionDispatcher>();
+var manage = app.Services.GetRequiredService<IActionManagement>();
+var dispatcher = app.Services.GetRequiredService<IActionDispatcher>();
 var caller = new ManagementCaller("demo-tenant");
 var context = new FlowContext("demo-tenant") { OrgId = "org-1", UserId = "user-42" };
 
@@ -106,7 +106,7 @@ var verified = await receiver.EventVerified.Task.WaitAsync(TimeSpan.FromSeconds(
 Console.WriteLine($"  delivered: {verified}");
 
 Heading("8. The test console: a dry run of one target, then of a whole chain");
-var console = app.Services.GetRequiredService<ActionTestConsole>();
+var console = app.Services.GetRequiredService<IActionTestConsole>();
 var engine = app.Services.GetRequiredService<ActionEngine>();
 var before = (await engine.GetSnapshotAsync(caller.TenantId)).Sequence;
 using var grace = JsonDocument.Parse("""{"name": "Grace"}""");

@@ -86,8 +86,8 @@ public static class SoakRunner
         builder.Services.Replace(ServiceDescriptor.Singleton<IDeliveryQueue>(static sp => sp.GetRequiredService<CountingDeliveryQueue>()));
         using var host = builder.Build();
         var services = host.Services;
-        var management = services.GetRequiredService<ActionManagementService>();
-        var dispatcher = services.GetRequiredService<ActionDispatcher>();
+        var management = services.GetRequiredService<IActionManagement>();
+        var dispatcher = services.GetRequiredService<IActionDispatcher>();
         var engine = services.GetRequiredService<ActionEngine>();
         var queue = services.GetRequiredService<CountingDeliveryQueue>();
         var worker = services.GetRequiredService<DeliveryWorker>();
@@ -149,7 +149,7 @@ public static class SoakRunner
         };
     }
 
-    private static async Task BindFlowTenantAsync(ActionManagementService management, SoakTargets targets)
+    private static async Task BindFlowTenantAsync(IActionManagement management, SoakTargets targets)
     {
         var caller = new ManagementCaller(FlowTenant);
 

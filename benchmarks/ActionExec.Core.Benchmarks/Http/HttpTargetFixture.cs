@@ -44,7 +44,7 @@ internal sealed class HttpTargetFixture : IAsyncDisposable
         collection.AddActionExecutions().AddHttpTargets(static o => o.AllowLoopback());
         var services = collection.BuildServiceProvider();
         var admin = new ManagementCaller("bench");
-        var created = await services.GetRequiredService<ActionManagementService>().CreateTargetAsync(admin, new TargetSpec
+        var created = await services.GetRequiredService<IActionManagement>().CreateTargetAsync(admin, new TargetSpec
         {
             Name = "hook",
             Endpoint = receiver.HookUrl.ToString(),

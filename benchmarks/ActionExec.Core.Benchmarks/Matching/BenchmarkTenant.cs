@@ -20,6 +20,9 @@ internal sealed class BenchmarkTenant
     /// <summary>An event with four segments whose best match is the two-segment group <c>org.member</c>.</summary>
     public const string GroupedEvent = "org.member.role.changed";
 
+    /// <summary>An event type that is configured exactly.</summary>
+    public const string ExactEvent = "org.member.added";
+
     private static readonly string[] Orgs = ["acme", "contoso", "fabrikam", "initech", "globex", "umbrella", "hooli", "stark", "wayne", "tyrell"];
     private static readonly string[] Areas = ["identity", "billing", "catalog", "orders", "shipping", "inventory", "payments", "reporting", "search", "notify", "audit", "admin", "auth", "storage", "media", "pricing", "review", "support", "tenant", "policy"];
     private static readonly string[] Nouns = ["User", "Org", "Project", "Session", "Key", "Target", "Execution", "Grant", "Member", "Policy", "Domain", "Application"];
@@ -33,7 +36,7 @@ internal sealed class BenchmarkTenant
     /// <summary>The conditions, in the order the matchers are built from.</summary>
     public Condition[] Conditions { get; }
 
-    /// <summary>Generates a tenant of <paramref name="size"/> conditions (at least the six fixed ones).</summary>
+    /// <summary>Generates a tenant of <paramref name="size"/> conditions (at least the seven fixed ones).</summary>
     public static BenchmarkTenant Generate(int size)
     {
         var random = new Random(20_241_218);
@@ -44,6 +47,7 @@ internal sealed class BenchmarkTenant
             Condition.AllRequests,
             Condition.EventGroup("org"),
             Condition.EventGroup("org.member"),
+            Condition.Event(ExactEvent),
             Condition.AllEvents,
         };
         var ids = new HashSet<string>(conditions.Select(c => c.Id), StringComparer.Ordinal);

@@ -22,7 +22,7 @@ namespace ActionExec.Samples.WebApi.Demo;
 /// reads the request a call target may have rewritten) and its response flow after it. Failures are answered with the error body
 /// of the management API: <c>{"code", "message", "details"}</c> and the status of the code.
 /// </summary>
-internal sealed partial class DemoApi(ActionDispatcher dispatcher, IActionTenantResolver tenants, TimeProvider time, ILogger<DemoApi> logger)
+internal sealed partial class DemoApi(IActionDispatcher dispatcher, IActionTenantResolver tenants, TimeProvider time, ILogger<DemoApi> logger)
 {
     public const string SayHello = "/demo.v1.GreeterService/SayHello";
 

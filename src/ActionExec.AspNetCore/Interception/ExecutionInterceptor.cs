@@ -27,13 +27,13 @@ internal sealed partial class ExecutionInterceptor
 {
     private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
 
-    private readonly ActionDispatcher _dispatcher;
+    private readonly IActionDispatcher _dispatcher;
     private readonly IActionTenantResolver _tenants;
     private readonly IOptionsMonitor<ActionExecutionsApiOptions> _options;
     private readonly ILogger _logger;
 
     public ExecutionInterceptor(
-        ActionDispatcher dispatcher,
+        IActionDispatcher dispatcher,
         IActionTenantResolver tenants,
         IOptionsMonitor<ActionExecutionsApiOptions> options,
         ILogger<ExecutionInterceptor> logger)

@@ -88,7 +88,7 @@ public sealed partial class DeliveryWorker : BackgroundService
         _drainTimeout = value.DrainTimeout;
         _workers = value.Workers;
         _abort = new CancellationTokenSource(Timeout.InfiniteTimeSpan, time);
-        telemetry.ObserveQueue(queue);
+        telemetry.ObserveQueue(() => queue.Count);
     }
 
     /// <summary>The running totals: deliveries delivered and dead-lettered, dead letters, retries.</summary>

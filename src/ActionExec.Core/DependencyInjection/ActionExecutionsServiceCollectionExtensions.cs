@@ -23,7 +23,7 @@ public static class ActionExecutionsServiceCollectionExtensions
     private const string HttpTargetsSection = "HttpTargets";
 
     /// <summary>
-    /// Registers the engine, the management service and their defaults: the in-memory store, a permission checker that
+    /// Registers the engine, <see cref="IActionManagement"/>, <see cref="IActionDispatcher"/>, <see cref="IActionTestConsole"/> and their defaults: the in-memory store, a permission checker that
     /// grants everything, the <c>actions</c> feature from the options, an unrestricted catalog and <see cref="TimeProvider.System"/>;
     /// the built-in invoker of <c>http</c> and <c>https</c> targets (configure it with <c>AddHttpTargets</c>); and background
     /// delivery: the in-memory delivery queue and the <see cref="DeliveryWorker"/> as a hosted service.
@@ -52,6 +52,7 @@ public static class ActionExecutionsServiceCollectionExtensions
         services.TryAddSingleton(static sp => sp.GetRequiredService<ActionCatalogRegistrations>().Build());
         services.TryAddSingleton<ActionEngine>();
         services.TryAddSingleton<ActionManagementService>();
+        services.TryAddSingleton<IActionManagement>(static sp => sp.GetRequiredService<ActionManagementService>());
 
         services.AddOptions<DispatchOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DispatchOptions>, DispatchOptionsValidator>());
@@ -59,8 +60,10 @@ public static class ActionExecutionsServiceCollectionExtensions
         services.TryAddSingleton(static sp => new TargetInvokerRegistry(
             sp.GetServices<TargetInvokerRegistration>().Select(r => KeyValuePair.Create(r.Scheme, r.Factory(sp)))));
         services.TryAddSingleton<TargetCaller>();
-        services.TryAddSingleton<ActionDispatcher>();
+        services.TryAddSingleton<IFlowDeliveries, QueuedFlowDeliveries>();
+        services.TryAddSingleton<IActionDispatcher, ActionDispatcher>();
         services.TryAddSingleton<ActionTestConsole>();
+        services.TryAddSingleton<IActionTestConsole>(static sp => sp.GetRequiredService<ActionTestConsole>());
 
         services.AddOptions<DeliveryOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DeliveryOptions>, DeliveryOptionsValidator>());

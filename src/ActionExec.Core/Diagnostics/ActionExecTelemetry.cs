@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Reflection;
-using ActionExec.Delivery;
 
 namespace ActionExec.Diagnostics;
 
@@ -17,7 +16,7 @@ public sealed class ActionExecTelemetry : IDisposable
     private readonly Counter<long> _invocations;
     private readonly Histogram<double> _duration;
     private readonly Counter<long> _deadLetters;
-    private IDeliveryQueue? _queue;
+    private Func<int>? _queueLength;
 
     /// <summary>Creates the source and the meter.</summary>
     public ActionExecTelemetry()
@@ -59,12 +58,12 @@ public sealed class ActionExecTelemetry : IDisposable
         }
     }
 
-    /// <summary>Makes the queue-length gauge report <paramref name="queue"/>; until then it reports nothing.</summary>
-    internal void ObserveQueue(IDeliveryQueue queue) => Volatile.Write(ref _queue, queue);
+    /// <summary>Makes the queue-length gauge report what <paramref name="queueLength"/> reads; until then it reports nothing.</summary>
+    internal void ObserveQueue(Func<int> queueLength) => Volatile.Write(ref _queueLength, queueLength);
 
     internal void RecordDeadLetter(string reason) =>
         _deadLetters.Add(1, new KeyValuePair<string, object?>("actionexec.reason", reason));
 
     private IEnumerable<Measurement<int>> ObserveQueueLength() =>
-        Volatile.Read(ref _queue) is { } queue ? [new Measurement<int>(queue.Count)] : [];
+        Volatile.Read(ref _queueLength) is { } queueLength ? [new Measurement<int>(queueLength())] : [];
 }

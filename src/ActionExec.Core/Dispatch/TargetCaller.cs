@@ -1,10 +1,9 @@
+using ActionExec.Json;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using ActionExec.Diagnostics;
 using ActionExec.Engine;
-using ActionExec.Serialization;
-using ActionExec.Errors;
 using ActionExec.Targets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -12,7 +11,7 @@ using Microsoft.Extensions.Options;
 namespace ActionExec.Dispatch;
 
 /// <summary>
-/// Makes one attempt to call a target and classifies what happened (spec §6): the invoker chosen by the endpoint's
+/// Makes one attempt to call a target and classifies what happened: the invoker chosen by the endpoint's
 /// scheme, the target's timeout over the whole attempt, statuses, the size limit, forwarded errors and, for call
 /// targets, the JSON check. Used by the flows and by background delivery, so both judge an answer the same way.
 /// </summary>
@@ -175,19 +174,15 @@ public sealed partial class TargetCaller
         {
             return Fail(TargetFailureKind.Timeout, null, string.Create(CultureInfo.InvariantCulture, $"no answer within its timeout of {timeout.TotalSeconds:0.###}s"));
         }
-        catch (ActionExecException e) when (!cancellationToken.IsCancellationRequested)
-        {
-            return e.Code switch
-            {
-                ActionExecErrorCode.PermissionDenied => Fail(TargetFailureKind.Denied, null, e.Message),
-                ActionExecErrorCode.ResourceExhausted => Fail(TargetFailureKind.ResponseTooLarge, null, e.Message),
-                ActionExecErrorCode.DeadlineExceeded => Fail(TargetFailureKind.Timeout, null, e.Message),
-                _ => Fail(TargetFailureKind.Transport, null, e.Message),
-            };
-        }
         catch (Exception e) when (e is not OperationCanceledException && e is not OutOfMemoryException)
         {
+            // An invoker returns its failures; one that throws anyway is taken as having got no answer.
             return Fail(TargetFailureKind.Transport, null, $"no answer: {e.GetType().Name}: {e.Message}");
+        }
+
+        if (response.Failure != TargetFailureKind.None)
+        {
+            return Fail(response.Failure, null, response.FailureReason!);
         }
 
         var status = response.StatusCode;

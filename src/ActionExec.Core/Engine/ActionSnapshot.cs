@@ -165,7 +165,7 @@ public sealed class ActionSnapshot
     public ExecutionExplanation Explain(ConditionKind kind, string value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        var candidates = CandidateIds(kind, value)
+        var candidates = ConditionCandidates.Of(kind, value)
             .Select(id => new ExplainedCandidate(id, _indexById.ContainsKey(id)))
             .ToImmutableArray();
         var matched = Match(kind, value);
@@ -370,52 +370,6 @@ public sealed class ActionSnapshot
         return result.DrainToImmutable();
     }
 
-    /// <summary>The ids matching considers for a call, most specific first.</summary>
-    private static List<string> CandidateIds(ConditionKind kind, string value)
-    {
-        var ids = new List<string>(4);
-        var prefix = ConditionRules.Name(kind);
-        switch (kind)
-        {
-            case ConditionKind.Request or ConditionKind.Response:
-                var method = value.StartsWith('/') ? value : "/" + value;
-                var second = method.IndexOf('/', 1);
-                if (second > 1)
-                {
-                    if (second < method.Length - 1)
-                    {
-                        ids.Add(prefix + method);
-                    }
-
-                    ids.Add(prefix + "/" + method[1..second]);
-                }
-
-                ids.Add(prefix);
-                break;
-            case ConditionKind.Event:
-                if (value.Length > 0)
-                {
-                    ids.Add("event/" + value);
-                    for (var dot = value.LastIndexOf('.'); dot > 0; dot = value.LastIndexOf('.', dot - 1))
-                    {
-                        ids.Add("event/" + value[..dot] + ConditionRules.GroupSuffix);
-                    }
-                }
-
-                ids.Add(prefix);
-                break;
-            default:
-                if (value.Length > 0)
-                {
-                    ids.Add("function/" + value);
-                }
-
-                break;
-        }
-
-        return ids;
-    }
-
     private MatchedExecution Compile(Execution execution, IncludeFlattener flattener)
     {
         var own = flattener.Flatten(execution.Id);
@@ -470,36 +424,17 @@ public sealed class ActionSnapshot
     /// <summary>The existing conditions a call on <paramref name="condition"/> cascades through, general to specific.</summary>
     private ImmutableArray<Condition> CascadeChain(Condition condition)
     {
-        if (condition.Scope is ConditionScope.All or ConditionScope.Function)
+        var levels = ConditionCandidates.Through(condition);
+        var chain = ImmutableArray.CreateBuilder<Condition>(levels.Count);
+        for (var i = levels.Count - 1; i > 0; i--)
         {
-            return [condition];
-        }
-
-        var chain = ImmutableArray.CreateBuilder<Condition>(4);
-        var kind = ConditionRules.Name(condition.Kind);
-        AddIfExists(kind);
-        if (condition.Kind == ConditionKind.Event)
-        {
-            var value = condition.Value!;
-            for (var dot = value.IndexOf('.', StringComparison.Ordinal); dot > 0; dot = value.IndexOf('.', dot + 1))
-            {
-                AddIfExists("event/" + value[..dot] + ConditionRules.GroupSuffix);
-            }
-        }
-        else if (condition.Scope == ConditionScope.Method)
-        {
-            AddIfExists(kind + "/" + condition.Service);
-        }
-
-        chain.Add(condition);
-        return chain.DrainToImmutable();
-
-        void AddIfExists(string id)
-        {
-            if (_executions.TryGetValue(id, out var execution))
+            if (_executions.TryGetValue(levels[i], out var execution))
             {
                 chain.Add(execution.Condition);
             }
         }
+
+        chain.Add(condition);
+        return chain.DrainToImmutable();
     }
 }

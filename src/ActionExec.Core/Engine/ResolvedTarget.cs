@@ -13,6 +13,14 @@ public sealed class ResolvedTarget
         Endpoint = new Uri(stored.Target.Endpoint, UriKind.Absolute);
     }
 
+    /// <summary>A target a host describes itself, for a request it builds by hand.</summary>
+    internal ResolvedTarget(Target definition, Uri endpoint, string signingKey)
+    {
+        Definition = definition;
+        Endpoint = endpoint;
+        SigningKey = signingKey;
+    }
+
     /// <summary>The target definition.</summary>
     public Target Definition { get; }
 

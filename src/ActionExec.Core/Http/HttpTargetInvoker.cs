@@ -3,7 +3,6 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Reflection;
-using System.Runtime.ExceptionServices;
 using ActionExec.Dispatch;
 using ActionExec.Errors;
 using ActionExec.Signatures;
@@ -72,12 +71,12 @@ public sealed class HttpTargetInvoker : ITargetInvoker
     /// <summary>POSTs the payload to the target's endpoint and returns its answer, whatever its status.</summary>
     /// <param name="request">The target, the exact payload bytes and the delivery id.</param>
     /// <param name="cancellationToken">Cancels the whole attempt, reading the body included (it carries the target's timeout).</param>
-    /// <returns>The status, the headers without hop-by-hop ones, the body and <c>Retry-After</c>.</returns>
+    /// <returns>
+    /// The status, the headers without hop-by-hop ones, the body and <c>Retry-After</c>; a failure of kind
+    /// <see cref="TargetFailureKind.Denied"/> when the endpoint policy denies the endpoint, and of kind
+    /// <see cref="TargetFailureKind.ResponseTooLarge"/> when the answer is larger than the limit.
+    /// </returns>
     /// <exception cref="ArgumentNullException"><paramref name="request"/> is null.</exception>
-    /// <exception cref="ActionExecException">
-    /// <see cref="ActionExecErrorCode.PermissionDenied"/> when the endpoint policy denies the endpoint;
-    /// <see cref="ActionExecErrorCode.ResourceExhausted"/> when the answer is larger than the limit.
-    /// </exception>
     /// <exception cref="HttpRequestException">The target could not be reached or broke the connection.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public async ValueTask<TargetResponse> InvokeAsync(TargetRequest request, CancellationToken cancellationToken)
@@ -93,13 +92,17 @@ public sealed class HttpTargetInvoker : ITargetInvoker
         catch (HttpRequestException e) when (FindDenial(e) is { } denial)
         {
             // The handler wraps what the connect callback throws; the denial itself is what the caller must see.
-            ExceptionDispatchInfo.Throw(denial);
-            throw;
+            return TargetResponse.Failed(TargetFailureKind.Denied, denial.Message);
         }
 
         using (response)
         {
-            var body = await ReadBodyAsync(response.Content, cancellationToken).ConfigureAwait(false);
+            var (body, tooLarge) = await ReadBodyAsync(response.Content, cancellationToken).ConfigureAwait(false);
+            if (tooLarge is not null)
+            {
+                return TargetResponse.Failed(TargetFailureKind.ResponseTooLarge, tooLarge);
+            }
+
             return new TargetResponse((int)response.StatusCode, body, ReadHeaders(response))
             {
                 RetryAfter = ReadRetryAfter(response.Headers.RetryAfter),
@@ -109,15 +112,14 @@ public sealed class HttpTargetInvoker : ITargetInvoker
 
     private HttpRequestMessage CreateMessage(TargetRequest request)
     {
-        var target = request.Target;
-        var message = new HttpRequestMessage(HttpMethod.Post, target.Endpoint)
+        var message = new HttpRequestMessage(HttpMethod.Post, request.Endpoint)
         {
             Content = new ReadOnlyMemoryContent(request.Payload),
         };
         message.Content.Headers.TryAddWithoutValidation("Content-Type", JsonContentType);
         message.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
 
-        var scheme = target.Definition.SignatureScheme;
+        var scheme = request.Target.SignatureScheme;
         if (!string.IsNullOrEmpty(request.SigningKey))
         {
             foreach (var header in WebhookSigner.CreateHeaders(scheme, request.SigningKey, request.Payload.Span, _time.GetUtcNow(), request.DeliveryId))
@@ -134,14 +136,17 @@ public sealed class HttpTargetInvoker : ITargetInvoker
         return message;
     }
 
-    /// <summary>Reads the body without ever holding more than the limit plus one byte, the byte that proves it too large.</summary>
-    private async ValueTask<ReadOnlyMemory<byte>> ReadBodyAsync(HttpContent content, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the body without ever holding more than the limit plus one byte, the byte that proves it too large; returns the body,
+    /// or why it is too large.
+    /// </summary>
+    private async ValueTask<(ReadOnlyMemory<byte> Body, string? TooLarge)> ReadBodyAsync(HttpContent content, CancellationToken cancellationToken)
     {
         var limit = _maxResponseBytes;
         var declared = content.Headers.ContentLength;
         if (declared > limit)
         {
-            throw TooLarge(string.Create(CultureInfo.InvariantCulture, $"its answer of {declared} bytes exceeds the limit of {limit} bytes"));
+            return (default, string.Create(CultureInfo.InvariantCulture, $"its answer of {declared} bytes exceeds the limit of {limit} bytes"));
         }
 
         var ceiling = (int)Math.Min((long)limit + 1, Array.MaxLength);
@@ -160,13 +165,13 @@ public sealed class HttpTargetInvoker : ITargetInvoker
                 var read = await stream.ReadAsync(buffer.AsMemory(total), cancellationToken).ConfigureAwait(false);
                 if (read == 0)
                 {
-                    return total == 0 ? ReadOnlyMemory<byte>.Empty : buffer.AsMemory(0, total);
+                    return (total == 0 ? ReadOnlyMemory<byte>.Empty : buffer.AsMemory(0, total), null);
                 }
 
                 total += read;
                 if (total > limit)
                 {
-                    throw TooLarge(string.Create(CultureInfo.InvariantCulture, $"its answer exceeds the limit of {limit} bytes"));
+                    return (default, string.Create(CultureInfo.InvariantCulture, $"its answer exceeds the limit of {limit} bytes"));
                 }
             }
         }
@@ -247,6 +252,4 @@ public sealed class HttpTargetInvoker : ITargetInvoker
 
         return null;
     }
-
-    private static ActionExecException TooLarge(string reason) => new(ActionExecErrorCode.ResourceExhausted, reason);
 }

@@ -6,7 +6,6 @@ using ActionExec.Engine;
 using ActionExec.Errors;
 using ActionExec.Executions;
 using ActionExec.Includes;
-using ActionExec.Serialization;
 using ActionExec.Storage;
 using ActionExec.Targets;
 
@@ -18,7 +17,7 @@ namespace ActionExec.Management;
 /// is scoped to the caller's tenant and checked against the caller's permissions and the <c>actions</c> feature.
 /// A failed call changes nothing.
 /// </summary>
-public sealed class ActionManagementService
+internal sealed class ActionManagementService : IActionManagement
 {
     private readonly ActionEngine _engine;
     private readonly ActionCatalog _catalog;
@@ -55,6 +54,12 @@ public sealed class ActionManagementService
         _schemes = invokers?.Schemes ?? TargetRules.HttpSchemes;
     }
 
+    /// <summary>The longest timeout a target may have.</summary>
+    internal TimeSpan MaxTargetTimeout => _engine.Options.MaxTargetTimeout;
+
+    /// <summary>The schemes a target's endpoint may use.</summary>
+    internal IReadOnlySet<string> Schemes => _schemes;
+
     /// <summary>
     /// Replaces the whole entry list of <paramref name="condition"/> (spec §3). An empty list removes the execution.
     /// Entries equal to the stored ones change nothing and return the stored details.
@@ -79,23 +84,6 @@ public sealed class ActionManagementService
         ArgumentNullException.ThrowIfNull(entries);
         await AuthorizeAsync(caller, ActionPermissions.ExecutionWrite, cancellationToken).ConfigureAwait(false);
         return await SetValidatedExecutionAsync(caller, condition, entries, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// <c>SetExecution</c> from its JSON body (<c>{"condition": …, "targets": [ … ]}</c>), keeping the order of the steps: the
-    /// permission and the feature are checked before the body is read, so a caller without the permission learns nothing
-    /// about its input.
-    /// </summary>
-    /// <param name="caller">The caller; needs <see cref="ActionPermissions.ExecutionWrite"/>.</param>
-    /// <param name="utf8Json">The request body.</param>
-    /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>The details of the change, and whether anything was written.</returns>
-    /// <exception cref="ActionExecException">As the other overload; a body that is not valid JSON of that shape is <see cref="ActionExecErrorCode.InvalidArgument"/> with every violation.</exception>
-    public async ValueTask<SetExecutionResult> SetExecutionFromJsonAsync(ManagementCaller caller, ReadOnlyMemory<byte> utf8Json, CancellationToken cancellationToken = default)
-    {
-        await AuthorizeAsync(caller, ActionPermissions.ExecutionWrite, cancellationToken).ConfigureAwait(false);
-        var request = ActionExecJson.ReadSetExecutionRequest(utf8Json.Span);
-        return await SetValidatedExecutionAsync(caller, request.Condition, request.Entries, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Creates a target and returns it with its signing key, which is never returned again.</summary>
@@ -125,19 +113,6 @@ public sealed class ActionManagementService
                 return (new CreatedTarget(target, key), change);
             },
             cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>Creates a target from its JSON body (<c>{"name", "endpoint", "timeout", "restWebhook"|"restCall"|"restAsync"}</c>); the permission and the feature are checked before the body is read.</summary>
-    /// <param name="caller">The caller; needs <see cref="ActionPermissions.TargetWrite"/>.</param>
-    /// <param name="utf8Json">The request body.</param>
-    /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>The target and its signing key.</returns>
-    /// <exception cref="ActionExecException">As the other overload; a body that is not valid JSON of that shape is <see cref="ActionExecErrorCode.InvalidArgument"/> with every violation.</exception>
-    public async ValueTask<CreatedTarget> CreateTargetFromJsonAsync(ManagementCaller caller, ReadOnlyMemory<byte> utf8Json, CancellationToken cancellationToken = default)
-    {
-        await AuthorizeAsync(caller, ActionPermissions.TargetWrite, cancellationToken).ConfigureAwait(false);
-        var spec = ActionExecJson.ReadCreateTargetRequest(utf8Json.Span, _engine.Options.MaxTargetTimeout, _schemes);
-        return await CreateTargetAsync(caller, spec, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Gets a target (never its key).</summary>
@@ -191,20 +166,6 @@ public sealed class ActionManagementService
                 return (target, change with { UpsertedTargets = [new StoredTarget(target, stored.SigningKey)] });
             },
             cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>Changes a target from its JSON body (the fields of the create body, all optional); the permission and the feature are checked before the body is read.</summary>
-    /// <param name="caller">The caller; needs <see cref="ActionPermissions.TargetWrite"/>.</param>
-    /// <param name="targetId">The target id.</param>
-    /// <param name="utf8Json">The request body.</param>
-    /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>The target after the change.</returns>
-    /// <exception cref="ActionExecException">As the other overload; a malformed body is <see cref="ActionExecErrorCode.InvalidArgument"/>.</exception>
-    public async ValueTask<Target> UpdateTargetFromJsonAsync(ManagementCaller caller, string targetId, ReadOnlyMemory<byte> utf8Json, CancellationToken cancellationToken = default)
-    {
-        await AuthorizeAsync(caller, ActionPermissions.TargetWrite, cancellationToken).ConfigureAwait(false);
-        var update = ActionExecJson.ReadUpdateTargetRequest(utf8Json.Span);
-        return await UpdateTargetAsync(caller, targetId, update, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Replaces a target's signing key with a new one and returns it; the old key stops working for new calls.</summary>
@@ -290,7 +251,7 @@ public sealed class ActionManagementService
     }
 
     /// <summary>Steps 3 to 9 of <c>SetExecution</c>, after permission and feature have been checked.</summary>
-    private async ValueTask<SetExecutionResult> SetValidatedExecutionAsync(
+    internal async ValueTask<SetExecutionResult> SetValidatedExecutionAsync(
         ManagementCaller caller,
         Condition condition,
         IReadOnlyList<ExecutionEntry> entries,
@@ -458,7 +419,7 @@ public sealed class ActionManagementService
         "condition." + ConditionRules.Name(condition.Kind) + "." + Condition.FieldName(condition.Scope);
 
     /// <summary>Steps 1 and 2 of every call: the permission first (so a caller without it learns nothing), then the feature.</summary>
-    private ValueTask AuthorizeAsync(ManagementCaller caller, string permission, CancellationToken cancellationToken) =>
+    internal ValueTask AuthorizeAsync(ManagementCaller caller, string permission, CancellationToken cancellationToken) =>
         ActionAuthorization.EnsureAsync(_permissions, _features, caller, permission, cancellationToken);
 
     private async ValueTask<ActionSnapshot> ReadAsync(ManagementCaller caller, string permission, CancellationToken cancellationToken)

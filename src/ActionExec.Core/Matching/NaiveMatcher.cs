@@ -3,8 +3,8 @@ using ActionExec.Conditions;
 namespace ActionExec.Matching;
 
 /// <summary>
-/// The reference matcher of spec §5: a linear scan over the conditions, written to be obviously right rather
-/// than fast. <see cref="ConditionMatcher"/> must give exactly the same answers; the conformance tests hold
+/// The reference matcher: for each of <see cref="ConditionCandidates.Of"/>, most specific first, a linear scan over the
+/// conditions, written to be obviously right rather than fast. <see cref="ConditionMatcher"/> must give exactly the same answers; the conformance tests hold
 /// both to that, and the benchmarks use this one to show what the compiled matcher saves.
 /// </summary>
 /// <remarks>
@@ -63,68 +63,22 @@ internal sealed class NaiveMatcher
     /// <param name="kind">The kind of call.</param>
     /// <param name="value">The full method, the event type or the function name.</param>
     /// <returns>The index of the matched condition in the input of <see cref="Build"/>, or -1.</returns>
-    public int Match(ConditionKind kind, ReadOnlySpan<char> value) => kind switch
+    public int Match(ConditionKind kind, ReadOnlySpan<char> value)
     {
-        ConditionKind.Request or ConditionKind.Response => MatchMethod(kind, value.ToString()),
-        ConditionKind.Event => MatchEvent(value.ToString()),
-        ConditionKind.Function => Find(kind, ConditionScope.Function, value.ToString()),
-        _ => -1,
-    };
-
-    private int MatchMethod(ConditionKind kind, string value)
-    {
-        var method = value.StartsWith('/') ? value : "/" + value;
-        var exact = Find(kind, ConditionScope.Method, method);
-        if (exact >= 0)
+        if (kind is not (ConditionKind.Request or ConditionKind.Response or ConditionKind.Event or ConditionKind.Function))
         {
-            return exact;
+            return -1;
         }
 
-        var secondSlash = method.IndexOf('/', 1);
-        if (secondSlash > 1)
+        // The first candidate, most specific first, that one of the conditions is; a plain scan, to be obviously right.
+        foreach (var id in ConditionCandidates.Of(kind, value.ToString()))
         {
-            var service = Find(kind, ConditionScope.Service, method[1..secondSlash]);
-            if (service >= 0)
+            for (var i = 0; i < _conditions.Length; i++)
             {
-                return service;
-            }
-        }
-
-        return Find(kind, ConditionScope.All, value: null);
-    }
-
-    private int MatchEvent(string value)
-    {
-        var exact = Find(ConditionKind.Event, ConditionScope.Event, value);
-        if (exact >= 0)
-        {
-            return exact;
-        }
-
-        var best = -1;
-        for (var i = 0; i < _conditions.Length; i++)
-        {
-            var condition = _conditions[i];
-            if (condition.Kind == ConditionKind.Event
-                && condition.Scope == ConditionScope.Group
-                && value.StartsWith(condition.Value + ".", StringComparison.Ordinal)
-                && (best < 0 || condition.Value!.Length > _conditions[best].Value!.Length))
-            {
-                best = i;
-            }
-        }
-
-        return best >= 0 ? best : Find(ConditionKind.Event, ConditionScope.All, value: null);
-    }
-
-    private int Find(ConditionKind kind, ConditionScope scope, string? value)
-    {
-        for (var i = 0; i < _conditions.Length; i++)
-        {
-            var condition = _conditions[i];
-            if (condition.Kind == kind && condition.Scope == scope && string.Equals(condition.Value, value, StringComparison.Ordinal))
-            {
-                return i;
+                if (string.Equals(_conditions[i].Id, id, StringComparison.Ordinal))
+                {
+                    return i;
+                }
             }
         }
 

@@ -1,3 +1,4 @@
+using ActionExec.Json;
 using System.Buffers;
 using System.Globalization;
 using System.Text.Encodings.Web;

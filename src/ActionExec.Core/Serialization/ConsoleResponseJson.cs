@@ -1,3 +1,4 @@
+using ActionExec.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using ActionExec.TestConsole;

@@ -8,53 +8,13 @@ using ActionExec.Dispatch;
 using ActionExec.Engine;
 using ActionExec.Errors;
 using ActionExec.Management;
-using ActionExec.Serialization;
-using ActionExec.Targets;
+using ActionExec.Json;
 using Microsoft.Extensions.Logging;
 
 namespace ActionExec.TestConsole;
 
-/// <summary>
-/// The action test console (spec §12, Fusio's <c>POST /backend/action/execute/{action_id}</c>): runs one target, or an
-/// execution's whole flattened chain, against a synthetic request, and returns what came back. A dry run: it changes no stored
-/// state and enqueues nothing.
-/// </summary>
-/// <remarks>
-/// <para>
-/// <b>Checks, in order.</b> The caller must hold <see cref="ActionPermissions.TargetWrite"/> (<c>action.target.write</c>) — the
-/// console sends requests to endpoints signed with the tenant's signing keys, which is as much power as creating a target that
-/// points anywhere — and the <c>actions</c> feature must be enabled, as for the management service: both before the body is
-/// read, so a caller without them learns nothing about its input (<see cref="ActionExecErrorCode.PermissionDenied"/>, then
-/// <see cref="ActionExecErrorCode.FailedPrecondition"/>). Then the request (<see cref="ActionExecErrorCode.InvalidArgument"/>
-/// with every violation), then the action id (<see cref="ActionExecErrorCode.NotFound"/> naming it).
-/// </para>
-/// <para>
-/// <b>The action id</b> is tried as a target id, then as a target name, then as the canonical id of an existing execution
-/// (<c>request/pkg.v1.Service/Method</c>, <c>event/user.human.*</c>, …). The first that exists wins, so a target named like an
-/// execution id hides that execution from the console. An execution runs its flattened targets: includes resolved, under
-/// <see cref="MatchPolicy.Cascade"/> with the more general levels' targets too, exactly as a call matching it would run them.
-/// </para>
-/// <para>
-/// <b>Every target receives</b> <c>{"method", "uriFragments": {…}, "parameters": {…}, "headers": {…}, "body": …}</c>, the maps as
-/// JSON objects of strings, POSTed and signed like every target call, each call with its own <c>webhook-id</c>. Async targets are
-/// called and awaited here like the others, never queued.
-/// </para>
-/// <para>
-/// <b>The answer</b> is the target's own status, headers (without hop-by-hop ones) and body, whatever its status — a 404 or a
-/// 500 of the target is returned as such, as is a 200 carrying a forwarded error. A target that gave no answer (transport error,
-/// denied endpoint, no invoker, an answer over the size limit) gives 500 and a timeout 504, both with
-/// <c>{"success": false, "message": "target &lt;name&gt; failed: &lt;reason&gt;"}</c>; the reason names the failure, never a stack trace.
-/// </para>
-/// <para>
-/// <b>A chain</b> runs like a flow: in order; a call target's successful JSON answer replaces <c>body</c> for the targets after
-/// it; a failing target without <c>interruptOnError</c> is recorded and the chain goes on with the body unchanged. The answer is
-/// that of the last target that answered (or, when none answered, of the last that ran). When a target with
-/// <c>interruptOnError</c> fails, the chain stops there and the answer is that target's (its own answer, or 500/504 when it gave
-/// none); the targets after it are traced as <c>skipped</c>. An execution without targets answers 200 with a <c>null</c> body and
-/// an empty trace. A chain's answer carries <c>trace</c>: one row per target, in chain order.
-/// </para>
-/// </remarks>
-public sealed partial class ActionTestConsole
+/// <summary>The one implementation of <see cref="IActionTestConsole"/>; its remarks say what a run does.</summary>
+internal sealed partial class ActionTestConsole : IActionTestConsole
 {
     private readonly ActionEngine _engine;
     private readonly TargetCaller _caller;
@@ -93,33 +53,6 @@ public sealed partial class ActionTestConsole
         _logger = logger;
     }
 
-    /// <summary>
-    /// Runs the target or execution <paramref name="actionId"/> names against the request in <paramref name="utf8Json"/> and
-    /// returns the answer as JSON: <c>{"statusCode", "headers", "body"}</c>, plus <c>"trace"</c> for a chain. The body's format
-    /// is described at <see cref="ActionExecJson.ReadConsoleRequest"/>; the rest in the remarks of <see cref="ActionTestConsole"/>.
-    /// </summary>
-    /// <param name="caller">The caller; needs <see cref="ActionPermissions.TargetWrite"/>.</param>
-    /// <param name="actionId">A target id, a target name or a canonical execution id.</param>
-    /// <param name="utf8Json">The request body.</param>
-    /// <param name="cancellationToken">Cancels the run; not a target failure, it propagates.</param>
-    /// <returns>The UTF-8 JSON answer.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="caller"/> or <paramref name="actionId"/> is null.</exception>
-    /// <exception cref="ActionExecException">
-    /// In this order: <see cref="ActionExecErrorCode.PermissionDenied"/>; <see cref="ActionExecErrorCode.FailedPrecondition"/>
-    /// when the feature is disabled; <see cref="ActionExecErrorCode.InvalidArgument"/> for a body that is not a valid request,
-    /// with every violation and its field; <see cref="ActionExecErrorCode.NotFound"/> when <paramref name="actionId"/> names nothing.
-    /// A failing target is never an exception: it is in the answer.
-    /// </exception>
-    public async ValueTask<byte[]> ExecuteJsonAsync(ManagementCaller caller, string actionId, ReadOnlyMemory<byte> utf8Json, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(caller);
-        ArgumentNullException.ThrowIfNull(actionId);
-        await AuthorizeAsync(caller, cancellationToken).ConfigureAwait(false);
-        var request = ActionExecJson.ReadConsoleRequest(utf8Json.Span);
-        var response = await RunAsync(caller, actionId, request, cancellationToken).ConfigureAwait(false);
-        return ActionExecJson.WriteConsoleResponse(response);
-    }
-
     /// <summary>Runs the target or execution <paramref name="actionId"/> names against <paramref name="request"/>.</summary>
     /// <param name="caller">The caller; needs <see cref="ActionPermissions.TargetWrite"/>.</param>
     /// <param name="actionId">A target id, a target name or a canonical execution id.</param>
@@ -127,7 +60,7 @@ public sealed partial class ActionTestConsole
     /// <param name="cancellationToken">Cancels the run; not a target failure, it propagates.</param>
     /// <returns>The answer.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    /// <exception cref="ActionExecException">As <see cref="ExecuteJsonAsync"/>; <see cref="ActionExecErrorCode.InvalidArgument"/> for a method that is not one of the five, an empty name, a null value, or a header name or value that HTTP does not allow.</exception>
+    /// <exception cref="ActionExecException">In this order: <see cref="ActionExecErrorCode.PermissionDenied"/>; <see cref="ActionExecErrorCode.FailedPrecondition"/> when the feature is disabled; <see cref="ActionExecErrorCode.InvalidArgument"/> for a method that is not one of the five, an empty name, a null value, or a header name or value that HTTP does not allow.</exception>
     public async ValueTask<ConsoleResponse> ExecuteAsync(ManagementCaller caller, string actionId, ConsoleRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(caller);
@@ -137,7 +70,8 @@ public sealed partial class ActionTestConsole
         return await RunAsync(caller, actionId, request, cancellationToken).ConfigureAwait(false);
     }
 
-    private async ValueTask<ConsoleResponse> RunAsync(ManagementCaller caller, string actionId, ConsoleRequest request, CancellationToken cancellationToken)
+    /// <summary>Runs an authorised request (see <see cref="AuthorizeAsync"/>).</summary>
+    internal async ValueTask<ConsoleResponse> RunAsync(ManagementCaller caller, string actionId, ConsoleRequest request, CancellationToken cancellationToken)
     {
         request = ConsoleRequestRules.Validate(request);
         var snapshot = await _engine.GetSnapshotAsync(caller.TenantId, cancellationToken).ConfigureAwait(false);
@@ -187,63 +121,9 @@ public sealed partial class ActionTestConsole
 
     private async ValueTask<ConsoleResponse> RunChainAsync(ImmutableArray<ResolvedTarget> targets, ConsoleRequest request, CancellationToken cancellationToken)
     {
-        var trace = ImmutableArray.CreateBuilder<ConsoleTraceEntry>(targets.Length);
-        var body = InitialBody(request);
-        ReadOnlyMemory<byte> payload = default;
-        ConsoleResponse? lastAnswered = null;
-        ConsoleResponse? lastRun = null;
-        ConsoleResponse? interrupted = null;
-        for (var i = 0; i < targets.Length; i++)
-        {
-            var target = targets[i];
-            if (payload.IsEmpty)
-            {
-                payload = Payload(request, body);
-            }
-
-            var attempt = await CallAsync(target, payload, cancellationToken).ConfigureAwait(false);
-            var response = ToResponse(attempt);
-            trace.Add(new ConsoleTraceEntry
-            {
-                Id = target.Id,
-                Name = target.Name,
-                StatusCode = response.StatusCode,
-                Duration = attempt.Duration,
-                Outcome = attempt.Succeeded ? ConsoleTraceEntry.Success : TargetCaller.OutcomeName(attempt.Failure),
-            });
-            lastRun = response;
-            if (attempt.Answer is not null)
-            {
-                lastAnswered = response;
-            }
-
-            var type = target.Definition.Type;
-            if (!attempt.Succeeded)
-            {
-                if (type != TargetType.Async && target.Definition.InterruptOnError)
-                {
-                    interrupted = response;
-                    for (var rest = i + 1; rest < targets.Length; rest++)
-                    {
-                        trace.Add(new ConsoleTraceEntry { Id = targets[rest].Id, Name = targets[rest].Name, Outcome = ConsoleTraceEntry.Skipped });
-                    }
-
-                    break;
-                }
-
-                continue;
-            }
-
-            if (type == TargetType.Call)
-            {
-                // As in a flow: the next target gets a payload built around this answer.
-                body = attempt.Body;
-                payload = default;
-            }
-        }
-
-        var final = interrupted ?? lastAnswered ?? lastRun ?? new ConsoleResponse { StatusCode = 200, Body = JsonElements.Null };
-        return final with { IsChain = true, Trace = trace.DrainToImmutable() };
+        var steps = await FlowRunner.RunAsync(new ChainSteps(this, request, targets), targets, cancellationToken).ConfigureAwait(false);
+        var final = steps.Interrupted ?? steps.LastAnswered ?? steps.LastRun ?? new ConsoleResponse { StatusCode = 200, Body = JsonElements.Null };
+        return final with { IsChain = true, Trace = steps.Trace.DrainToImmutable() };
     }
 
     /// <summary>One attempt, with its own <c>webhook-id</c>: every call of the console is a message of its own.</summary>
@@ -357,9 +237,64 @@ public sealed partial class ActionTestConsole
     }
 
     /// <summary>The permission first (so a caller without it learns nothing), then the feature, as the management service checks them.</summary>
-    private ValueTask AuthorizeAsync(ManagementCaller caller, CancellationToken cancellationToken) =>
+    internal ValueTask AuthorizeAsync(ManagementCaller caller, CancellationToken cancellationToken) =>
         ActionAuthorization.EnsureAsync(_permissions, _features, caller, ActionPermissions.TargetWrite, cancellationToken);
 
     [LoggerMessage(EventId = 5001, Level = LogLevel.Information, Message = "Console run of {Action} in tenant {TenantId}: {TargetCount} targets, answered {StatusCode}.")]
     private partial void LogRun(string action, string tenantId, int targetCount, int statusCode);
+
+    /// <summary>
+    /// A chain runs like a flow, with three differences: every target is called (async ones too, never queued), a call target's
+    /// answer replaces <c>body</c>, and an interrupting failure ends the chain with that target's answer, tracing the rest as skipped.
+    /// </summary>
+    private sealed class ChainSteps(ActionTestConsole console, ConsoleRequest request, ImmutableArray<ResolvedTarget> targets) : IFlowSteps
+    {
+        private ReadOnlyMemory<byte> _body = InitialBody(request);
+
+        public ImmutableArray<ConsoleTraceEntry>.Builder Trace { get; } = ImmutableArray.CreateBuilder<ConsoleTraceEntry>(targets.Length);
+
+        public ConsoleResponse? LastAnswered { get; private set; }
+
+        public ConsoleResponse? LastRun { get; private set; }
+
+        public ConsoleResponse? Interrupted { get; private set; }
+
+        public ReadOnlyMemory<byte> WritePayload() => Payload(request, _body);
+
+        public async ValueTask<AttemptOutcome> RunAsync(ResolvedTarget target, int position, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+        {
+            var attempt = await console.CallAsync(target, payload, cancellationToken).ConfigureAwait(false);
+            var response = ToResponse(attempt);
+            Trace.Add(new ConsoleTraceEntry
+            {
+                Id = target.Id,
+                Name = target.Name,
+                StatusCode = response.StatusCode,
+                Duration = attempt.Duration,
+                Outcome = attempt.Succeeded ? ConsoleTraceEntry.Success : TargetCaller.OutcomeName(attempt.Failure),
+            });
+            LastRun = response;
+            if (attempt.Answer is not null)
+            {
+                LastAnswered = response;
+            }
+
+            return new AttemptOutcome(attempt.Succeeded ? null : attempt, attempt.StatusCode, attempt.Body, attempt.Duration, attempt.Answer);
+        }
+
+        public string? Merge(ResolvedTarget target, ReadOnlyMemory<byte> answer)
+        {
+            _body = answer;
+            return null;
+        }
+
+        public void Interrupt(int position, TargetAttempt failed)
+        {
+            Interrupted = LastRun;
+            for (var rest = position + 1; rest < targets.Length; rest++)
+            {
+                Trace.Add(new ConsoleTraceEntry { Id = targets[rest].Id, Name = targets[rest].Name, Outcome = ConsoleTraceEntry.Skipped });
+            }
+        }
+    }
 }

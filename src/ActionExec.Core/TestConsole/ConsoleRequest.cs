@@ -4,13 +4,12 @@ using System.Text.Json;
 namespace ActionExec.TestConsole;
 
 /// <summary>
-/// A synthetic request for the action test console (spec §12): an HTTP method, the URI fragments, query parameters and
+/// A synthetic request for the action test console: an HTTP method, the URI fragments, query parameters and
 /// headers as maps, and a JSON body. The target receives it as
 /// <c>{"method", "uriFragments": {…}, "parameters": {…}, "headers": {…}, "body": …}</c>.
 /// </summary>
 /// <remarks>
-/// The JSON form (<see cref="Serialization.ConsoleRequestJson"/>) gives the three maps as URL-encoded strings, as Fusio does;
-/// <see cref="Serialization.ActionExecJson.ReadConsoleRequest"/> reads it into this type.
+/// The HTTP API's JSON form gives the three maps as URL-encoded strings, as Fusio does, and reads its body into this type.
 /// </remarks>
 public sealed record ConsoleRequest
 {

@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace ActionExec.TestConsole;
 
 /// <summary>
-/// What the action test console returns (spec §12): the target's own status, its headers without hop-by-hop ones and its
+/// What the action test console returns: the target's own status, its headers without hop-by-hop ones and its
 /// body; for a target that gave no answer, 500 (504 for a timeout) with <c>{"success": false, "message": "…"}</c>. A chain
 /// also carries its <see cref="Trace"/>.
 /// </summary>

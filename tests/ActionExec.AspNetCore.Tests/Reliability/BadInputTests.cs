@@ -46,7 +46,7 @@ public sealed class BadInputTests(ITestOutputHelper output)
         host.Receiver.Answer("/" + FuzzTenant.CallName, ReceiverAnswer.Json("""{"replaced": true}"""));
         host.Receiver.Answer("/" + FuzzTenant.AsyncName, ReceiverAnswer.Ok);
         var store = host.App.Services.GetRequiredService<IActionStore>();
-        var management = host.App.Services.GetRequiredService<ActionManagementService>();
+        var management = host.App.Services.GetRequiredService<IActionManagement>();
         var receiver = host.Receiver.BaseAddress.ToString();
         var generator = new BadInputGenerator(Seed, receiver);
         var tally = new BadInputTally();
@@ -185,7 +185,7 @@ public sealed class BadInputTests(ITestOutputHelper output)
     }
 
     /// <summary>Creates the tenant of <see cref="FuzzTenant"/> through the management service.</summary>
-    private static async Task<FuzzTenant> SeedAsync(ActionManagementService management, string tenantId, string receiver)
+    private static async Task<FuzzTenant> SeedAsync(IActionManagement management, string tenantId, string receiver)
     {
         var caller = new ManagementCaller(tenantId, Admin);
         async Task<string> CreateAsync(string name, TargetType type, bool interrupt) =>

@@ -38,8 +38,8 @@ public sealed class DeliveryHarness : IAsyncDisposable
             configure?.Invoke(o);
         });
         Provider = services.BuildServiceProvider();
-        Management = Provider.GetRequiredService<ActionManagementService>();
-        Dispatcher = Provider.GetRequiredService<ActionDispatcher>();
+        Management = Provider.GetRequiredService<IActionManagement>();
+        Dispatcher = Provider.GetRequiredService<IActionDispatcher>();
         Worker = Provider.GetRequiredService<DeliveryWorker>();
         Queue = (InMemoryDeliveryQueue)Provider.GetRequiredService<IDeliveryQueue>();
         Start = Time.GetUtcNow();
@@ -57,9 +57,9 @@ public sealed class DeliveryHarness : IAsyncDisposable
 
     public ServiceProvider Provider { get; }
 
-    public ActionManagementService Management { get; }
+    public IActionManagement Management { get; }
 
-    public ActionDispatcher Dispatcher { get; }
+    public IActionDispatcher Dispatcher { get; }
 
     public DeliveryWorker Worker { get; }
 

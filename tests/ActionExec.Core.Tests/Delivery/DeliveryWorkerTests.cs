@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using ActionExec.Conditions;
 using ActionExec.Delivery;
 using ActionExec.Diagnostics;
+using ActionExec.Dispatch;
 using ActionExec.Errors;
 using ActionExec.Targets;
 using Microsoft.Extensions.DependencyInjection;
@@ -172,7 +173,7 @@ public sealed class DeliveryWorkerTests
     {
         await using var harness = new DeliveryHarness();
         await harness.BindEventAsync("hook");
-        harness.Invoker.Script("hook", Answer.Throws(new ActionExecException(ActionExecErrorCode.PermissionDenied, "The endpoint's address 10.0.0.1 is denied.")));
+        harness.Invoker.Script("hook", Answer.Fails(TargetFailureKind.Denied, "The endpoint's address 10.0.0.1 is denied."));
         await harness.PublishAsync();
         await harness.StartAsync();
 

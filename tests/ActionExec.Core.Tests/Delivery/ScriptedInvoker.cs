@@ -11,6 +11,9 @@ public sealed record Answer
 
     public Exception? Exception { get; init; }
 
+    /// <summary>When set, the invoker returns this failure instead of an answer.</summary>
+    public TargetResponse? Failure { get; init; }
+
     /// <summary>When set, the call waits for it before answering.</summary>
     public TaskCompletionSource? Gate { get; init; }
 
@@ -22,6 +25,8 @@ public sealed record Answer
     public static Answer WithStatus(int status, TimeSpan? retryAfter = null) => new() { Status = status, RetryAfter = retryAfter };
 
     public static Answer Throws(Exception exception) => new() { Exception = exception };
+
+    public static Answer Fails(TargetFailureKind kind, string reason) => new() { Failure = TargetResponse.Failed(kind, reason) };
 
     public static Answer WaitFor(TaskCompletionSource gate, bool honoursCancellation = true) => new() { Gate = gate, HonoursCancellation = honoursCancellation };
 }
@@ -85,6 +90,11 @@ public sealed class ScriptedInvoker(TimeProvider time) : ITargetInvoker
         if (answer.Exception is { } exception)
         {
             throw exception;
+        }
+
+        if (answer.Failure is { } failure)
+        {
+            return failure;
         }
 
         return new TargetResponse(answer.Status) { RetryAfter = answer.RetryAfter };

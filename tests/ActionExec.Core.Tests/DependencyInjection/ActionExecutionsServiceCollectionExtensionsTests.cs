@@ -19,7 +19,7 @@ public sealed class ActionExecutionsServiceCollectionExtensionsTests
     public async Task AddActionExecutions_ResolvesAWorkingServiceOnTheInMemoryDefaults()
     {
         await using var provider = new ServiceCollection().AddActionExecutions().Services.BuildServiceProvider();
-        var service = provider.GetRequiredService<ActionManagementService>();
+        var service = provider.GetRequiredService<IActionManagement>();
         var caller = new ManagementCaller("t");
 
         var target = await service.CreateTargetAsync(caller, new() { Name = "n", Endpoint = "https://e.example.com", Type = ActionExec.Targets.TargetType.Webhook, Timeout = TimeSpan.FromSeconds(1) });
@@ -73,7 +73,7 @@ public sealed class ActionExecutionsServiceCollectionExtensionsTests
             .AddCatalog(c => c.AddEvents("user.added"))
             .Services.BuildServiceProvider();
         var catalog = provider.GetRequiredService<ActionCatalog>();
-        var service = provider.GetRequiredService<ActionManagementService>();
+        var service = provider.GetRequiredService<IActionManagement>();
 
         Assert.True(catalog.Contains(Condition.RequestService("a.S")));
         Assert.True(catalog.Contains(Condition.EventGroup("user")));

@@ -70,7 +70,7 @@ public sealed class HttpTargetsBuilderExtensionsTests
             })
             .Services.BuildServiceProvider();
 
-        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<ActionManagementService>());
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IActionManagement>());
 
         Assert.Equal(2, error.Failures.Count());
         Assert.Contains(error.Failures, f => f.StartsWith("HttpTargetOptions.ClientName is empty", StringComparison.Ordinal));
@@ -81,7 +81,7 @@ public sealed class HttpTargetsBuilderExtensionsTests
     public async Task CreateTarget_OnTheDefaults_AcceptsHttpsAndRejectsAnUnclaimedScheme()
     {
         await using var provider = new ServiceCollection().AddActionExecutions().Services.BuildServiceProvider();
-        var service = provider.GetRequiredService<ActionManagementService>();
+        var service = provider.GetRequiredService<IActionManagement>();
         var caller = new ManagementCaller("t");
 
         await service.CreateTargetAsync(caller, new TargetSpec { Name = "web", Endpoint = "https://hooks.example.com/a", Type = TargetType.Webhook, Timeout = TimeSpan.FromSeconds(1) });

@@ -4,6 +4,7 @@ using System.Diagnostics.Metrics;
 using System.Text.Json.Nodes;
 using ActionExec.Conditions;
 using ActionExec.Diagnostics;
+using ActionExec.Dispatch;
 using ActionExec.Targets;
 using ActionExec.Tests.Delivery;
 using Microsoft.Extensions.DependencyInjection;

@@ -71,7 +71,7 @@ public sealed class LoggingTests
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
         services.AddActionExecutions().AddHttpTargets(static o => o.AllowLoopback()).ConfigureDelivery(o => o.Workers = 1);
         await using var provider = services.BuildServiceProvider();
-        var management = provider.GetRequiredService<ActionManagementService>();
+        var management = provider.GetRequiredService<IActionManagement>();
         var worker = provider.GetRequiredService<DeliveryWorker>();
         var admin = new ManagementCaller(Tenant);
 
@@ -111,7 +111,7 @@ public sealed class LoggingTests
         await worker.StartAsync(CancellationToken.None);
         try
         {
-            var dispatcher = provider.GetRequiredService<ActionDispatcher>();
+            var dispatcher = provider.GetRequiredService<IActionDispatcher>();
             var context = new FlowContext(Tenant) { OrgId = "org-1", UserId = "user-1", Headers = [new("Origin", ["https://app.example.com"])] };
             await dispatcher.RunRequestAsync(context, Method, JsonNode.Parse($$"""{"username":"{{Marker}} as sent"}"""));
             await dispatcher.PublishEventAsync(context, new ActionEvent

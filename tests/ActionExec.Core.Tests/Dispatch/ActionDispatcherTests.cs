@@ -18,6 +18,41 @@ public sealed class ActionDispatcherTests
     private static readonly Condition MethodCondition = Condition.RequestMethod(Method);
 
     [Fact]
+    public async Task EveryFlow_NullArgument_ThrowsNamingTheParameter()
+    {
+        await using var h = await HttpActionsHarness.StartAsync();
+
+        Assert.Equal("fullMethod", (await Assert.ThrowsAsync<ArgumentNullException>(() => h.Dispatcher.RunRequestAsync(h.Context, null!, default(FlowMessage)).AsTask())).ParamName);
+        Assert.Equal("fullMethod", (await Assert.ThrowsAsync<ArgumentNullException>(() => h.Dispatcher.RunResponseAsync(h.Context, null!, default, default).AsTask())).ParamName);
+        Assert.Equal("function", (await Assert.ThrowsAsync<ArgumentNullException>(() => h.Dispatcher.RunFunctionAsync(h.Context, null!).AsTask())).ParamName);
+        Assert.Equal("actionEvent", (await Assert.ThrowsAsync<ArgumentNullException>(() => h.Dispatcher.PublishEventAsync(h.Context, null!).AsTask())).ParamName);
+        Assert.Equal("context", (await Assert.ThrowsAsync<ArgumentNullException>(() => h.Dispatcher.RunRequestAsync(null!, Method, new JsonObject()).AsTask())).ParamName);
+    }
+
+    [Fact]
+    public async Task RunRequestAsync_NoExecutionApplies_AllocatesNothing()
+    {
+        await using var h = await HttpActionsHarness.StartAsync();
+        var other = await h.CreateTargetAsync("other");
+        await h.SetAsync(Condition.RequestMethod(Method + "Other"), other);
+        using var document = System.Text.Json.JsonDocument.Parse("""{"username":"ann"}""");
+        var request = document.RootElement;
+        var node = new JsonObject();
+        await h.Dispatcher.RunRequestAsync(h.Context, Method, request);
+        await h.Dispatcher.RunRequestAsync(h.Context, Method, node);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var element = h.Dispatcher.RunRequestAsync(h.Context, Method, request);
+        var same = h.Dispatcher.RunRequestAsync(h.Context, Method, node);
+        var message = h.Dispatcher.RunRequestAsync(h.Context, Method, FlowMessage.FromElement(request));
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.True(element.IsCompletedSuccessfully && same.IsCompletedSuccessfully && message.IsCompletedSuccessfully);
+        Assert.Same(node, await same);
+        Assert.Equal(0, allocated);
+    }
+
+    [Fact]
     public async Task RunRequestAsync_ThreeTargets_CallsThemInExecutionOrder()
     {
         await using var h = await HttpActionsHarness.StartAsync();
@@ -293,7 +328,7 @@ public sealed class ActionDispatcherTests
         var call = Assert.Single(inproc.Requests);
         Assert.Equal(received.Body, call.Payload.ToArray());
         Assert.Equal("local", call.Target.Name);
-        Assert.Equal(new Uri("inproc://validators/users"), call.Target.Endpoint);
+        Assert.Equal(new Uri("inproc://validators/users"), call.Endpoint);
     }
 
     [Fact]
@@ -368,7 +403,7 @@ public sealed class ActionDispatcherTests
         {
             lock (_requests)
             {
-                _requests.Add(new TargetRequest(request.Target, request.Payload.ToArray(), request.DeliveryId, request.Attempt));
+                _requests.Add(new TargetRequest(request.Target, request.Payload.ToArray(), request.DeliveryId, request.Attempt, request.SigningKey));
             }
 
             return ValueTask.FromResult(TargetResponse.Ok());

@@ -5,7 +5,6 @@ using System.Security.Cryptography;
 using System.Text;
 using ActionExec.Conditions;
 using ActionExec.Dispatch;
-using ActionExec.Errors;
 using ActionExec.Http;
 using ActionExec.Management;
 using ActionExec.Signatures;
@@ -157,7 +156,7 @@ public sealed class HttpTargetInvokerTests
     [InlineData(true, 16, null)]
     [InlineData(false, 17, "its answer of 17 bytes exceeds the limit of 16 bytes")]
     [InlineData(true, 17, "its answer exceeds the limit of 16 bytes")]
-    public async Task InvokeAsync_BodyAroundTheLimit_ReadsItOrThrowsResourceExhausted(bool chunked, int length, string? error)
+    public async Task InvokeAsync_BodyAroundTheLimit_ReadsItOrReturnsResponseTooLarge(bool chunked, int length, string? error)
     {
         await using var h = await HttpActionsHarness.StartAsync(services: s => s.Configure<DispatchOptions>(o => o.MaxResponseBytes = 16));
         var target = await h.CreateTargetAsync("hook");
@@ -170,9 +169,10 @@ public sealed class HttpTargetInvokerTests
             return;
         }
 
-        var thrown = await Assert.ThrowsAsync<ActionExecException>(() => InvokeAsync(h, target, Payload));
-        Assert.Equal(ActionExecErrorCode.ResourceExhausted, thrown.Code);
-        Assert.Equal(error, thrown.Message);
+        var failed = await InvokeAsync(h, target, Payload);
+        Assert.Equal(TargetFailureKind.ResponseTooLarge, failed.Failure);
+        Assert.Equal(error, failed.FailureReason);
+        Assert.False(failed.IsSuccess);
     }
 
     [Theory]
@@ -399,7 +399,7 @@ public sealed class HttpTargetInvokerTests
         h.Receiver.Answer("/slow", ReceiverAnswer.Ok with { Delay = TimeSpan.FromSeconds(30) });
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
         var invoker = h.Services.GetRequiredService<HttpTargetInvoker>();
-        var request = new TargetRequest(await h.ResolveAsync(target), Payload, "delivery-1");
+        var request = new TargetRequest(await h.ResolveAsync(target), Payload, "delivery-1", 1);
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => invoker.InvokeAsync(request, cancel.Token).AsTask());
     }
@@ -430,7 +430,7 @@ public sealed class HttpTargetInvokerTests
     {
         var invoker = h.Services.GetRequiredService<HttpTargetInvoker>();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        return await invoker.InvokeAsync(new TargetRequest(await h.ResolveAsync(target), payload, deliveryId), timeout.Token);
+        return await invoker.InvokeAsync(new TargetRequest(await h.ResolveAsync(target), payload, deliveryId, 1), timeout.Token);
     }
 
     private sealed class HeaderHandler(string name, string value) : DelegatingHandler

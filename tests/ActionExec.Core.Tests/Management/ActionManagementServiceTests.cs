@@ -2,6 +2,7 @@ using ActionExec.Catalog;
 using ActionExec.Conditions;
 using ActionExec.Errors;
 using ActionExec.Management;
+using ActionExec.Serialization;
 using ActionExec.Targets;
 using ActionExec.Tests.Support;
 using NSubstitute;

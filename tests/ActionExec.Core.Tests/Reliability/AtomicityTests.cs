@@ -4,6 +4,7 @@ using ActionExec.Conditions;
 using ActionExec.Engine;
 using ActionExec.Errors;
 using ActionExec.Management;
+using ActionExec.Serialization;
 using ActionExec.Targets;
 using ActionExec.Tests.Support;
 using NSubstitute;

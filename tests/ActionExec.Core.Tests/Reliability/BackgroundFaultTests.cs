@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using ActionExec.Conditions;
 using ActionExec.Delivery;
+using ActionExec.Dispatch;
 using ActionExec.Targets;
 using ActionExec.Tests.Delivery;
 using ActionExec.Tests.Support;

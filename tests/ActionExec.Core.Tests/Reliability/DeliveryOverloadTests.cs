@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using ActionExec.Conditions;
 using ActionExec.Delivery;
+using ActionExec.Dispatch;
 using ActionExec.Errors;
 using ActionExec.Targets;
 using ActionExec.Tests.Support;

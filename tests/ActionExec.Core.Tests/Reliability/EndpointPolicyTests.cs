@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using ActionExec.Conditions;
 using ActionExec.Delivery;
+using ActionExec.Dispatch;
 using ActionExec.Errors;
 using ActionExec.Http;
 using ActionExec.Targets;

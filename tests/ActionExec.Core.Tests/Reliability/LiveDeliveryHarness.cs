@@ -34,8 +34,8 @@ public sealed class LiveDeliveryHarness : IAsyncDisposable
 
         build?.Invoke(builder);
         Provider = services.BuildServiceProvider();
-        Management = Provider.GetRequiredService<ActionManagementService>();
-        Dispatcher = Provider.GetRequiredService<ActionDispatcher>();
+        Management = Provider.GetRequiredService<IActionManagement>();
+        Dispatcher = Provider.GetRequiredService<IActionDispatcher>();
         Worker = Provider.GetRequiredService<DeliveryWorker>();
         Queue = Provider.GetRequiredService<IDeliveryQueue>();
     }
@@ -46,9 +46,9 @@ public sealed class LiveDeliveryHarness : IAsyncDisposable
 
     public ServiceProvider Provider { get; }
 
-    public ActionManagementService Management { get; }
+    public IActionManagement Management { get; }
 
-    public ActionDispatcher Dispatcher { get; }
+    public IActionDispatcher Dispatcher { get; }
 
     public DeliveryWorker Worker { get; }
 

@@ -50,8 +50,8 @@ public sealed class SecretLoggingTests
             o.MaxAge = TimeSpan.FromSeconds(30);
         });
         await using var provider = services.BuildServiceProvider();
-        var management = provider.GetRequiredService<ActionManagementService>();
-        var dispatcher = provider.GetRequiredService<ActionDispatcher>();
+        var management = provider.GetRequiredService<IActionManagement>();
+        var dispatcher = provider.GetRequiredService<IActionDispatcher>();
         var worker = provider.GetRequiredService<DeliveryWorker>();
         var caller = new ManagementCaller("tenant-logs");
         var keys = new List<string>();

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using ActionExec.Conditions;
+using ActionExec.Dispatch;
 using ActionExec.Management;
 using ActionExec.Signatures;
 using ActionExec.Targets;

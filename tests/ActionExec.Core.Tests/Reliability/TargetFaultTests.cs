@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using ActionExec.Conditions;
+using ActionExec.Dispatch;
 using ActionExec.Errors;
 using ActionExec.Targets;
 using ActionExec.Tests.Support;

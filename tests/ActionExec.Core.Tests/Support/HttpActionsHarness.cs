@@ -32,9 +32,9 @@ public sealed class HttpActionsHarness : IAsyncDisposable
 
     public ServiceProvider Services { get; }
 
-    public ActionManagementService Management => Services.GetRequiredService<ActionManagementService>();
+    public IActionManagement Management => Services.GetRequiredService<IActionManagement>();
 
-    public ActionDispatcher Dispatcher => Services.GetRequiredService<ActionDispatcher>();
+    public IActionDispatcher Dispatcher => Services.GetRequiredService<IActionDispatcher>();
 
     public TargetCaller TargetCaller => Services.GetRequiredService<TargetCaller>();
 

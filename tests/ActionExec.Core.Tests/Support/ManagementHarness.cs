@@ -10,7 +10,7 @@ using NSubstitute;
 namespace ActionExec.Tests.Support;
 
 /// <summary>An engine and a management service over an in-memory store, with a fake clock and substitutable permissions and features.</summary>
-public sealed class ManagementHarness : IDisposable
+internal sealed class ManagementHarness : IDisposable
 {
     public const string Tenant = "69629023906488334";
 

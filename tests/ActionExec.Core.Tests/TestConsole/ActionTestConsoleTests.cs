@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ActionExec.Conditions;
+using ActionExec.Serialization;
 using ActionExec.TestConsole;
 using ActionExec.Delivery;
 using ActionExec.Engine;

@@ -29,7 +29,7 @@ internal sealed class StoreInstance : IAsyncDisposable
 
     public ActionEngine Engine => Provider.GetRequiredService<ActionEngine>();
 
-    public ActionManagementService Management => Provider.GetRequiredService<ActionManagementService>();
+    public IActionManagement Management => Provider.GetRequiredService<IActionManagement>();
 
     public ManagementCaller Caller { get; } = new(Tenant);
 

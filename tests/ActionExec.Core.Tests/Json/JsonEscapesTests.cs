@@ -1,7 +1,7 @@
-using ActionExec.Serialization;
+using ActionExec.Json;
 using static ActionExec.Tests.Serialization.JsonAssert;
 
-namespace ActionExec.Tests.Serialization;
+namespace ActionExec.Tests.Json;
 
 public sealed class JsonEscapesTests
 {

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace ActionExec.Serialization;
+namespace ActionExec.Json;
 
 /// <summary>
 /// Finds <c>\uXXXX</c> escapes of half a surrogate pair without its other half, such as <c>"\uD800"</c>. The JSON grammar

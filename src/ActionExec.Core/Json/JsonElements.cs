@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
 
-namespace ActionExec.Serialization;
+namespace ActionExec.Json;
 
 /// <summary>Builds the <see cref="JsonElement"/>s the console returns: JSON <c>null</c>, a parsed body, a string.</summary>
 internal static class JsonElements

@@ -1,0 +1,110 @@
+using System.Collections.Immutable;
+using ActionExec.Conditions;
+using ActionExec.Engine;
+using ActionExec.Errors;
+using ActionExec.Executions;
+using ActionExec.Targets;
+
+namespace ActionExec.Management;
+
+/// <summary>
+/// Manages a tenant's targets and executions: <c>SetExecution</c>, target create, get, list, update, key rotation and
+/// delete, execution get and list, and explain. Every call is scoped to the caller's tenant and checked against the caller's
+/// permissions and the <c>actions</c> feature. A failed call changes nothing.
+/// </summary>
+/// <remarks>Registered by <c>AddActionExecutions</c>. Host code that calls it can be unit-tested with a substitute of this interface.</remarks>
+public interface IActionManagement
+{
+    /// <summary>
+    /// Replaces the whole entry list of <paramref name="condition"/>. An empty list removes the execution.
+    /// Entries equal to the stored ones change nothing and return the stored details.
+    /// </summary>
+    /// <param name="caller">The caller; needs <see cref="ActionPermissions.ExecutionWrite"/>.</param>
+    /// <param name="condition">The condition.</param>
+    /// <param name="entries">The ordered entries: targets and includes.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The details of the change, and whether anything was written.</returns>
+    /// <exception cref="ActionExecException">
+    /// <see cref="ActionExecErrorCode.PermissionDenied"/>; <see cref="ActionExecErrorCode.FailedPrecondition"/> when the feature is
+    /// disabled or the include graph would be cyclic or too deep; <see cref="ActionExecErrorCode.InvalidArgument"/> for a
+    /// malformed entry list or a condition not in the catalog; <see cref="ActionExecErrorCode.NotFound"/> for a missing target or include.
+    /// </exception>
+    ValueTask<SetExecutionResult> SetExecutionAsync(
+        ManagementCaller caller,
+        Condition condition,
+        IReadOnlyList<ExecutionEntry> entries,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>Creates a target and returns it with its signing key, which is never returned again.</summary>
+    /// <param name="caller">The caller; needs <see cref="ActionPermissions.TargetWrite"/>.</param>
+    /// <param name="spec">The target's name, endpoint, type, timeout and error policy.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The target and its signing key.</returns>
+    /// <exception cref="ActionExecException">
+    /// <see cref="ActionExecErrorCode.PermissionDenied"/>; <see cref="ActionExecErrorCode.FailedPrecondition"/> when the feature is
+    /// disabled; <see cref="ActionExecErrorCode.InvalidArgument"/> for any broken limit (all listed);
+    /// <see cref="ActionExecErrorCode.AlreadyExists"/> when the name is taken.
+    /// </exception>
+    ValueTask<CreatedTarget> CreateTargetAsync(ManagementCaller caller, TargetSpec spec, CancellationToken cancellationToken = default);
+
+    /// <summary>Gets a target (never its key).</summary>
+    /// <param name="caller">The caller; needs <see cref="ActionPermissions.TargetRead"/>.</param>
+    /// <param name="targetId">The target id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The target.</returns>
+    /// <exception cref="ActionExecException"><see cref="ActionExecErrorCode.NotFound"/> when the tenant has no such target; otherwise <see cref="ActionExecErrorCode.PermissionDenied"/> or <see cref="ActionExecErrorCode.FailedPrecondition"/>.</exception>
+    ValueTask<Target> GetTargetAsync(ManagementCaller caller, string targetId, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists the tenant's targets (never their keys), oldest first.</summary>
+    /// <param name="caller">The caller; needs <see cref="ActionPermissions.TargetRead"/>.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The targets.</returns>
+    ValueTask<ImmutableArray<Target>> ListTargetsAsync(ManagementCaller caller, CancellationToken cancellationToken = default);
+
+    /// <summary>Changes a target; properties left null in <paramref name="update"/> keep their values. The key is kept.</summary>
+    /// <param name="caller">The caller; needs <see cref="ActionPermissions.TargetWrite"/>.</param>
+    /// <param name="targetId">The target id.</param>
+    /// <param name="update">The change.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The target after the change (unchanged, with its sequence, when the update changes nothing).</returns>
+    /// <exception cref="ActionExecException">As creating a target, plus <see cref="ActionExecErrorCode.NotFound"/>.</exception>
+    ValueTask<Target> UpdateTargetAsync(ManagementCaller caller, string targetId, TargetUpdate update, CancellationToken cancellationToken = default);
+
+    /// <summary>Replaces a target's signing key with a new one and returns it; the old key stops working for new calls.</summary>
+    /// <param name="caller">The caller; needs <see cref="ActionPermissions.TargetWrite"/>.</param>
+    /// <param name="targetId">The target id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The target and its new key.</returns>
+    /// <exception cref="ActionExecException"><see cref="ActionExecErrorCode.NotFound"/>, <see cref="ActionExecErrorCode.PermissionDenied"/>, <see cref="ActionExecErrorCode.FailedPrecondition"/>.</exception>
+    ValueTask<CreatedTarget> RotateSigningKeyAsync(ManagementCaller caller, string targetId, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes a target and removes it from every execution that references it; those executions stay, with their other entries in order.</summary>
+    /// <param name="caller">The caller; needs <see cref="ActionPermissions.TargetWrite"/>.</param>
+    /// <param name="targetId">The target id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The details of the change.</returns>
+    /// <exception cref="ActionExecException"><see cref="ActionExecErrorCode.NotFound"/>, <see cref="ActionExecErrorCode.PermissionDenied"/>, <see cref="ActionExecErrorCode.FailedPrecondition"/>.</exception>
+    ValueTask<ExecutionDetails> DeleteTargetAsync(ManagementCaller caller, string targetId, CancellationToken cancellationToken = default);
+
+    /// <summary>Gets the execution of exactly one condition.</summary>
+    /// <param name="caller">The caller; needs <see cref="ActionPermissions.ExecutionRead"/>.</param>
+    /// <param name="condition">The condition.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The execution.</returns>
+    /// <exception cref="ActionExecException"><see cref="ActionExecErrorCode.NotFound"/>, <see cref="ActionExecErrorCode.PermissionDenied"/>, <see cref="ActionExecErrorCode.FailedPrecondition"/>.</exception>
+    ValueTask<Execution> GetExecutionAsync(ManagementCaller caller, Condition condition, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists the tenant's executions, ordered by condition id.</summary>
+    /// <param name="caller">The caller; needs <see cref="ActionPermissions.ExecutionRead"/>.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The executions.</returns>
+    ValueTask<ImmutableArray<Execution>> ListExecutionsAsync(ManagementCaller caller, CancellationToken cancellationToken = default);
+
+    /// <summary>Explains which execution a call matches, why, its flattened targets and any include that resolved to nothing.</summary>
+    /// <param name="caller">The caller; needs <see cref="ActionPermissions.ExecutionRead"/>.</param>
+    /// <param name="kind">The kind of call.</param>
+    /// <param name="value">A full method, an event type or a function name.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The explanation.</returns>
+    ValueTask<ExecutionExplanation> ExplainAsync(ManagementCaller caller, ConditionKind kind, string value, CancellationToken cancellationToken = default);
+}
