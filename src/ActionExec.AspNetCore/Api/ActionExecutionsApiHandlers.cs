@@ -199,7 +199,7 @@ internal sealed partial class ActionExecutionsApiHandlers
         }
 
         var tenant = await TenantResolution.ResolveAsync(_tenants, context, cancellationToken).ConfigureAwait(false);
-        return new ManagementCaller(tenant, context.User);
+        return ManagementCaller.ForUser(tenant, context.User);
     }
 
     /// <summary>Both versions of <c>SetExecution</c>: the service checks the permission before it reads the body.</summary>
