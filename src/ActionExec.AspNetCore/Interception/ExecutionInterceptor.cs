@@ -28,17 +28,20 @@ internal sealed partial class ExecutionInterceptor
     private readonly IActionDispatcher _dispatcher;
     private readonly IFlowContextFactory _contexts;
     private readonly IOptionsMonitor<ActionExecutionsApiOptions> _options;
+    private readonly string _limitName;
     private readonly ILogger _logger;
 
     public ExecutionInterceptor(
         IActionDispatcher dispatcher,
         IFlowContextFactory contexts,
         IOptionsMonitor<ActionExecutionsApiOptions> options,
-        ILogger<ExecutionInterceptor> logger)
+        ILogger<ExecutionInterceptor> logger,
+        ApiConfigurationSection? section = null)
     {
         _dispatcher = dispatcher;
         _contexts = contexts;
         _options = options;
+        _limitName = ApiConfigurationSection.Name(section, nameof(ActionExecutionsApiOptions.MaxRequestBodyBytes));
         _logger = logger;
     }
 
@@ -58,7 +61,7 @@ internal sealed partial class ExecutionInterceptor
         try
         {
             actionContext = await _contexts.CreateAsync(context, aborted).ConfigureAwait(false);
-            var read = await HttpJson.ReadBodyAsync(request, _options.CurrentValue.MaxRequestBodyBytes, aborted).ConfigureAwait(false);
+            var read = await HttpJson.ReadBodyAsync(request, _options.CurrentValue.MaxRequestBodyBytes, _limitName, aborted).ConfigureAwait(false);
 
             // Spelled out: "read.IsEmpty ? null : read" would turn null into an empty memory through the array conversion.
             body = null;
@@ -222,7 +225,7 @@ internal sealed partial class ExecutionInterceptor
         }
         else if (exception is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge })
         {
-            error = HttpJson.TooLarge(_options.CurrentValue.MaxRequestBodyBytes);
+            error = HttpJson.TooLarge(_options.CurrentValue.MaxRequestBodyBytes, _limitName);
         }
         else if (exception is BadHttpRequestException bad)
         {

@@ -6,6 +6,7 @@ using ActionExec.Dispatch;
 using ActionExec.Tests.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using static ActionExec.AspNetCore.Tests.Support.ErrorAssert;
 
@@ -311,7 +312,30 @@ public sealed class ExecutionInterceptorTests
 
         using var response = await host.SendAsync(HttpMethod.Post, "/greet", """{"name":"Ann, whose name is long"}""");
 
-        await ErrorAsync(response, HttpStatusCode.RequestEntityTooLarge, 3, "The body is larger than 16 bytes; send a body of at most 16 bytes.");
+        await ErrorAsync(
+            response,
+            HttpStatusCode.RequestEntityTooLarge,
+            3,
+            "The body is larger than 16 bytes, the limit ActionExec sets with ActionExecutionsApiOptions.MaxRequestBodyBytes; send a body of at most 16 bytes.");
+        Assert.Equal(0, _greeter.Calls);
+    }
+
+    [Fact]
+    public async Task Request_OverTheConfiguredLimit_Answers413NamingTheConfigurationKey()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ActionExec:Api:MaxRequestBodyBytes"] = "16",
+        }).Build();
+        await using var host = await StartAsync(configure: b => b.AddActionExecutionsApi(configuration.GetSection("ActionExec:Api")));
+
+        using var response = await host.SendAsync(HttpMethod.Post, "/greet", """{"name":"Ann, whose name is long"}""");
+
+        await ErrorAsync(
+            response,
+            HttpStatusCode.RequestEntityTooLarge,
+            3,
+            "The body is larger than 16 bytes, the limit ActionExec sets with ActionExecutionsApiOptions.MaxRequestBodyBytes (configuration key ActionExec:Api:MaxRequestBodyBytes); send a body of at most 16 bytes.");
         Assert.Equal(0, _greeter.Calls);
     }
 
