@@ -1,4 +1,6 @@
 using ActionExec.AspNetCore;
+using ActionExec.Catalog;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Microsoft.AspNetCore.Builder;
@@ -31,6 +33,13 @@ public static class ActionExecutionsApplicationBuilderExtensions
         var interceptor = app.ApplicationServices.GetService<ExecutionInterceptor>()
             ?? throw new InvalidOperationException(
                 "The actions middleware is not registered; call services.AddActionExecutions().AddActionExecutionsApi() before UseActionExecutions().");
+
+        // Marked endpoints join the catalog; until the host starts, only the application itself knows them.
+        if (app is IEndpointRouteBuilder routes && app.ApplicationServices.GetService<ICatalogMethodSource>() is EndpointExecutionMethods methods)
+        {
+            methods.ReadBeforeStart(routes.DataSources);
+        }
+
         return app.Use(next => context => interceptor.InvokeAsync(context, next));
     }
 }

@@ -109,4 +109,22 @@ public sealed class EndpointExecutionMethodsTests
             await app.StopAsync();
         }
     }
+
+    [Fact]
+    public async Task SetExecution_HostCallerBeforeTheHostStarted_AcceptsTheMarkedMethod()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Services.AddActionExecutions().AddCatalog(c => c.AddMethods()).AddActionExecutionsApi();
+        await using var app = builder.Build();
+        app.UseActionExecutions();
+        app.MapPost("/greet", () => Results.Ok()).WithExecutionMethod(Marked);
+        var management = app.Services.GetRequiredService<IActionManagement>();
+        var host = ManagementCaller.ForHost(ApiHost.Tenant);
+
+        await management.SetExecutionAsync(host, Condition.RequestMethod(Marked), []);
+        var error = await Assert.ThrowsAsync<ActionExec.Errors.ActionExecException>(
+            () => management.SetExecutionAsync(host, Condition.RequestMethod(Misspelt), []).AsTask());
+
+        Assert.Equal(ActionExec.Errors.ActionExecErrorCode.InvalidArgument, error.Code);
+    }
 }
