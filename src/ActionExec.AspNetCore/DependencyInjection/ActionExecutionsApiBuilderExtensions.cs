@@ -17,8 +17,8 @@ public static class ActionExecutionsApiBuilderExtensions
     /// <summary>
     /// Registers what <c>MapActionExecutionsApi</c> and <c>UseActionExecutions</c> need: the options (validated when the host
     /// starts), the <see cref="IFlowContextFactory"/> (unless the host registered its own), the methods of endpoints marked with
-    /// <c>WithExecutionMethod</c> as known methods of the catalog (when the host's catalog restricts methods) and the default <see cref="IActionTenantResolver"/> (one tenant, <see cref="ActionExecutionsApiOptions.DefaultTenantId"/>).
-    /// It changes nothing for in-process callers: the permission checker stays the one registered (the default reads the user's
+    /// <c>WithExecutionMethod</c> as known methods of the catalog (when the host's catalog restricts methods) and the default
+    /// <see cref="IActionTenantResolver"/> (one tenant, <see cref="ActionExecutionsApiOptions.DefaultTenantId"/>). It changes nothing for in-process callers: the permission checker stays the one registered (the default reads the user's
     /// permission claims), the API makes every caller with <c>ManagementCaller.ForUser</c>, and the host's own
     /// <c>ManagementCaller.ForHost</c> calls are never checked. Safe to call more than once: every <paramref name="configure"/> is
     /// applied and nothing is registered twice.
@@ -50,8 +50,9 @@ public static class ActionExecutionsApiBuilderExtensions
     /// Registers the HTTP surface as <see cref="AddActionExecutionsApi(IActionExecutionsBuilder, Action{ActionExecutionsApiOptions}?)"/>
     /// does, with <see cref="ActionExecutionsApiOptions"/> bound from <paramref name="configuration"/>, such as
     /// <c>builder.Configuration.GetSection("ActionExec:Api")</c> (keys <c>MaxRequestBodyBytes</c> and <c>DefaultTenantId</c>; a
-    /// <c>PermissionClaimType</c> key there fails the start, as it moved to <c>ActionExec:PermissionClaimType</c>). <paramref name="configure"/> runs after the binding. Validated when the host starts, every
-    /// violation listed with its configuration key.
+    /// <c>PermissionClaimType</c> key there fails the start, as it moved to <c>ActionExec:PermissionClaimType</c>).
+    /// <paramref name="configure"/> runs after the binding. Validated when the host starts, every violation listed with its
+    /// configuration key.
     /// </summary>
     /// <param name="builder">The builder of <c>AddActionExecutions</c>.</param>
     /// <param name="configuration">The configuration section of the API options.</param>
@@ -90,8 +91,8 @@ public static class ActionExecutionsApiBuilderExtensions
     }
 
     /// <summary>
-    /// Adds to the flow context of every HTTP request as <see cref="ConfigureFlowContext(IActionExecutionsBuilder, Func{HttpContext, FlowContext, FlowContext})"/>
-    /// does, with a delegate that may look something up first, such as the project of an API key.
+    /// Adds to the flow context of every HTTP request as
+    /// <see cref="ConfigureFlowContext(IActionExecutionsBuilder, Func{HttpContext, FlowContext, FlowContext})"/> does, with a delegate that may look something up first, such as the project of an API key.
     /// </summary>
     /// <param name="builder">The builder.</param>
     /// <param name="configure">Returns the context to use; gets the request's cancellation token. An exception it throws fails the request (500).</param>

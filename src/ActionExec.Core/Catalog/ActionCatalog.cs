@@ -80,8 +80,12 @@ public sealed class ActionCatalog
         return condition.Scope switch
         {
             ConditionScope.All => true,
-            ConditionScope.Method => _methods is null || _methods.Contains(condition.Value!) || (_declared?.Current.Methods.Contains(condition.Value!) ?? false),
-            ConditionScope.Service => _services is null || _services.Contains(condition.Value!) || (_declared?.Current.Services.Contains(condition.Value!) ?? false),
+            ConditionScope.Method => _methods is null
+                || _methods.Contains(condition.Value!)
+                || (_declared?.Current.Methods.Contains(condition.Value!) ?? false),
+            ConditionScope.Service => _services is null
+                || _services.Contains(condition.Value!)
+                || (_declared?.Current.Services.Contains(condition.Value!) ?? false),
             ConditionScope.Event => _events?.Contains(condition.Value!) ?? true,
             ConditionScope.Group => _groups?.Contains(condition.Value!) ?? true,
             ConditionScope.Function => _functions?.Contains(condition.Value!) ?? true,
