@@ -2,7 +2,8 @@ namespace ActionExec.AspNetCore;
 
 /// <summary>
 /// The options of the HTTP surface: the largest request body and the tenant of the default resolver. (The claim that carries
-/// permissions is <c>ActionExecutionOptions.PermissionClaimType</c>: the default checker is the same for in-process callers.) Set them with <c>AddActionExecutionsApi</c>; they are validated when the host starts.
+/// permissions is <c>ActionExecutionOptions.PermissionClaimType</c>: the default checker is the same for in-process callers.)
+/// Set them with <c>AddActionExecutionsApi</c>; they are validated when the host starts.
 /// </summary>
 public sealed class ActionExecutionsApiOptions
 {
