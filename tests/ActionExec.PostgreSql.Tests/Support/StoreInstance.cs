@@ -31,7 +31,7 @@ internal sealed class StoreInstance : IAsyncDisposable
 
     public IActionManagement Management => Provider.GetRequiredService<IActionManagement>();
 
-    public ManagementCaller Caller { get; } = new(Tenant);
+    public ManagementCaller Caller { get; } = ManagementCaller.ForHost(Tenant);
 
     public static StoreInstance Create(
         PostgresServer server,
