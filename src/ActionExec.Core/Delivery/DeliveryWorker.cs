@@ -195,7 +195,8 @@ public sealed partial class DeliveryWorker : BackgroundService
         _inInlinePass.Value = true;
         try
         {
-            while (await _queue.TryDequeueAsync(CancellationToken.None).ConfigureAwait(false) is { } delivery)
+            // Once shutdown has given up on the drain, a delivery put back due at once would be taken again without end.
+            while (!_abort.IsCancellationRequested && await _queue.TryDequeueAsync(CancellationToken.None).ConfigureAwait(false) is { } delivery)
             {
                 await ProcessSafelyAsync(delivery).ConfigureAwait(false);
             }
