@@ -27,6 +27,7 @@ internal sealed partial class ActionExecutionsApiHandlers
     private readonly ActionTestConsole _console;
     private readonly IActionTenantResolver _tenants;
     private readonly IOptionsMonitor<ActionExecutionsApiOptions> _options;
+    private readonly string _limitName;
     private readonly ILogger _logger;
 
     public ActionExecutionsApiHandlers(
@@ -34,12 +35,14 @@ internal sealed partial class ActionExecutionsApiHandlers
         ActionTestConsole console,
         IActionTenantResolver tenants,
         IOptionsMonitor<ActionExecutionsApiOptions> options,
-        ILogger<ActionExecutionsApiHandlers> logger)
+        ILogger<ActionExecutionsApiHandlers> logger,
+        ApiConfigurationSection? section = null)
     {
         _management = management;
         _console = console;
         _tenants = tenants;
         _options = options;
+        _limitName = ApiConfigurationSection.Name(section, nameof(ActionExecutionsApiOptions.MaxRequestBodyBytes));
         _logger = logger;
     }
 
@@ -170,7 +173,7 @@ internal sealed partial class ActionExecutionsApiHandlers
         {
             // Kestrel's own limits and framing errors while the body is read.
             await AnswerAsync(context, error.StatusCode == StatusCodes.Status413PayloadTooLarge
-                ? HttpJson.TooLarge(_options.CurrentValue.MaxRequestBodyBytes)
+                ? HttpJson.TooLarge(_options.CurrentValue.MaxRequestBodyBytes, _limitName)
                 : new ActionExecException(ActionExecErrorCode.InvalidArgument, $"The request body could not be read: {error.Message} Send a complete JSON body.")).ConfigureAwait(false);
         }
         catch (Exception exception)
@@ -199,7 +202,7 @@ internal sealed partial class ActionExecutionsApiHandlers
         }
 
         var tenant = await TenantResolution.ResolveAsync(_tenants, context, cancellationToken).ConfigureAwait(false);
-        return new ManagementCaller(tenant, context.User);
+        return ManagementCaller.ForUser(tenant, context.User);
     }
 
     /// <summary>Both versions of <c>SetExecution</c>: the service checks the permission before it reads the body.</summary>
@@ -210,7 +213,7 @@ internal sealed partial class ActionExecutionsApiHandlers
     }
 
     private ValueTask<ReadOnlyMemory<byte>> ReadBodyAsync(HttpContext context, CancellationToken cancellationToken) =>
-        HttpJson.ReadBodyAsync(context.Request, _options.CurrentValue.MaxRequestBodyBytes, cancellationToken);
+        HttpJson.ReadBodyAsync(context.Request, _options.CurrentValue.MaxRequestBodyBytes, _limitName, cancellationToken);
 
     private static string TargetId(HttpContext context) =>
         context.Request.RouteValues["id"] is string { Length: > 0 } id

@@ -41,7 +41,7 @@ public sealed class ActionExecTestHost : IAsyncDisposable
         Invoker = invoker;
         Time = time;
         Context = new FlowContext(tenantId);
-        Caller = new ManagementCaller(tenantId);
+        Caller = ManagementCaller.ForHost(tenantId);
         Dispatcher = host.Services.GetRequiredService<IActionDispatcher>();
         Management = host.Services.GetRequiredService<IActionManagement>();
     }
@@ -67,7 +67,7 @@ public sealed class ActionExecTestHost : IAsyncDisposable
     /// <summary>A flow context for the tenant, without org, project, user or headers; add them with <c>host.Context with { UserId = "u1" }</c>.</summary>
     public FlowContext Context { get; }
 
-    /// <summary>The tenant's management caller (every permission, unless the host registered its own permission checker).</summary>
+    /// <summary>The tenant's management caller, the host's own (<c>ManagementCaller.ForHost</c>): it holds every permission.</summary>
     public ManagementCaller Caller { get; }
 
     /// <summary>The ids of the targets the builder defined, by name.</summary>

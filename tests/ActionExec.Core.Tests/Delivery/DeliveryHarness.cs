@@ -68,7 +68,7 @@ public sealed class DeliveryHarness : IAsyncDisposable
 
     public DeliveryStatistics Statistics => Worker.Statistics;
 
-    public ManagementCaller Caller { get; } = new(Tenant);
+    public ManagementCaller Caller { get; } = ManagementCaller.ForHost(Tenant);
 
     public FlowContext Context { get; } = new(Tenant);
 

@@ -171,7 +171,7 @@ public sealed class DeliveryBuilderExtensionsTests
         var dispatcher = provider.GetRequiredService<IActionDispatcher>();
         republishing.Dispatcher = dispatcher;
         var management = provider.GetRequiredService<IActionManagement>();
-        var caller = new ManagementCaller("t1");
+        var caller = ManagementCaller.ForHost("t1");
         var first = await management.CreateTargetAsync(caller, new TargetSpec { Name = "again", Endpoint = "again://first", Type = TargetType.Async, Timeout = TimeSpan.FromSeconds(5) });
         await management.SetExecutionAsync(caller, Condition.Event("user.human.added"), [ExecutionEntry.ForTarget(first.Target.Id)]);
         var second = await management.CreateTargetAsync(caller, new TargetSpec { Name = "second", Endpoint = "again://second", Type = TargetType.Async, Timeout = TimeSpan.FromSeconds(5) });
@@ -195,7 +195,7 @@ public sealed class DeliveryBuilderExtensionsTests
     private static async Task SetUpEventAsync(ServiceProvider provider, params string[] targets)
     {
         var management = provider.GetRequiredService<IActionManagement>();
-        var caller = new ManagementCaller("t1");
+        var caller = ManagementCaller.ForHost("t1");
         var entries = new List<ExecutionEntry>();
         foreach (var name in targets)
         {

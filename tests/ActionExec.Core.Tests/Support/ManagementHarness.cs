@@ -42,7 +42,7 @@ internal sealed class ManagementHarness : IDisposable
 
     public ActionManagementService Service { get; }
 
-    public ManagementCaller Caller { get; } = new(Tenant);
+    public ManagementCaller Caller { get; } = ManagementCaller.ForUser(Tenant, TestUsers.Administrator);
 
     public async Task<string> CreateTargetAsync(string name, TargetType type = TargetType.Webhook, bool interrupt = false, ManagementCaller? caller = null)
     {

@@ -54,7 +54,7 @@ public sealed class RecordingTargetInvokerBuilderExtensionsTests
     private static async Task SetUpAsync(IServiceProvider provider, string endpoint)
     {
         var management = provider.GetRequiredService<IActionManagement>();
-        var caller = new ManagementCaller("t1");
+        var caller = ManagementCaller.ForHost("t1");
         var target = await management.CreateTargetAsync(caller, new TargetSpec { Name = "hook", Endpoint = endpoint, Type = TargetType.Webhook, Timeout = TimeSpan.FromSeconds(5), InterruptOnError = true });
         await management.SetExecutionAsync(caller, Condition.RequestMethod(Method), [ExecutionEntry.ForTarget(target.Target.Id)]);
     }
