@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using ActionExec.Delivery;
+using ActionExec.Dispatch;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -17,6 +18,26 @@ public static class DeliveryBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configure);
         builder.Services.Configure(configure);
+        return builder;
+    }
+
+    /// <summary>
+    /// Delivers events and async targets before the call that queued them returns, for tests: <c>PublishEventAsync</c> and a flow
+    /// with an async target return once their deliveries reached every target or failed an attempt. Deliveries still go through
+    /// the queue and the worker's processing: a failed attempt is retried on <see cref="DeliveryOptions.RetrySchedule"/> measured
+    /// on the registered <see cref="TimeProvider"/>, and a retry that has become due is made by the next inline delivery (or by
+    /// <c>ActionExecTestHost.AdvanceAsync</c> in ActionExec.Testing). The worker's loops do not run. Not for production: the
+    /// caller waits for every target. Safe to call more than once.
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> is null.</exception>
+    public static IActionExecutionsBuilder UseInlineDelivery(this IActionExecutionsBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.Configure<DeliveryOptions>(static o => o.Inline = true);
+        builder.Services.TryAddSingleton<QueuedFlowDeliveries>();
+        builder.Services.Replace(ServiceDescriptor.Singleton<IFlowDeliveries, InlineFlowDeliveries>());
         return builder;
     }
 

@@ -6,6 +6,7 @@ using ActionExec.Management;
 using ActionExec.Storage;
 using ActionExec.Targets;
 using NSubstitute;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ActionExec.Tests.Support;
 
@@ -31,7 +32,7 @@ internal sealed class ManagementHarness : IDisposable
 
     public InMemoryActionStore Store { get; }
 
-    public FakeTimeProvider Time { get; } = new();
+    public FakeTimeProvider Time { get; } = new(TestTime.Start);
 
     public IActionPermissionChecker Permissions { get; } = Substitute.For<IActionPermissionChecker>();
 
