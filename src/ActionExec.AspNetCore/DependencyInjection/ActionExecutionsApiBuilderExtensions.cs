@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using ActionExec.AspNetCore;
+using ActionExec.AspNetCore.Wire;
 using ActionExec.Management;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -39,6 +40,7 @@ public static class ActionExecutionsApiBuilderExtensions
             services.Replace(ServiceDescriptor.Singleton<IActionPermissionChecker>(static sp => sp.GetRequiredService<ClaimsPermissionChecker>()));
         }
 
+        services.TryAddSingleton<ManagementJsonCalls>();
         services.TryAddSingleton<ActionExecutionsApiHandlers>();
         services.TryAddSingleton<ExecutionInterceptor>();
         return builder;

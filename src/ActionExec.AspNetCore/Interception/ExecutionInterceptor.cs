@@ -7,7 +7,7 @@ using System.Text.Json.Nodes;
 using System.Text.Unicode;
 using ActionExec.Dispatch;
 using ActionExec.Errors;
-using ActionExec.Serialization;
+using ActionExec.AspNetCore.Wire;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
