@@ -44,7 +44,7 @@ public sealed class ActionCatalogBuilder
     /// <summary>Validates every registered value and builds the catalog.</summary>
     /// <returns>The catalog.</returns>
     /// <exception cref="ActionExecException">A value is not a valid condition value (<see cref="ActionExecErrorCode.InvalidArgument"/>); every violation is listed.</exception>
-    public ActionCatalog Build()
+    internal ActionCatalog Build()
     {
         var violations = new ViolationList();
         var methods = Normalize(_methods, ConditionKind.Request, ConditionScope.Method, "catalog.methods", violations);

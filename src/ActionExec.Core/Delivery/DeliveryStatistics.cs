@@ -4,7 +4,7 @@ namespace ActionExec.Delivery;
 /// Running totals of background delivery since the host started, for health checks and soak tests. Every delivery that
 /// leaves the queue is counted once, in <see cref="Delivered"/> or in <see cref="DeadLettered"/>. Thread-safe.
 /// </summary>
-public sealed class DeliveryStatistics
+internal sealed class DeliveryStatistics
 {
     private long _delivered;
     private long _deadLettered;

@@ -21,7 +21,7 @@ namespace ActionExec.Delivery;
 /// <see cref="DeliveryOptions.DrainTimeout"/>; then the queue is closed and everything it could not deliver is reported with
 /// <see cref="DeadLetterReason.Shutdown"/>. No exception escapes a loop.
 /// </remarks>
-public sealed partial class DeliveryWorker : BackgroundService
+internal sealed partial class DeliveryWorker : BackgroundService
 {
     private const string ShutdownReason = "the attempt was cut short because the host shut down";
 

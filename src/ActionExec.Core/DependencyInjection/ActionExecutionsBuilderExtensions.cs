@@ -45,7 +45,7 @@ public static class ActionExecutionsBuilderExtensions
         return builder;
     }
 
-    /// <summary>Replaces the store with an instance, for example one <see cref="InMemoryActionStore"/> shared by several engines.</summary>
+    /// <summary>Replaces the store with an instance, for example one store shared by several containers in a test.</summary>
     /// <param name="builder">The builder.</param>
     /// <param name="store">The store.</param>
     /// <returns>The builder.</returns>

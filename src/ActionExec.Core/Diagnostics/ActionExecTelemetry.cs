@@ -8,7 +8,7 @@ namespace ActionExec.Diagnostics;
 /// The library's <see cref="ActivitySource"/> and <see cref="Meter"/>, both named <c>ActionExec</c>: a span per flow and per
 /// target attempt; invocation counts by target type and outcome, attempt durations, the delivery queue's length and dead letters.
 /// </summary>
-public sealed class ActionExecTelemetry : IDisposable
+internal sealed class ActionExecTelemetry : IDisposable
 {
     /// <summary>The name of the activity source and the meter.</summary>
     public const string Name = "ActionExec";

@@ -14,7 +14,7 @@ namespace ActionExec.Engine;
 /// the executions, their flattened target lists and the condition matcher. A change produces a new snapshot
 /// that shares what the change did not touch; readers holding the old one are unaffected.
 /// </summary>
-public sealed class ActionSnapshot
+internal sealed class ActionSnapshot
 {
     private readonly ImmutableDictionary<string, ResolvedTarget> _targets;
     private readonly ImmutableDictionary<string, string> _targetIdsByName;

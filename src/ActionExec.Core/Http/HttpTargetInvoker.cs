@@ -22,7 +22,7 @@ namespace ActionExec.Http;
 /// receiver can drop duplicates) and, when an <see cref="System.Diagnostics.Activity"/> is current, the W3C trace context.
 /// Never logs keys or bodies.
 /// </remarks>
-public sealed class HttpTargetInvoker : ITargetInvoker
+internal sealed class HttpTargetInvoker : ITargetInvoker
 {
     private const string JsonContentType = "application/json; charset=utf-8";
     private const int InitialBodyBuffer = 16 * 1024;

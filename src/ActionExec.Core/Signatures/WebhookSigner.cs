@@ -20,7 +20,7 @@ namespace ActionExec.Signatures;
 /// as its UTF-8 bytes, as the ZITADEL scheme does; <see cref="WebhookSignatureVerifier"/> derives keys the same way.
 /// </para>
 /// </remarks>
-public static class WebhookSigner
+internal static class WebhookSigner
 {
     /// <summary>The header of the ZITADEL scheme.</summary>
     public const string ZitadelSignatureHeader = "ZITADEL-Signature";

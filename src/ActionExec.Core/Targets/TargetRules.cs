@@ -4,7 +4,7 @@ using ActionExec.Errors;
 namespace ActionExec.Targets;
 
 /// <summary>The limits of spec §2, checked all at once.</summary>
-public static class TargetRules
+internal static class TargetRules
 {
     /// <summary>The most characters a target name may have.</summary>
     public const int MaxNameLength = 1000;
