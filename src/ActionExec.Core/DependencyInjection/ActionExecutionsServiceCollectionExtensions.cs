@@ -68,7 +68,7 @@ public static class ActionExecutionsServiceCollectionExtensions
         services.AddOptions<DeliveryOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DeliveryOptions>, DeliveryOptionsValidator>());
         services.TryAddSingleton<IDeliveryQueue, InMemoryDeliveryQueue>();
-        services.TryAddSingleton(static _ => new DeliveryStatistics());
+        services.TryAddSingleton(static sp => new DeliveryStatistics(sp.GetRequiredService<ActionExecTelemetry>()));
         services.TryAddSingleton<DeliveryWorker>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, DeliveryWorker>(static sp => sp.GetRequiredService<DeliveryWorker>()));
         return new ActionExecutionsBuilder(services).AddHttpTargets();

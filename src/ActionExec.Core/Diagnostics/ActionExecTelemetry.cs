@@ -16,6 +16,8 @@ internal sealed class ActionExecTelemetry : IDisposable
     private readonly Counter<long> _invocations;
     private readonly Histogram<double> _duration;
     private readonly Counter<long> _deadLetters;
+    private readonly Counter<long> _finished;
+    private readonly Counter<long> _retries;
     private Func<int>? _queueLength;
 
     /// <summary>Creates the source and the meter.</summary>
@@ -27,6 +29,8 @@ internal sealed class ActionExecTelemetry : IDisposable
         _invocations = Meter.CreateCounter<long>("actionexec.target.invocations", "{invocation}", "Target attempts, by target type and outcome.");
         _duration = Meter.CreateHistogram<double>("actionexec.target.duration", "s", "How long target attempts took, body included.");
         _deadLetters = Meter.CreateCounter<long>("actionexec.delivery.dead_letters", "{delivery}", "Background deliveries given up on.");
+        _finished = Meter.CreateCounter<long>("actionexec.delivery.finished", "{delivery}", "Background deliveries that left the queue, by outcome: delivered, or dead_lettered when a target was given up.");
+        _retries = Meter.CreateCounter<long>("actionexec.delivery.retries", "{retry}", "Retries scheduled after a failed attempt of a background delivery.");
         Meter.CreateObservableGauge("actionexec.delivery.queue_length", ObserveQueueLength, "{delivery}", "Background deliveries in the queue: waiting, scheduled for a retry or being worked on.");
     }
 
@@ -63,6 +67,11 @@ internal sealed class ActionExecTelemetry : IDisposable
 
     internal void RecordDeadLetter(string reason) =>
         _deadLetters.Add(1, new KeyValuePair<string, object?>("actionexec.reason", reason));
+
+    internal void RecordDeliveryFinished(bool withDeadLetters) =>
+        _finished.Add(1, new KeyValuePair<string, object?>("actionexec.outcome", withDeadLetters ? "dead_lettered" : "delivered"));
+
+    internal void RecordRetry() => _retries.Add(1);
 
     private IEnumerable<Measurement<int>> ObserveQueueLength() =>
         Volatile.Read(ref _queueLength) is { } queueLength ? [new Measurement<int>(queueLength())] : [];
