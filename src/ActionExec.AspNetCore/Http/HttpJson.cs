@@ -9,7 +9,7 @@ using Microsoft.Net.Http.Headers;
 namespace ActionExec.AspNetCore;
 
 /// <summary>
-/// Reads JSON request bodies with a size limit and a content-type check, and writes JSON answers and the error body of spec §10,
+/// Reads JSON request bodies with a size limit and a content-type check, and writes JSON answers and the gRPC-gateway error body,
 /// for the management API and the interception middleware alike.
 /// </summary>
 internal static class HttpJson
@@ -72,9 +72,9 @@ internal static class HttpJson
         }
     }
 
-    /// <summary>The 413 error: code 3 with the status the transport needs.</summary>
+    /// <summary>The 413 error: code 3 with the status the transport needs, naming the library and the option that sets the limit.</summary>
     public static ActionExecException TooLarge(long maxBytes) =>
-        new(ActionExecErrorCode.InvalidArgument, string.Create(CultureInfo.InvariantCulture, $"The body is larger than {maxBytes} bytes; send a body of at most {maxBytes} bytes."))
+        new(ActionExecErrorCode.InvalidArgument, string.Create(CultureInfo.InvariantCulture, $"The body is larger than {maxBytes} bytes, the limit ActionExec sets for this endpoint; send a smaller body, or raise ActionExecutionsApiOptions.MaxRequestBodyBytes."))
         {
             ForwardedHttpStatusCode = StatusCodes.Status413PayloadTooLarge,
         };

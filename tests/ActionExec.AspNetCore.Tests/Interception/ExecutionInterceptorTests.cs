@@ -307,7 +307,7 @@ public sealed class ExecutionInterceptorTests
 
         using var response = await host.SendAsync(HttpMethod.Post, "/greet", """{"name":"Ann, whose name is long"}""");
 
-        await ErrorAsync(response, HttpStatusCode.RequestEntityTooLarge, 3, "The body is larger than 16 bytes; send a body of at most 16 bytes.");
+        await ErrorAsync(response, HttpStatusCode.RequestEntityTooLarge, 3, "The body is larger than 16 bytes, the limit ActionExec sets for this endpoint; send a smaller body, or raise ActionExecutionsApiOptions.MaxRequestBodyBytes.");
         Assert.Equal(0, _greeter.Calls);
     }
 
