@@ -15,8 +15,8 @@ using ActionExec.Targets;
 namespace ActionExec.AspNetCore.Wire;
 
 /// <summary>
-/// Reads request bodies of the wire format into the model and writes the model as response bodies (spec §1, §3,
-/// §10, §11). Every read failure — no JSON, broken JSON, a wrong JSON type, an unknown property, an invalid value —
+/// Reads request bodies of the wire format into the model and writes the model as response bodies: conditions, executions,
+/// targets, errors and the management routes' answers. Every read failure — no JSON, broken JSON, a wrong JSON type, an unknown property, an invalid value —
 /// is an <see cref="ActionExecException"/> with <see cref="ActionExecErrorCode.InvalidArgument"/> whose violations
 /// name the JSON path of each problem, such as <c>targets[1].include</c>.
 /// </summary>
@@ -207,7 +207,7 @@ internal static class ActionExecJson
     /// <param name="maxTimeout">The largest timeout allowed, such as <see cref="TargetRules.DefaultMaxTimeout"/>.</param>
     /// <param name="schemes">The endpoint schemes an invoker claims; <see langword="null"/> for <c>http</c> and <c>https</c>.</param>
     /// <returns>The valid specification.</returns>
-    /// <exception cref="ActionExecException">The body is invalid or breaks a rule of spec §2 (<see cref="ActionExecErrorCode.InvalidArgument"/>); every violation is listed.</exception>
+    /// <exception cref="ActionExecException">The body is invalid or breaks a rule of targets (name, endpoint, timeout, type) (<see cref="ActionExecErrorCode.InvalidArgument"/>); every violation is listed.</exception>
     public static TargetSpec ReadCreateTargetRequest(ReadOnlySpan<byte> utf8Json, TimeSpan maxTimeout, IReadOnlySet<string>? schemes = null)
     {
         var violations = new ViolationList();
@@ -302,7 +302,7 @@ internal static class ActionExecJson
     }
 
     /// <summary>
-    /// Reads the body of the action test console (spec §12),
+    /// Reads the body of the action test console,
     /// <c>{"method": "POST", "uriFragments": "id=1", "parameters": "page=2&amp;q=x", "headers": "Content-Type=application/json", "body": {…}}</c>.
     /// </summary>
     /// <remarks>

@@ -5,7 +5,7 @@ using ActionExec.Errors;
 namespace ActionExec.AspNetCore.Wire;
 
 /// <summary>
-/// The body of the action test console (<c>POST /backend/action/execute/{action_id}</c>, spec §12):
+/// The body of the action test console (<c>POST /backend/action/execute/{action_id}</c>), in Fusio's format:
 /// <c>{"method": "POST", "uriFragments": "id=1", "parameters": "page=2&amp;q=x", "headers": "Content-Type=application/json", "body": {…}}</c>.
 /// The three maps are URL-encoded strings, as Fusio sends them; see <see cref="ActionExecJson.ReadConsoleRequest"/> for what is malformed.
 /// </summary>

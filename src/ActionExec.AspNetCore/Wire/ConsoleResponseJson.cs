@@ -6,7 +6,7 @@ using ActionExec.TestConsole;
 namespace ActionExec.AspNetCore.Wire;
 
 /// <summary>
-/// The answer of the action test console (spec §12): <c>{"statusCode": 200, "headers": {"Content-Type": "…"}, "body": …}</c>,
+/// The answer of the action test console: <c>{"statusCode": 200, "headers": {"Content-Type": "…"}, "body": …}</c>,
 /// plus <c>"trace": [ … ]</c> when an execution's chain ran.
 /// </summary>
 internal sealed record ConsoleResponseJson

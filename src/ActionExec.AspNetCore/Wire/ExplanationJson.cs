@@ -4,7 +4,7 @@ using ActionExec.Engine;
 namespace ActionExec.AspNetCore.Wire;
 
 /// <summary>
-/// The answer of the explain API (spec §9): <c>{"kind": "request", "value": "/pkg.v1.Service/Method", "policy": "bestMatch",
+/// The answer of the explain API: <c>{"kind": "request", "value": "/pkg.v1.Service/Method", "policy": "bestMatch",
 /// "candidates": [{"conditionId", "exists"}], "matched": &lt;condition&gt;, "level": "service", "reason": "…", "cascade": [conditions],
 /// "targets": [targets], "unresolvedIncludes": [conditions]}</c>. <c>matched</c> and <c>level</c> are absent when nothing matched;
 /// the lists are always present, possibly empty. Targets carry no signing key.

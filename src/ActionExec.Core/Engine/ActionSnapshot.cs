@@ -158,7 +158,7 @@ internal sealed class ActionSnapshot
         return _executions.TryGetValue(condition.Id, out execution);
     }
 
-    /// <summary>Explains which execution a call matches and why (spec §9).</summary>
+    /// <summary>Explains which execution a call matches and why.</summary>
     /// <param name="kind">The kind of call.</param>
     /// <param name="value">A full method, an event type or a function name.</param>
     /// <returns>The explanation.</returns>

@@ -12,7 +12,7 @@ using Microsoft.Extensions.Options;
 namespace ActionExec.Http;
 
 /// <summary>
-/// The built-in invoker of <c>http</c> and <c>https</c> targets (spec §8): POSTs the exact payload bytes, signed with the
+/// The built-in invoker of <c>http</c> and <c>https</c> targets: POSTs the exact payload bytes, signed with the
 /// target's key, through the named client of <see cref="HttpTargetOptions.ClientName"/>, and returns the answer as it came,
 /// whatever its status. Redirects are not followed; the body is read up to <see cref="DispatchOptions.MaxResponseBytes"/>.
 /// </summary>

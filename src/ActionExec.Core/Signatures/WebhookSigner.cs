@@ -4,7 +4,7 @@ using ActionExec.Targets;
 namespace ActionExec.Signatures;
 
 /// <summary>
-/// Signs requests to targets (spec §8). The signature is computed over the exact body bytes that are sent, so a
+/// Signs requests to targets, in ZITADEL's or the Standard Webhooks scheme. The signature is computed over the exact body bytes that are sent, so a
 /// caller must sign the buffer it writes to the wire and must not re-serialize afterwards.
 /// </summary>
 /// <remarks>

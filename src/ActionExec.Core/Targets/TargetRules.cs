@@ -3,7 +3,7 @@ using ActionExec.Errors;
 
 namespace ActionExec.Targets;
 
-/// <summary>The limits of spec §2, checked all at once.</summary>
+/// <summary>The rules of a target (name, endpoint, timeout, type, payload type and signature scheme), checked all at once.</summary>
 internal static class TargetRules
 {
     /// <summary>The most characters a target name may have.</summary>
