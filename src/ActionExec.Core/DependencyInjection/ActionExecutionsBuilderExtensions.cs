@@ -119,7 +119,7 @@ public static class ActionExecutionsBuilderExtensions
     }
 
     /// <summary>
-    /// Registers <see cref="HttpTargetInvoker"/> for the <c>http</c> and <c>https</c> schemes, the named client of
+    /// Registers the built-in HTTP invoker for the <c>http</c> and <c>https</c> schemes, the named client of
     /// <see cref="HttpTargetOptions.ClientName"/> (its primary handler follows no redirect and enforces the endpoint policy at
     /// connect time; by default it denies loopback, private, link-local, CGNAT, unspecified and multicast addresses) and the options, validated when the host starts. <c>AddActionExecutions</c> already calls this; call it
     /// again to configure the options. Safe to call more than once: every <paramref name="configure"/> is applied, the invoker is
