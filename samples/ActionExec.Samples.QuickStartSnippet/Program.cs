@@ -15,7 +15,7 @@ await host.StartAsync();                                                        
 
 // Once, from your admin code or through the management API: a target, and the execution that runs it.
 var manage = host.Services.GetRequiredService<IActionManagement>();
-var caller = new ManagementCaller("my-tenant");
+var caller = ManagementCaller.ForHost("my-tenant");
 var hook = await manage.CreateTargetAsync(caller, new TargetSpec
 {
     Name = "audit",

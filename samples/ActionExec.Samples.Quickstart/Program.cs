@@ -36,7 +36,7 @@ var baseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAdd
 
 var manage = app.Services.GetRequiredService<IActionManagement>();
 var dispatcher = app.Services.GetRequiredService<IActionDispatcher>();
-var caller = new ManagementCaller("demo-tenant");
+var caller = ManagementCaller.ForHost("demo-tenant");
 var context = new FlowContext("demo-tenant") { OrgId = "org-1", UserId = "user-42" };
 
 Heading("1. Targets (the receiver runs at " + baseUrl + ")");

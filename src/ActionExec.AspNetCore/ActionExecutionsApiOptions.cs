@@ -1,16 +1,14 @@
 namespace ActionExec.AspNetCore;
 
 /// <summary>
-/// The options of the HTTP surface: the largest request body, the claim that carries permissions and the tenant of the default
-/// resolver. Set them with <c>AddActionExecutionsApi</c>; they are validated when the host starts.
+/// The options of the HTTP surface: the largest request body and the tenant of the default resolver. (The claim that carries
+/// permissions is <c>ActionExecutionOptions.PermissionClaimType</c>: the default checker is the same for in-process callers.)
+/// Set them with <c>AddActionExecutionsApi</c>; they are validated when the host starts.
 /// </summary>
 public sealed class ActionExecutionsApiOptions
 {
     /// <summary>The default largest request body: 1 MiB.</summary>
     public const long DefaultMaxRequestBodyBytes = 1024 * 1024;
-
-    /// <summary>The default claim type that carries permissions: <c>permission</c>.</summary>
-    public const string DefaultPermissionClaimType = "permission";
 
     /// <summary>The tenant the default resolver answers with unless <see cref="DefaultTenantId"/> is changed: <c>default</c>.</summary>
     public const string DefaultTenant = "default";
@@ -20,12 +18,6 @@ public sealed class ActionExecutionsApiOptions
     /// answered with 413 and error code 3. Default 1 MiB; at least 1, at most <see cref="Array.MaxLength"/>.
     /// </summary>
     public long MaxRequestBodyBytes { get; set; } = DefaultMaxRequestBodyBytes;
-
-    /// <summary>
-    /// The claim type whose values <see cref="ClaimsPermissionChecker"/> reads as permissions (the values of
-    /// <see cref="Management.ActionPermissions"/>). Default <c>permission</c>; not empty.
-    /// </summary>
-    public string PermissionClaimType { get; set; } = DefaultPermissionClaimType;
 
     /// <summary>
     /// The tenant of every request when no <see cref="IActionTenantResolver"/> of the host is registered. Default <c>default</c>;

@@ -9,6 +9,9 @@ namespace ActionExec;
 /// </summary>
 public sealed class ActionExecutionOptions
 {
+    /// <summary>The default claim type that carries permissions: <c>permission</c>.</summary>
+    public const string DefaultPermissionClaimType = "permission";
+
     /// <summary>The most include hops any execution's include chain may have: <c>a → b → c</c> has 2. Default 2; at least 0, at most 32.</summary>
     public int MaxIncludeDepth { get; set; } = 2;
 
@@ -24,4 +27,11 @@ public sealed class ActionExecutionOptions
     /// <see cref="Management.IActionFeatureFlags"/>. Default <see langword="true"/>.
     /// </summary>
     public bool ActionsEnabled { get; set; } = true;
+
+    /// <summary>
+    /// The claim type whose values the default permission checker reads as a user's permissions (the values of
+    /// <see cref="Management.ActionPermissions"/>), for <see cref="Management.ManagementCaller.ForUser"/> callers, such as
+    /// every caller of the HTTP API. Default <c>permission</c>; not empty.
+    /// </summary>
+    public string PermissionClaimType { get; set; } = DefaultPermissionClaimType;
 }

@@ -92,7 +92,7 @@ internal static class SoakRunner
         var queue = services.GetRequiredService<CountingDeliveryQueue>();
         var worker = services.GetRequiredService<DeliveryWorker>();
 
-        var writer = new MutationLoad(management, engine, new ManagementCaller(MatchTenant), counters);
+        var writer = new MutationLoad(management, engine, ManagementCaller.ForHost(MatchTenant), counters);
         await writer.SeedAsync();
         await BindFlowTenantAsync(management, targets);
         await host.StartAsync(cancellationToken);
@@ -151,7 +151,7 @@ internal static class SoakRunner
 
     private static async Task BindFlowTenantAsync(IActionManagement management, SoakTargets targets)
     {
-        var caller = new ManagementCaller(FlowTenant);
+        var caller = ManagementCaller.ForHost(FlowTenant);
 
         async Task<string> TargetAsync(string name, string path, TargetType type, TimeSpan timeout, bool interrupt = false) =>
             (await management.CreateTargetAsync(caller, new TargetSpec

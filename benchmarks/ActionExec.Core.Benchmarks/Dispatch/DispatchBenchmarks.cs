@@ -129,7 +129,7 @@ public class DispatchBenchmarks
 
     private List<string> Bind(string method, string scheme)
     {
-        var admin = new ManagementCaller(Tenant);
+        var admin = ManagementCaller.ForHost(Tenant);
         var management = _services.GetRequiredService<IActionManagement>();
         var ids = new List<string>();
         for (var i = 0; i < Targets; i++)

@@ -20,7 +20,7 @@ public class SetExecutionBenchmarks
     private static readonly Condition Existing = Condition.RequestMethod($"/{TenantGenerator.ServiceName(3)}/Method3");
     private static readonly Condition Added = Condition.RequestMethod("/acme.added.v1.Service/Added");
 
-    private readonly ManagementCaller _caller = new(TenantGenerator.TenantId);
+    private readonly ManagementCaller _caller = ManagementCaller.ForHost(TenantGenerator.TenantId);
     private TenantState _state = null!;
     private ActionEngine _engine = null!;
     private ActionManagementService _service = null!;

@@ -43,7 +43,7 @@ internal sealed class HttpTargetFixture : IAsyncDisposable
         var collection = new ServiceCollection();
         collection.AddActionExecutions().AddHttpTargets(static o => o.AllowLoopback());
         var services = collection.BuildServiceProvider();
-        var admin = new ManagementCaller("bench");
+        var admin = ManagementCaller.ForHost("bench");
         var created = await services.GetRequiredService<IActionManagement>().CreateTargetAsync(admin, new TargetSpec
         {
             Name = "hook",

@@ -11,7 +11,7 @@ namespace ActionExec.Samples.WebApi.Authentication;
 /// <summary>
 /// The sample's authentication: <c>Authorization: Bearer &lt;key&gt;</c> with one of two configured keys. The administrator's key
 /// carries every permission of the management API, the reader's key only the two read permissions, each as a <c>permission</c>
-/// claim (what <c>ClaimsPermissionChecker</c> reads). No header is no identity and an unknown key a failed authentication; either
+/// claim (what the default permission checker reads). No header is no identity and an unknown key a failed authentication; either
 /// way the management API answers 401 with code 16. A real host uses its own scheme (JWT bearer, cookies, …) instead.
 /// </summary>
 internal sealed class BearerKeyAuthenticationHandler(

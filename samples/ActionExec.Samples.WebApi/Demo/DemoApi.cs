@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
@@ -21,7 +20,7 @@ namespace ActionExec.Samples.WebApi.Demo;
 /// reads the request a call target may have rewritten) and its response flow after it. Failures are answered with the error body
 /// of the management API: <c>{"code", "message", "details"}</c> and the status of the code.
 /// </summary>
-internal sealed partial class DemoApi(IActionDispatcher dispatcher, IActionTenantResolver tenants, TimeProvider time, ILogger<DemoApi> logger)
+internal sealed partial class DemoApi(IActionDispatcher dispatcher, IFlowContextFactory contexts, TimeProvider time, ILogger<DemoApi> logger)
 {
     public const string SayHello = "/demo.v1.GreeterService/SayHello";
 
@@ -48,11 +47,13 @@ internal sealed partial class DemoApi(IActionDispatcher dispatcher, IActionTenan
     private static DemoJsonContext Json => DemoJsonContext.Default;
 
     /// <summary>
-    /// What exists in this host, and so what executions may name: the three methods (and so their two services), the two events
-    /// (and so the groups <c>demo.greeting</c>, <c>demo.token</c> and <c>demo</c>) and the two functions.
+    /// What exists in this host, and so what executions may name: the two events (and so the groups <c>demo.greeting</c>,
+    /// <c>demo.token</c> and <c>demo</c>) and the two functions. Methods are restricted too, with none listed here: the three
+    /// endpoints marked with <c>WithExecutionMethod</c> in <see cref="Map"/> join the catalog (and so their two services), so the
+    /// markers are the one list of methods.
     /// </summary>
     public static void Describe(ActionCatalogBuilder catalog) => catalog
-        .AddMethods(SayHello, SayGoodbye, IssueToken)
+        .AddMethods()
         .AddEvents(GreetingSentEvent, TokenIssuedEvent)
         .AddFunctions(PreAccessTokenFunction, PreUserInfoFunction);
 
@@ -102,7 +103,8 @@ internal sealed partial class DemoApi(IActionDispatcher dispatcher, IActionTenan
         try
         {
             var request = await ReadAsync(http.Request, requestType, example, aborted);
-            var context = await CreateContextAsync(http, aborted);
+            // The same context the interception middleware built for this request's flows: tenant, user, headers.
+            var context = await contexts.CreateAsync(http, aborted);
             var reply = await handle(request, context, aborted);
             status = StatusCodes.Status200OK;
             answer = JsonSerializer.SerializeToUtf8Bytes(reply, replyType);
@@ -156,18 +158,6 @@ internal sealed partial class DemoApi(IActionDispatcher dispatcher, IActionTenan
             var violation = new FieldViolation(path, $"The request does not fit the message{where}; send a JSON object such as {example}.");
             throw new ActionExecException(ActionExecErrorCode.InvalidArgument, violation.Description, [violation], exception);
         }
-    }
-
-    private async Task<FlowContext> CreateContextAsync(HttpContext http, CancellationToken cancellationToken)
-    {
-        var tenant = await tenants.ResolveTenantAsync(http, cancellationToken);
-        if (string.IsNullOrEmpty(tenant))
-        {
-            throw new ActionExecException(ActionExecErrorCode.InvalidArgument, "No tenant was found for this request; configure ActionExecutionsApiOptions.DefaultTenantId or a tenant resolver.");
-        }
-
-        var user = http.User;
-        return new FlowContext(tenant) { UserId = user.FindFirst(ClaimTypes.NameIdentifier)?.Value ?? user.FindFirst("sub")?.Value };
     }
 
     /// <summary>Queues the event for the executions that match it; every greeting and every token is an aggregate of its own.</summary>

@@ -28,6 +28,7 @@ internal sealed partial class ActionExecutionsApiHandlers
     private readonly ManagementJsonCalls _json;
     private readonly IActionTenantResolver _tenants;
     private readonly IOptionsMonitor<ActionExecutionsApiOptions> _options;
+    private readonly string _limitName;
     private readonly ILogger _logger;
 
     public ActionExecutionsApiHandlers(
@@ -35,12 +36,14 @@ internal sealed partial class ActionExecutionsApiHandlers
         ManagementJsonCalls json,
         IActionTenantResolver tenants,
         IOptionsMonitor<ActionExecutionsApiOptions> options,
-        ILogger<ActionExecutionsApiHandlers> logger)
+        ILogger<ActionExecutionsApiHandlers> logger,
+        ApiConfigurationSection? section = null)
     {
         _management = management;
         _json = json;
         _tenants = tenants;
         _options = options;
+        _limitName = ApiConfigurationSection.Name(section, nameof(ActionExecutionsApiOptions.MaxRequestBodyBytes));
         _logger = logger;
     }
 
@@ -171,7 +174,7 @@ internal sealed partial class ActionExecutionsApiHandlers
         {
             // Kestrel's own limits and framing errors while the body is read.
             await AnswerAsync(context, error.StatusCode == StatusCodes.Status413PayloadTooLarge
-                ? HttpJson.TooLarge(_options.CurrentValue.MaxRequestBodyBytes)
+                ? HttpJson.TooLarge(_options.CurrentValue.MaxRequestBodyBytes, _limitName)
                 : new ActionExecException(ActionExecErrorCode.InvalidArgument, $"The request body could not be read: {error.Message} Send a complete JSON body.")).ConfigureAwait(false);
         }
         catch (Exception exception)
@@ -200,7 +203,7 @@ internal sealed partial class ActionExecutionsApiHandlers
         }
 
         var tenant = await TenantResolution.ResolveAsync(_tenants, context, cancellationToken).ConfigureAwait(false);
-        return new ManagementCaller(tenant, context.User);
+        return ManagementCaller.ForUser(tenant, context.User);
     }
 
     /// <summary>Both versions of <c>SetExecution</c>: the service checks the permission before it reads the body.</summary>
@@ -211,7 +214,7 @@ internal sealed partial class ActionExecutionsApiHandlers
     }
 
     private ValueTask<ReadOnlyMemory<byte>> ReadBodyAsync(HttpContext context, CancellationToken cancellationToken) =>
-        HttpJson.ReadBodyAsync(context.Request, _options.CurrentValue.MaxRequestBodyBytes, cancellationToken);
+        HttpJson.ReadBodyAsync(context.Request, _options.CurrentValue.MaxRequestBodyBytes, _limitName, cancellationToken);
 
     private static string TargetId(HttpContext context) =>
         context.Request.RouteValues["id"] is string { Length: > 0 } id

@@ -13,9 +13,9 @@ internal sealed class ActionExecutionsApiOptionsValidator(ApiConfigurationSectio
             failures.Add($"{ApiConfigurationSection.Name(section, nameof(ActionExecutionsApiOptions.MaxRequestBodyBytes))} is {options.MaxRequestBodyBytes}; give a value from 1 to {Array.MaxLength} (the default is {ActionExecutionsApiOptions.DefaultMaxRequestBodyBytes}).");
         }
 
-        if (string.IsNullOrWhiteSpace(options.PermissionClaimType))
+        if (section is { HasPermissionClaimType: true })
         {
-            failures.Add($"{ApiConfigurationSection.Name(section, nameof(ActionExecutionsApiOptions.PermissionClaimType))} is empty; give the claim type that carries permissions (the default is '{ActionExecutionsApiOptions.DefaultPermissionClaimType}').");
+            failures.Add($"The configuration key {section.Path}:PermissionClaimType is no longer read: the claim type that carries permissions is ActionExecutionOptions.PermissionClaimType now, for in-process callers too; move the value to the ActionExec section (ActionExec:PermissionClaimType).");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

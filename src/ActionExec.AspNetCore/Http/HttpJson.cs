@@ -35,9 +35,10 @@ internal static class HttpJson
 
     /// <summary>
     /// Reads the whole body of a request that has one. The content type must be JSON (else 415) and the body at most
-    /// <paramref name="maxBytes"/> long (else 413); both failures carry error code 3. A request without a body reads as empty.
+    /// <paramref name="maxBytes"/> long (else 413, naming <paramref name="limitName"/>); both failures carry error code 3. A request
+    /// without a body reads as empty.
     /// </summary>
-    public static async ValueTask<ReadOnlyMemory<byte>> ReadBodyAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
+    public static async ValueTask<ReadOnlyMemory<byte>> ReadBodyAsync(HttpRequest request, long maxBytes, string limitName, CancellationToken cancellationToken)
     {
         if (!HasBody(request))
         {
@@ -51,7 +52,7 @@ internal static class HttpJson
 
         if (request.ContentLength > maxBytes)
         {
-            throw TooLarge(maxBytes);
+            throw TooLarge(maxBytes, limitName);
         }
 
         var buffer = new ArrayBufferWriter<byte>((int)Math.Min(request.ContentLength ?? ChunkBytes, maxBytes + 1));
@@ -67,14 +68,20 @@ internal static class HttpJson
             buffer.Advance(read);
             if (buffer.WrittenCount > maxBytes)
             {
-                throw TooLarge(maxBytes);
+                throw TooLarge(maxBytes, limitName);
             }
         }
     }
 
-    /// <summary>The 413 error: code 3 with the status the transport needs, naming the library and the option that sets the limit.</summary>
-    public static ActionExecException TooLarge(long maxBytes) =>
-        new(ActionExecErrorCode.InvalidArgument, string.Create(CultureInfo.InvariantCulture, $"The body is larger than {maxBytes} bytes, the limit ActionExec sets for this endpoint; send a smaller body, or raise ActionExecutionsApiOptions.MaxRequestBodyBytes."))
+    /// <summary>
+    /// The 413 error: code 3 with the status the transport needs. The message names ActionExec and the option that sets the limit
+    /// (<paramref name="limitName"/>, with its configuration key where bound from configuration), so that the operator of a host
+    /// whose clients meet it knows which limit it is and where to raise it.
+    /// </summary>
+    public static ActionExecException TooLarge(long maxBytes, string limitName) =>
+        new(
+            ActionExecErrorCode.InvalidArgument,
+            string.Create(CultureInfo.InvariantCulture, $"The body is larger than {maxBytes} bytes, the limit ActionExec sets with {limitName}; send a body of at most {maxBytes} bytes."))
         {
             ForwardedHttpStatusCode = StatusCodes.Status413PayloadTooLarge,
         };

@@ -1,4 +1,6 @@
 using ActionExec.AspNetCore;
+using ActionExec.Catalog;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Microsoft.AspNetCore.Builder;
@@ -13,8 +15,9 @@ public static class ActionExecutionsApplicationBuilderExtensions
     /// gives the handler the request that came out; it buffers the handler's answer, runs the response flow on a 2xx JSON answer
     /// and writes the response that came out, with its exact Content-Length. An interrupting target failure is answered with the
     /// error body <c>{"code", "message", "details"}</c> and its status (a forwarded 4xx keeps its status and message); a failure of
-    /// the request flow keeps the handler from running. The tenant comes from the <see cref="IActionTenantResolver"/>, the user id
-    /// from the <c>NameIdentifier</c> or <c>sub</c> claim. Endpoints without the metadata pass through untouched.
+    /// the request flow keeps the handler from running. The flow context comes from the <see cref="IFlowContextFactory"/>: the tenant
+    /// from the <see cref="IActionTenantResolver"/>, the user id from the <c>NameIdentifier</c> or <c>sub</c> claim, the organisation
+    /// and project from <c>ConfigureFlowContext</c>. Endpoints without the metadata pass through untouched.
     /// </summary>
     /// <remarks>
     /// Place it after routing and authentication, which <c>WebApplication</c> adds first unless the host places them itself:
@@ -30,6 +33,13 @@ public static class ActionExecutionsApplicationBuilderExtensions
         var interceptor = app.ApplicationServices.GetService<ExecutionInterceptor>()
             ?? throw new InvalidOperationException(
                 "The actions middleware is not registered; call services.AddActionExecutions().AddActionExecutionsApi() before UseActionExecutions().");
+
+        // Marked endpoints join the catalog; until the host starts, only the application itself knows them.
+        if (app is IEndpointRouteBuilder routes && app.ApplicationServices.GetService<ICatalogMethodSource>() is EndpointExecutionMethods methods)
+        {
+            methods.ReadBeforeStart(routes.DataSources);
+        }
+
         return app.Use(next => context => interceptor.InvokeAsync(context, next));
     }
 }

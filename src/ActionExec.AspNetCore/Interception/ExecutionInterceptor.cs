@@ -1,7 +1,5 @@
 using System.Buffers;
-using System.Collections.Immutable;
 using System.Runtime.InteropServices;
-using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Unicode;
@@ -28,19 +26,22 @@ internal sealed partial class ExecutionInterceptor
     private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
 
     private readonly IActionDispatcher _dispatcher;
-    private readonly IActionTenantResolver _tenants;
+    private readonly IFlowContextFactory _contexts;
     private readonly IOptionsMonitor<ActionExecutionsApiOptions> _options;
+    private readonly string _limitName;
     private readonly ILogger _logger;
 
     public ExecutionInterceptor(
         IActionDispatcher dispatcher,
-        IActionTenantResolver tenants,
+        IFlowContextFactory contexts,
         IOptionsMonitor<ActionExecutionsApiOptions> options,
-        ILogger<ExecutionInterceptor> logger)
+        ILogger<ExecutionInterceptor> logger,
+        ApiConfigurationSection? section = null)
     {
         _dispatcher = dispatcher;
-        _tenants = tenants;
+        _contexts = contexts;
         _options = options;
+        _limitName = ApiConfigurationSection.Name(section, nameof(ActionExecutionsApiOptions.MaxRequestBodyBytes));
         _logger = logger;
     }
 
@@ -59,8 +60,8 @@ internal sealed partial class ExecutionInterceptor
         ReadOnlyMemory<byte>? body;
         try
         {
-            actionContext = await CreateContextAsync(context, aborted).ConfigureAwait(false);
-            var read = await HttpJson.ReadBodyAsync(request, _options.CurrentValue.MaxRequestBodyBytes, aborted).ConfigureAwait(false);
+            actionContext = await _contexts.CreateAsync(context, aborted).ConfigureAwait(false);
+            var read = await HttpJson.ReadBodyAsync(request, _options.CurrentValue.MaxRequestBodyBytes, _limitName, aborted).ConfigureAwait(false);
 
             // Spelled out: "read.IsEmpty ? null : read" would turn null into an empty memory through the array conversion.
             body = null;
@@ -137,23 +138,6 @@ internal sealed partial class ExecutionInterceptor
             response.ContentLength = answer.Length;
             await response.Body.WriteAsync(answer, aborted).ConfigureAwait(false);
         }
-    }
-
-    private async ValueTask<FlowContext> CreateContextAsync(HttpContext context, CancellationToken cancellationToken)
-    {
-        var tenant = await TenantResolution.ResolveAsync(_tenants, context, cancellationToken).ConfigureAwait(false);
-        var user = context.User;
-        var headers = ImmutableArray.CreateBuilder<KeyValuePair<string, string[]>>(context.Request.Headers.Count);
-        foreach (var (name, values) in context.Request.Headers)
-        {
-            headers.Add(KeyValuePair.Create(name, values.Select(static v => v ?? "").ToArray()));
-        }
-
-        return new FlowContext(tenant)
-        {
-            UserId = user.FindFirst(ClaimTypes.NameIdentifier)?.Value ?? user.FindFirst("sub")?.Value,
-            Headers = headers.DrainToImmutable(),
-        };
     }
 
     /// <summary>Only a successful JSON answer with a body is a response message; anything else is passed on as it is.</summary>
@@ -241,7 +225,7 @@ internal sealed partial class ExecutionInterceptor
         }
         else if (exception is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge })
         {
-            error = HttpJson.TooLarge(_options.CurrentValue.MaxRequestBodyBytes);
+            error = HttpJson.TooLarge(_options.CurrentValue.MaxRequestBodyBytes, _limitName);
         }
         else if (exception is BadHttpRequestException bad)
         {

@@ -18,7 +18,7 @@ internal sealed class ActionCatalog
         {
             Methods = m;
             _methods = m.ToFrozenSet(StringComparer.Ordinal);
-            _services = m.Select(x => x[1..x.IndexOf('/', 1)]).ToFrozenSet(StringComparer.Ordinal);
+            _services = m.Select(CatalogMethods.ServiceOf).ToFrozenSet(StringComparer.Ordinal);
         }
 
         if (eventTypes is { } e)
@@ -35,16 +35,34 @@ internal sealed class ActionCatalog
         }
     }
 
+    /// <summary>The same sections as <paramref name="catalog"/>, with the methods of <paramref name="declared"/> joining its methods.</summary>
+    private ActionCatalog(ActionCatalog catalog, ICatalogMethodSource declared)
+    {
+        Methods = catalog.Methods;
+        EventTypes = catalog.EventTypes;
+        Functions = catalog.Functions;
+        _methods = catalog._methods;
+        _services = catalog._services;
+        _events = catalog._events;
+        _groups = catalog._groups;
+        _functions = catalog._functions;
+        _declared = declared;
+    }
+
     private readonly FrozenSet<string>? _methods;
     private readonly FrozenSet<string>? _services;
     private readonly FrozenSet<string>? _events;
     private readonly FrozenSet<string>? _groups;
     private readonly FrozenSet<string>? _functions;
+    private readonly ICatalogMethodSource? _declared;
 
     /// <summary>A catalog with no section filled: every well-formed condition exists.</summary>
     public static ActionCatalog Unrestricted { get; } = new(null, null, null);
 
-    /// <summary>The registered methods, or <see langword="null"/> when methods are not restricted.</summary>
+    /// <summary>
+    /// The registered methods, or <see langword="null"/> when methods are not restricted. Methods of endpoints marked with
+    /// <c>WithExecutionMethod</c> are not listed here; <see cref="Contains"/> accepts them as well when methods are restricted.
+    /// </summary>
     public ImmutableArray<string>? Methods { get; }
 
     /// <summary>The registered event types, or <see langword="null"/> when events are not restricted.</summary>
@@ -62,14 +80,25 @@ internal sealed class ActionCatalog
         return condition.Scope switch
         {
             ConditionScope.All => true,
-            ConditionScope.Method => _methods?.Contains(condition.Value!) ?? true,
-            ConditionScope.Service => _services?.Contains(condition.Value!) ?? true,
+            ConditionScope.Method => _methods is null
+                || _methods.Contains(condition.Value!)
+                || (_declared?.Current.Methods.Contains(condition.Value!) ?? false),
+            ConditionScope.Service => _services is null
+                || _services.Contains(condition.Value!)
+                || (_declared?.Current.Services.Contains(condition.Value!) ?? false),
             ConditionScope.Event => _events?.Contains(condition.Value!) ?? true,
             ConditionScope.Group => _groups?.Contains(condition.Value!) ?? true,
             ConditionScope.Function => _functions?.Contains(condition.Value!) ?? true,
             _ => false,
         };
     }
+
+    /// <summary>
+    /// This catalog with the methods of <paramref name="declared"/> joining its methods section; the same catalog when there is no
+    /// source or the section is unrestricted (joining would restrict what the host left open).
+    /// </summary>
+    internal ActionCatalog Joining(ICatalogMethodSource? declared) =>
+        declared is null || _methods is null ? this : new ActionCatalog(this, declared);
 
     /// <summary>Says why <paramref name="condition"/> is not in the catalog and what to do about it.</summary>
     internal string DescribeMissing(Condition condition)

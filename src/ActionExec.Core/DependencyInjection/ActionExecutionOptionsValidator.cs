@@ -26,6 +26,11 @@ internal sealed class ActionExecutionOptionsValidator(IEnumerable<ConfiguredSect
             failures.Add($"{Name(nameof(ActionExecutionOptions.MatchPolicy))} is {(int)options.MatchPolicy}; use {nameof(MatchPolicy.BestMatch)} or {nameof(MatchPolicy.Cascade)}.");
         }
 
+        if (string.IsNullOrWhiteSpace(options.PermissionClaimType))
+        {
+            failures.Add($"{Name(nameof(ActionExecutionOptions.PermissionClaimType))} is empty; give the claim type that carries permissions (the default is '{ActionExecutionOptions.DefaultPermissionClaimType}').");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

@@ -65,7 +65,10 @@ public static class ActionExecutionsBuilderExtensions
         return builder;
     }
 
-    /// <summary>Replaces the permission checker (the default grants everything).</summary>
+    /// <summary>
+    /// Replaces the permission checker, which decides the calls of <see cref="ManagementCaller.ForUser"/> callers (the default reads
+    /// the user's permission claims; the host's own <see cref="ManagementCaller.ForHost"/> calls are never checked).
+    /// </summary>
     /// <typeparam name="TChecker">The checker type, resolved as a singleton.</typeparam>
     /// <param name="builder">The builder.</param>
     /// <returns>The builder.</returns>

@@ -1,4 +1,5 @@
 using ActionExec;
+using ActionExec.Catalog;
 using ActionExec.TestConsole;
 using ActionExec.Delivery;
 using ActionExec.DependencyInjection;
@@ -24,7 +25,7 @@ public static class ActionExecutionsServiceCollectionExtensions
 
     /// <summary>
     /// Registers the engine, <see cref="IActionManagement"/>, <see cref="IActionDispatcher"/>, <see cref="IActionTestConsole"/> and their defaults: the in-memory store, a permission checker that
-    /// grants everything, the <c>actions</c> feature from the options, an unrestricted catalog and <see cref="TimeProvider.System"/>;
+    /// reads a user's permission claims (the host's own <see cref="ManagementCaller.ForHost"/> calls are not checked), the <c>actions</c> feature from the options, an unrestricted catalog and <see cref="TimeProvider.System"/>;
     /// the built-in invoker of <c>http</c> and <c>https</c> targets (configure it with <c>AddHttpTargets</c>); and background
     /// delivery: the in-memory delivery queue and the delivery worker as a hosted service.
     /// Safe to call more than once; every call's <paramref name="configure"/> is applied. Options and the catalog are validated
@@ -46,10 +47,10 @@ public static class ActionExecutionsServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ActionExecutionOptions>, ActionCatalogValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IActionStore, InMemoryActionStore>();
-        services.TryAddSingleton<IActionPermissionChecker>(AllowAllPermissionChecker.Instance);
+        services.TryAddSingleton<IActionPermissionChecker, ClaimsPermissionChecker>();
         services.TryAddSingleton<IActionFeatureFlags, OptionsFeatureFlags>();
         services.TryAddSingleton<ActionCatalogRegistrations>();
-        services.TryAddSingleton(static sp => sp.GetRequiredService<ActionCatalogRegistrations>().Build());
+        services.TryAddSingleton(static sp => sp.GetRequiredService<ActionCatalogRegistrations>().Build().Joining(sp.GetService<ICatalogMethodSource>()));
         services.TryAddSingleton<ActionEngine>();
         services.TryAddSingleton<ActionManagementService>();
         services.TryAddSingleton<IActionManagement>(static sp => sp.GetRequiredService<ActionManagementService>());

@@ -4,7 +4,8 @@ namespace ActionExec.Management;
 
 /// <summary>
 /// Steps 1 and 2 of every management and console call: the permission first (so a caller without it learns nothing
-/// about its input or the stored state), then the <c>actions</c> feature.
+/// about its input or the stored state), then the <c>actions</c> feature. The host's own calls hold every permission; a user's
+/// are checked by the permission checker.
 /// </summary>
 internal static class ActionAuthorization
 {
@@ -16,7 +17,7 @@ internal static class ActionAuthorization
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        if (!await permissions.HasPermissionAsync(caller, permission, cancellationToken).ConfigureAwait(false))
+        if (!caller.IsHost && !await permissions.HasPermissionAsync(caller, permission, cancellationToken).ConfigureAwait(false))
         {
             throw new ActionExecException(
                 ActionExecErrorCode.PermissionDenied,

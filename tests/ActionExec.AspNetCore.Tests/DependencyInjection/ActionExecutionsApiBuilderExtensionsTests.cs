@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using ActionExec.Errors;
 using ActionExec.Management;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
@@ -11,17 +13,19 @@ namespace ActionExec.AspNetCore.Tests.DependencyInjection;
 public sealed class ActionExecutionsApiBuilderExtensionsTests
 {
     [Fact]
-    public void AddActionExecutionsApi_Defaults_RegistersClaimsCheckerAndOptionsTenant()
+    public void AddActionExecutionsApi_Defaults_RegistersOptionsTenantAndKeepsTheCoreChecker()
     {
+        var core = new ServiceCollection().AddLogging();
+        core.AddActionExecutions();
         var services = new ServiceCollection().AddLogging();
         services.AddActionExecutions().AddActionExecutionsApi();
         using var provider = services.BuildServiceProvider();
 
-        Assert.IsType<ClaimsPermissionChecker>(provider.GetRequiredService<IActionPermissionChecker>());
+        var checker = Assert.Single(services, d => d.ServiceType == typeof(IActionPermissionChecker));
+        Assert.Equal(Assert.Single(core, d => d.ServiceType == typeof(IActionPermissionChecker)).ImplementationType, checker.ImplementationType);
         Assert.IsType<OptionsTenantResolver>(provider.GetRequiredService<IActionTenantResolver>());
         var options = provider.GetRequiredService<IOptions<ActionExecutionsApiOptions>>().Value;
         Assert.Equal(1024 * 1024, options.MaxRequestBodyBytes);
-        Assert.Equal("permission", options.PermissionClaimType);
         Assert.Equal("default", options.DefaultTenantId);
     }
 
@@ -31,12 +35,12 @@ public sealed class ActionExecutionsApiBuilderExtensionsTests
         var services = new ServiceCollection().AddLogging();
         var builder = services.AddActionExecutions();
         builder.AddActionExecutionsApi(o => o.MaxRequestBodyBytes = 10);
-        builder.AddActionExecutionsApi(o => o.PermissionClaimType = "scope");
+        builder.AddActionExecutionsApi(o => o.DefaultTenantId = "tenant-7");
         using var provider = services.BuildServiceProvider();
 
         var options = provider.GetRequiredService<IOptions<ActionExecutionsApiOptions>>().Value;
         Assert.Equal(10, options.MaxRequestBodyBytes);
-        Assert.Equal("scope", options.PermissionClaimType);
+        Assert.Equal("tenant-7", options.DefaultTenantId);
         Assert.Single(services, d => d.ServiceType == typeof(IActionPermissionChecker));
         Assert.Single(services, d => d.ServiceType == typeof(IActionTenantResolver));
         Assert.Single(services, d => d.ServiceType == typeof(ExecutionInterceptor));
@@ -79,20 +83,13 @@ public sealed class ActionExecutionsApiBuilderExtensionsTests
     public void Options_Invalid_FailListingEveryProblem()
     {
         var services = new ServiceCollection().AddLogging();
-        services.AddActionExecutions().AddActionExecutionsApi(o =>
-        {
-            o.MaxRequestBodyBytes = 0;
-            o.PermissionClaimType = " ";
-        });
+        services.AddActionExecutions().AddActionExecutionsApi(o => o.MaxRequestBodyBytes = 0);
         using var provider = services.BuildServiceProvider();
 
         var exception = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<ActionExecutionsApiOptions>>().Value);
 
         Assert.Equal(
-            [
-                $"ActionExecutionsApiOptions.MaxRequestBodyBytes is 0; give a value from 1 to {Array.MaxLength} (the default is 1048576).",
-                "ActionExecutionsApiOptions.PermissionClaimType is empty; give the claim type that carries permissions (the default is 'permission').",
-            ],
+            [$"ActionExecutionsApiOptions.MaxRequestBodyBytes is 0; give a value from 1 to {Array.MaxLength} (the default is 1048576)."],
             exception.Failures);
     }
 
@@ -151,6 +148,32 @@ public sealed class ActionExecutionsApiBuilderExtensionsTests
             routes);
     }
 
+    [Fact]
+    public async Task AddActionExecutionsApi_HostCaller_IsNotChecked()
+    {
+        var services = new ServiceCollection().AddLogging();
+        services.AddActionExecutions().AddActionExecutionsApi();
+        await using var provider = services.BuildServiceProvider();
+
+        var listed = await provider.GetRequiredService<IActionManagement>().ListExecutionsAsync(ManagementCaller.ForHost("my-tenant"));
+
+        Assert.Empty(listed);
+    }
+
+    [Fact]
+    public async Task AddActionExecutionsApi_UserCallerWithoutTheClaim_FailsWithPermissionDenied()
+    {
+        var services = new ServiceCollection().AddLogging();
+        services.AddActionExecutions().AddActionExecutionsApi();
+        await using var provider = services.BuildServiceProvider();
+        var user = new ClaimsPrincipal(new ClaimsIdentity([new Claim("permission", ActionPermissions.TargetRead)], "Test"));
+
+        var error = await Assert.ThrowsAsync<ActionExecException>(
+            () => provider.GetRequiredService<IActionManagement>().ListExecutionsAsync(ManagementCaller.ForUser("my-tenant", user)).AsTask());
+
+        Assert.Equal(ActionExecErrorCode.PermissionDenied, error.Code);
+    }
+
     private sealed class DenyAll : IActionPermissionChecker
     {
         public ValueTask<bool> HasPermissionAsync(ManagementCaller caller, string permission, CancellationToken cancellationToken) => ValueTask.FromResult(false);
@@ -162,7 +185,6 @@ public sealed class ActionExecutionsApiBuilderExtensionsTests
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["ActionExec:Api:MaxRequestBodyBytes"] = "4096",
-            ["ActionExec:Api:PermissionClaimType"] = "scope",
             ["ActionExec:Api:DefaultTenantId"] = "tenant-7",
         }).Build();
         var services = new ServiceCollection().AddLogging();
@@ -171,7 +193,6 @@ public sealed class ActionExecutionsApiBuilderExtensionsTests
 
         var options = provider.GetRequiredService<IOptions<ActionExecutionsApiOptions>>().Value;
         Assert.Equal(4096, options.MaxRequestBodyBytes);
-        Assert.Equal("scope", options.PermissionClaimType);
         Assert.Equal("tenant-7", options.DefaultTenantId);
     }
 
@@ -191,6 +212,21 @@ public sealed class ActionExecutionsApiBuilderExtensionsTests
 
         Assert.Equal(2, error.Failures.Count());
         Assert.Contains(error.Failures, f => f.StartsWith("ActionExecutionsApiOptions.MaxRequestBodyBytes (configuration key ActionExec:Api:MaxRequestBodyBytes) is 0;", StringComparison.Ordinal));
-        Assert.Contains(error.Failures, f => f.StartsWith("ActionExecutionsApiOptions.PermissionClaimType (configuration key ActionExec:Api:PermissionClaimType) is empty;", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.StartsWith("The configuration key ActionExec:Api:PermissionClaimType is no longer read:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AddActionExecutions_ConfiguredPermissionClaimType_BindsFromTheActionExecSection()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ActionExec:PermissionClaimType"] = "scope",
+        }).Build();
+        var services = new ServiceCollection().AddLogging();
+        services.AddActionExecutions(configuration.GetSection("ActionExec")).AddActionExecutionsApi(configuration.GetSection("ActionExec:Api"));
+        using var provider = services.BuildServiceProvider();
+
+        provider.GetRequiredService<IStartupValidator>().Validate();
+        Assert.Equal("scope", provider.GetRequiredService<IOptions<ActionExecutionOptions>>().Value.PermissionClaimType);
     }
 }

@@ -155,7 +155,7 @@ public sealed class HttpJsonTests
 
         using var response = await host.SendAsync(HttpMethod.Post, "/v2beta/actions/targets", body);
 
-        await ErrorAsync(response, HttpStatusCode.RequestEntityTooLarge, 3, "The body is larger than 1048576 bytes, the limit ActionExec sets for this endpoint; send a smaller body, or raise ActionExecutionsApiOptions.MaxRequestBodyBytes.");
+        await ErrorAsync(response, HttpStatusCode.RequestEntityTooLarge, 3, "The body is larger than 1048576 bytes, the limit ActionExec sets with ActionExecutionsApiOptions.MaxRequestBodyBytes; send a body of at most 1048576 bytes.");
     }
 
     [Fact]
@@ -173,7 +173,7 @@ public sealed class HttpJsonTests
 
         using var response = await host.Client.SendAsync(request);
 
-        await ErrorAsync(response, HttpStatusCode.RequestEntityTooLarge, 3, "The body is larger than 64 bytes, the limit ActionExec sets for this endpoint; send a smaller body, or raise ActionExecutionsApiOptions.MaxRequestBodyBytes.");
+        await ErrorAsync(response, HttpStatusCode.RequestEntityTooLarge, 3, "The body is larger than 64 bytes, the limit ActionExec sets with ActionExecutionsApiOptions.MaxRequestBodyBytes; send a body of at most 64 bytes.");
     }
 
     [Fact]

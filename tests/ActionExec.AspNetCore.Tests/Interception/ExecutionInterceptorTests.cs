@@ -1,8 +1,12 @@
 using System.Net;
 using System.Text;
+using System.Text.Json.Nodes;
 using ActionExec.AspNetCore.Tests.Support;
+using ActionExec.Dispatch;
 using ActionExec.Tests.Support;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using static ActionExec.AspNetCore.Tests.Support.ErrorAssert;
 
@@ -15,8 +19,9 @@ public sealed class ExecutionInterceptorTests
 
     private readonly Greeter _greeter = new();
 
-    private Task<ApiHost> StartAsync(Action<ActionExecutionsApiOptions>? api = null) =>
+    private Task<ApiHost> StartAsync(Action<ActionExecutionsApiOptions>? api = null, Action<IActionExecutionsBuilder>? configure = null) =>
         ApiHost.StartAsync(
+            configure: configure,
             api: api,
             services: s => s.AddControllers().AddApplicationPart(typeof(GreeterController).Assembly),
             map: app =>
@@ -307,7 +312,30 @@ public sealed class ExecutionInterceptorTests
 
         using var response = await host.SendAsync(HttpMethod.Post, "/greet", """{"name":"Ann, whose name is long"}""");
 
-        await ErrorAsync(response, HttpStatusCode.RequestEntityTooLarge, 3, "The body is larger than 16 bytes, the limit ActionExec sets for this endpoint; send a smaller body, or raise ActionExecutionsApiOptions.MaxRequestBodyBytes.");
+        await ErrorAsync(
+            response,
+            HttpStatusCode.RequestEntityTooLarge,
+            3,
+            "The body is larger than 16 bytes, the limit ActionExec sets with ActionExecutionsApiOptions.MaxRequestBodyBytes; send a body of at most 16 bytes.");
+        Assert.Equal(0, _greeter.Calls);
+    }
+
+    [Fact]
+    public async Task Request_OverTheConfiguredLimit_Answers413NamingTheConfigurationKey()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ActionExec:Api:MaxRequestBodyBytes"] = "16",
+        }).Build();
+        await using var host = await StartAsync(configure: b => b.AddActionExecutionsApi(configuration.GetSection("ActionExec:Api")));
+
+        using var response = await host.SendAsync(HttpMethod.Post, "/greet", """{"name":"Ann, whose name is long"}""");
+
+        await ErrorAsync(
+            response,
+            HttpStatusCode.RequestEntityTooLarge,
+            3,
+            "The body is larger than 16 bytes, the limit ActionExec sets with ActionExecutionsApiOptions.MaxRequestBodyBytes (configuration key ActionExec:Api:MaxRequestBodyBytes); send a body of at most 16 bytes.");
         Assert.Equal(0, _greeter.Calls);
     }
 
@@ -320,5 +348,59 @@ public sealed class ExecutionInterceptorTests
 
         await BodyAsync(response, HttpStatusCode.BadRequest, 3);
         Assert.Equal(0, _greeter.Calls);
+    }
+
+    [Fact]
+    public async Task Request_ConfiguredFlowContext_SendsOrgAndProjectOfTheHook()
+    {
+        await using var host = await StartAsync(configure: b => b.ConfigureFlowContext((http, context) => context with
+        {
+            OrgId = "org-of-" + context.UserId,
+            ProjectId = http.Request.Path == "/greet" ? "project-1" : null,
+        }));
+        var (id, _) = await host.CreateTargetAsync("audit", interrupt: false);
+        await host.SetExecutionAsync(RequestCondition, id);
+
+        using var response = await host.SendAsync(HttpMethod.Post, "/greet", """{"name":"Ann"}""");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var payload = Assert.Single(host.Receiver.RequestsTo("/audit")).Json;
+        Assert.Equal("org-of-user-admin", (string?)payload["orgID"]);
+        Assert.Equal("project-1", (string?)payload["projectID"]);
+        Assert.Equal("user-admin", (string?)payload["userID"]);
+    }
+
+    [Fact]
+    public async Task HostEndpoint_ContextFromTheFactory_SendsWhatTheInterceptorSends()
+    {
+        await using var host = await ApiHost.StartAsync(
+            configure: b => b.ConfigureFlowContext((http, context) => context with { OrgId = "org-of-" + context.UserId, ProjectId = "project-1" }),
+            map: app =>
+            {
+                _greeter.Map(app);
+                app.MapPost("/by-hand", async (HttpContext http, IFlowContextFactory contexts, IActionDispatcher dispatcher) =>
+                {
+                    var context = await contexts.CreateAsync(http, http.RequestAborted);
+                    await dispatcher.RunRequestAsync(context, Greeter.Method, JsonNode.Parse("""{"name":"Ann"}"""), http.RequestAborted);
+                    return Results.Ok();
+                });
+            });
+        var (id, _) = await host.CreateTargetAsync("audit", interrupt: false);
+        await host.SetExecutionAsync(RequestCondition, id);
+
+        using var intercepted = await host.SendAsync(HttpMethod.Post, "/greet", """{"name":"Ann"}""");
+        using var byHand = await host.SendAsync(HttpMethod.Post, "/by-hand", """{"name":"Ann"}""");
+
+        Assert.Equal(HttpStatusCode.OK, intercepted.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, byHand.StatusCode);
+        var payloads = host.Receiver.RequestsTo("/audit").Select(r => r.Json).ToList();
+        Assert.Equal(2, payloads.Count);
+        foreach (var field in new[] { "instanceID", "orgID", "projectID", "userID", "fullMethod" })
+        {
+            Assert.Equal((string?)payloads[0][field], (string?)payloads[1][field]);
+        }
+
+        Assert.Equal("org-of-user-admin", (string?)payloads[1]["orgID"]);
+        Assert.Equal("project-1", (string?)payloads[1]["projectID"]);
     }
 }

@@ -33,7 +33,7 @@ public sealed class BadInputTests(ITestOutputHelper output)
 
     private static readonly ClaimsPrincipal Admin = new(new ClaimsIdentity(
         [.. new[] { ActionPermissions.TargetRead, ActionPermissions.TargetWrite, ActionPermissions.ExecutionRead, ActionPermissions.ExecutionWrite }
-            .Select(p => new Claim(ActionExecutionsApiOptions.DefaultPermissionClaimType, p))],
+            .Select(p => new Claim(ActionExecutionOptions.DefaultPermissionClaimType, p))],
         TestAuthenticationHandler.SchemeName));
 
     private static readonly string[] ReadBackPaths = ["/v2beta/actions/targets", "/v2beta/actions/executions"];
@@ -187,7 +187,7 @@ public sealed class BadInputTests(ITestOutputHelper output)
     /// <summary>Creates the tenant of <see cref="FuzzTenant"/> through the management service.</summary>
     private static async Task<FuzzTenant> SeedAsync(IActionManagement management, string tenantId, string receiver)
     {
-        var caller = new ManagementCaller(tenantId, Admin);
+        var caller = ManagementCaller.ForUser(tenantId, Admin);
         async Task<string> CreateAsync(string name, TargetType type, bool interrupt) =>
             (await management.CreateTargetAsync(caller, new TargetSpec
             {

@@ -138,4 +138,47 @@ public sealed class ActionCatalogTests
         Assert.False(Restricted.Contains(condition));
         Assert.Equal(expected, Restricted.DescribeMissing(condition));
     }
+
+    [Fact]
+    public void Joining_RestrictedMethods_AcceptsTheDeclaredMethodsAndTheirServices()
+    {
+        var joined = Restricted.Joining(new DeclaredMethods("/pkg.v1.TokenService/IssueToken"));
+
+        Assert.True(joined.Contains(Condition.RequestMethod("/pkg.v1.TokenService/IssueToken")));
+        Assert.True(joined.Contains(Condition.ResponseService("pkg.v1.TokenService")));
+        Assert.True(joined.Contains(Condition.RequestMethod("/pkg.v1.UserService/GetUser")));
+        Assert.False(joined.Contains(Condition.RequestMethod("/pkg.v1.TokenService/RevokeToken")));
+        Assert.Equal(Restricted.Methods, joined.Methods);
+    }
+
+    [Fact]
+    public void Joining_UnrestrictedMethods_StaysTheSameCatalog()
+    {
+        var eventsOnly = new ActionCatalogBuilder().AddEvents("user.added").Build();
+
+        Assert.Same(eventsOnly, eventsOnly.Joining(new DeclaredMethods("/pkg.v1.TokenService/IssueToken")));
+        Assert.Same(ActionCatalog.Unrestricted, ActionCatalog.Unrestricted.Joining(new DeclaredMethods("/pkg.v1.TokenService/IssueToken")));
+        Assert.Same(Restricted, Restricted.Joining(null));
+    }
+
+    [Fact]
+    public void Joining_EmptyMethodsSection_AcceptsOnlyTheDeclaredMethods()
+    {
+        var declared = new DeclaredMethods();
+        var joined = new ActionCatalogBuilder().AddMethods().Build().Joining(declared);
+        var method = Condition.RequestMethod("/pkg.v1.TokenService/IssueToken");
+        var before = joined.Contains(method);
+
+        declared.Set("/pkg.v1.TokenService/IssueToken");
+
+        Assert.False(before);
+        Assert.True(joined.Contains(method));
+    }
+
+    private sealed class DeclaredMethods(params string[] methods) : ICatalogMethodSource
+    {
+        public CatalogMethods Current { get; private set; } = CatalogMethods.Of(methods);
+
+        public void Set(params string[] methods) => Current = CatalogMethods.Of(methods);
+    }
 }

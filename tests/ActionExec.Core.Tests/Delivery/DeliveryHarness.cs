@@ -67,7 +67,7 @@ internal sealed class DeliveryHarness : IAsyncDisposable
 
     public DeliveryStatistics Statistics => Worker.Statistics;
 
-    public ManagementCaller Caller { get; } = new(Tenant);
+    public ManagementCaller Caller { get; } = ManagementCaller.ForHost(Tenant);
 
     public FlowContext Context { get; } = new(Tenant);
 

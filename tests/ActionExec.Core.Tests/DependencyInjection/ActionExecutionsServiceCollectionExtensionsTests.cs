@@ -20,7 +20,7 @@ public sealed class ActionExecutionsServiceCollectionExtensionsTests
     {
         await using var provider = new ServiceCollection().AddActionExecutions().Services.BuildServiceProvider();
         var service = provider.GetRequiredService<IActionManagement>();
-        var caller = new ManagementCaller("t");
+        var caller = ManagementCaller.ForHost("t");
 
         var target = await service.CreateTargetAsync(caller, new() { Name = "n", Endpoint = "https://e.example.com", Type = ActionExec.Targets.TargetType.Webhook, Timeout = TimeSpan.FromSeconds(1) });
         await service.SetExecutionAsync(caller, Condition.AllEvents, [ActionExec.Executions.ExecutionEntry.ForTarget(target.Target.Id)]);
@@ -54,12 +54,14 @@ public sealed class ActionExecutionsServiceCollectionExtensionsTests
             {
                 o.MaxIncludeDepth = -1;
                 o.MaxTargetTimeout = TimeSpan.Zero;
+                o.PermissionClaimType = " ";
             })
             .Services.BuildServiceProvider();
 
         var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<ActionEngine>());
 
-        Assert.Equal(2, error.Failures.Count());
+        Assert.Equal(3, error.Failures.Count());
+        Assert.Contains(error.Failures, f => f.StartsWith("ActionExecutionOptions.PermissionClaimType is empty;", StringComparison.Ordinal));
         Assert.Contains(error.Failures, f => f.Contains("MaxIncludeDepth is -1", StringComparison.Ordinal));
         Assert.Contains(error.Failures, f => f.Contains("MaxTargetTimeout", StringComparison.Ordinal));
     }
@@ -77,7 +79,7 @@ public sealed class ActionExecutionsServiceCollectionExtensionsTests
 
         Assert.True(catalog.Contains(Condition.RequestService("a.S")));
         Assert.True(catalog.Contains(Condition.EventGroup("user")));
-        var error = await Assert.ThrowsAsync<ActionExecException>(() => service.SetExecutionAsync(new ManagementCaller("t"), Condition.RequestMethod("/a.S/Other"), []).AsTask());
+        var error = await Assert.ThrowsAsync<ActionExecException>(() => service.SetExecutionAsync(ManagementCaller.ForHost("t"), Condition.RequestMethod("/a.S/Other"), []).AsTask());
         Assert.Equal(ActionExecErrorCode.InvalidArgument, error.Code);
     }
 

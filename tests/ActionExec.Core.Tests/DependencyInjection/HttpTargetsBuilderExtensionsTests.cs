@@ -82,7 +82,7 @@ public sealed class HttpTargetsBuilderExtensionsTests
     {
         await using var provider = new ServiceCollection().AddActionExecutions().Services.BuildServiceProvider();
         var service = provider.GetRequiredService<IActionManagement>();
-        var caller = new ManagementCaller("t");
+        var caller = ManagementCaller.ForHost("t");
 
         await service.CreateTargetAsync(caller, new TargetSpec { Name = "web", Endpoint = "https://hooks.example.com/a", Type = TargetType.Webhook, Timeout = TimeSpan.FromSeconds(1) });
         var error = await Assert.ThrowsAsync<ActionExecException>(() => service.CreateTargetAsync(

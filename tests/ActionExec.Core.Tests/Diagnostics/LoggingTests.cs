@@ -73,7 +73,7 @@ public sealed class LoggingTests
         await using var provider = services.BuildServiceProvider();
         var management = provider.GetRequiredService<IActionManagement>();
         var worker = provider.GetRequiredService<DeliveryWorker>();
-        var admin = new ManagementCaller(Tenant);
+        var admin = ManagementCaller.ForHost(Tenant);
 
         receiver.Answer("/call", ReceiverAnswer.Json($$"""{"username":"{{Marker}} from the call target"}"""));
         receiver.Answer("/webhook", ReceiverAnswer.Ok);

@@ -248,7 +248,7 @@ public sealed class ActionEngineTests
 
         public ActionExec.Management.ActionManagementService Service { get; }
 
-        public ActionExec.Management.ManagementCaller Caller { get; } = new(Tenant);
+        public ActionExec.Management.ManagementCaller Caller { get; } = ActionExec.Management.ManagementCaller.ForHost(Tenant);
 
         public void Dispose() => Engine.Dispose();
     }

@@ -543,7 +543,7 @@ public sealed class ActionManagementServiceTests : IDisposable
     [Fact]
     public async Task Tenants_AreIsolated_TargetsExecutionsAndIncludes()
     {
-        var other = new ManagementCaller("other-tenant");
+        var other = ManagementCaller.ForHost("other-tenant");
         var mine = await _h.CreateTargetAsync("mine");
         await _h.SetAsync(Service, T(mine));
 

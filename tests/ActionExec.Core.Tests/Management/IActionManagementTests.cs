@@ -11,7 +11,7 @@ namespace ActionExec.Tests.Management;
 /// <summary>A host service that manages targets and executions is unit-tested with a substitute, without a store or an engine.</summary>
 public sealed class IActionManagementTests
 {
-    private static readonly ManagementCaller Caller = new("tenant-1");
+    private static readonly ManagementCaller Caller = ManagementCaller.ForHost("tenant-1");
 
     [Fact]
     public async Task CreateTargetAsync_Substitute_HostServiceBindsTheCreatedTarget()

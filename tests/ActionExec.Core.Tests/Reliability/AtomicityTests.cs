@@ -95,7 +95,7 @@ public sealed class AtomicityTests
         var features = Substitute.For<IActionFeatureFlags>();
         features.IsActionsEnabledAsync(default!, default).ReturnsForAnyArgs(true);
         var service = new ActionManagementService(engine, ActionCatalog.Unrestricted, permissions, features, time);
-        var caller = new ManagementCaller(Tenant);
+        var caller = ManagementCaller.ForHost(Tenant);
         var (t1, t2) = await SeedAsync(service, caller);
         var snapshot = await engine.GetSnapshotAsync(Tenant);
         var image = await StoreImage.OfAsync(store, Tenant);

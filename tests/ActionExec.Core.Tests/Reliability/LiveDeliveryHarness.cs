@@ -58,7 +58,7 @@ internal sealed class LiveDeliveryHarness : IAsyncDisposable
 
     public long Finished => Statistics.Delivered + Statistics.DeadLettered;
 
-    public ManagementCaller Caller { get; } = new(Tenant);
+    public ManagementCaller Caller { get; } = ManagementCaller.ForHost(Tenant);
 
     public FlowContext Context { get; } = new(Tenant);
 

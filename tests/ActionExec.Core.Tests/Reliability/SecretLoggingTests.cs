@@ -53,7 +53,7 @@ public sealed class SecretLoggingTests
         var management = provider.GetRequiredService<IActionManagement>();
         var dispatcher = provider.GetRequiredService<IActionDispatcher>();
         var worker = provider.GetRequiredService<DeliveryWorker>();
-        var caller = new ManagementCaller("tenant-logs");
+        var caller = ManagementCaller.ForHost("tenant-logs");
         var keys = new List<string>();
 
         async Task<string> CreateAsync(string name, string endpoint, TargetType type = TargetType.Webhook, bool interrupt = false, SignatureScheme scheme = SignatureScheme.Zitadel)

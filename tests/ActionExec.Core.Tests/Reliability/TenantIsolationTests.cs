@@ -35,7 +35,7 @@ public sealed class TenantIsolationTests
         await h.Management.SetExecutionAsync(h.Admin, ServiceCondition, [ExecutionEntry.ForInclude(MethodCondition)]);
         var engine = h.Services.GetRequiredService<ActionEngine>();
         var ownerBefore = await engine.GetSnapshotAsync(HttpActionsHarness.Tenant);
-        var other = new ManagementCaller(Other);
+        var other = ManagementCaller.ForHost(Other);
         var id = owned.Target.Id;
         var missingTarget = $"The target '{id}' does not exist in tenant '{Other}'; list the targets to find its id.";
 

@@ -38,7 +38,7 @@ internal sealed class HttpActionsHarness : IAsyncDisposable
 
     public TargetCaller TargetCaller => Services.GetRequiredService<TargetCaller>();
 
-    public ManagementCaller Admin { get; } = new(Tenant);
+    public ManagementCaller Admin { get; } = ManagementCaller.ForUser(Tenant, TestUsers.Administrator);
 
     public FlowContext Context { get; } = new(Tenant) { OrgId = "org-1", UserId = "user-1" };
 

@@ -45,7 +45,7 @@ internal sealed class ManagementHarness : IDisposable
 
     public ActionManagementService Service { get; }
 
-    public ManagementCaller Caller { get; } = new(Tenant);
+    public ManagementCaller Caller { get; } = ManagementCaller.ForUser(Tenant, TestUsers.Administrator);
 
     /// <summary>The JSON entry points of the HTTP handlers over this harness's service, permissions and features.</summary>
     public ManagementJsonCalls Json

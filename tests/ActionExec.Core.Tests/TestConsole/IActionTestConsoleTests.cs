@@ -15,7 +15,7 @@ public sealed class IActionTestConsoleTests
         using var body = JsonDocument.Parse("""{"ok":true}""");
         console.ExecuteAsync(Arg.Any<ManagementCaller>(), "audit", Arg.Any<ConsoleRequest>(), Arg.Any<CancellationToken>())
             .Returns(new ConsoleResponse { StatusCode = 202, Body = body.RootElement.Clone() });
-        var caller = new ManagementCaller("tenant-1");
+        var caller = ManagementCaller.ForHost("tenant-1");
 
         var status = await PingAsync(console, caller, "audit");
 

@@ -1,80 +1,15 @@
 using System.Net;
-using System.Security.Claims;
 using ActionExec.AspNetCore.Tests.Support;
 using ActionExec.Management;
-using Microsoft.Extensions.Options;
-using NSubstitute;
+using Microsoft.Extensions.DependencyInjection;
 using static ActionExec.AspNetCore.Tests.Support.ErrorAssert;
 
-namespace ActionExec.AspNetCore.Tests.Authorization;
+namespace ActionExec.AspNetCore.Tests.Api;
 
-public sealed class ClaimsPermissionCheckerTests
+/// <summary>How the management API authorises its callers: every caller is a user, checked by the registered permission checker.</summary>
+public sealed class ActionExecutionsApiPermissionTests
 {
     private const string Tenant = ApiHost.Tenant;
-
-    private static ClaimsPermissionChecker Checker(string claimType = "permission")
-    {
-        var options = Substitute.For<IOptionsMonitor<ActionExecutionsApiOptions>>();
-        options.CurrentValue.Returns(new ActionExecutionsApiOptions { PermissionClaimType = claimType });
-        return new ClaimsPermissionChecker(options);
-    }
-
-    private static ManagementCaller Caller(string? authenticationType, params Claim[] claims) =>
-        new(Tenant, new ClaimsPrincipal(new ClaimsIdentity(claims, authenticationType)));
-
-    [Fact]
-    public async Task HasPermission_ClaimPresent_IsTrue()
-    {
-        var caller = Caller("Test", new Claim("permission", ActionPermissions.TargetRead));
-
-        Assert.True(await Checker().HasPermissionAsync(caller, ActionPermissions.TargetRead, default));
-    }
-
-    [Fact]
-    public async Task HasPermission_OtherPermissionOnly_IsFalse()
-    {
-        var caller = Caller("Test", new Claim("permission", ActionPermissions.TargetRead));
-
-        Assert.False(await Checker().HasPermissionAsync(caller, ActionPermissions.TargetWrite, default));
-    }
-
-    [Fact]
-    public async Task HasPermission_ValueInOtherCase_IsFalse()
-    {
-        var caller = Caller("Test", new Claim("permission", "Action.Target.Read"));
-
-        Assert.False(await Checker().HasPermissionAsync(caller, ActionPermissions.TargetRead, default));
-    }
-
-    [Fact]
-    public async Task HasPermission_UnauthenticatedIdentity_IsFalse()
-    {
-        var caller = Caller(authenticationType: null, new Claim("permission", ActionPermissions.TargetRead));
-
-        Assert.False(await Checker().HasPermissionAsync(caller, ActionPermissions.TargetRead, default));
-    }
-
-    [Fact]
-    public async Task HasPermission_NoUser_IsFalse()
-    {
-        Assert.False(await Checker().HasPermissionAsync(new ManagementCaller(Tenant), ActionPermissions.TargetRead, default));
-    }
-
-    [Fact]
-    public async Task HasPermission_ConfiguredClaimType_ReadsThatType()
-    {
-        var caller = Caller("Test", new Claim("permission", ActionPermissions.TargetRead), new Claim("scope", ActionPermissions.TargetWrite));
-
-        Assert.False(await Checker("scope").HasPermissionAsync(caller, ActionPermissions.TargetRead, default));
-        Assert.True(await Checker("scope").HasPermissionAsync(caller, ActionPermissions.TargetWrite, default));
-    }
-
-    [Fact]
-    public async Task HasPermission_NullArguments_Throw()
-    {
-        await Assert.ThrowsAsync<ArgumentNullException>(() => Checker().HasPermissionAsync(null!, ActionPermissions.TargetRead, default).AsTask());
-        await Assert.ThrowsAsync<ArgumentException>(() => Checker().HasPermissionAsync(new ManagementCaller(Tenant), "", default).AsTask());
-    }
 
     /// <summary>Every route of the API, with a body where it takes one.</summary>
     public static TheoryData<string, string, string?> Routes => new()
@@ -154,7 +89,7 @@ public sealed class ClaimsPermissionCheckerTests
     [Fact]
     public async Task Api_ConfiguredClaimType_GrantsFromThatClaim()
     {
-        await using var host = await ApiHost.StartAsync(api: o => o.PermissionClaimType = "scope");
+        await using var host = await ApiHost.StartAsync(configure: b => b.Services.Configure<ActionExecutionOptions>(o => o.PermissionClaimType = "scope"));
 
         using var scoped = await host.SendAsync(HttpMethod.Get, "/v2beta/actions/targets", key: TestAuthenticationHandler.Scoped);
         using var admin = await host.SendAsync(HttpMethod.Get, "/v2beta/actions/targets", key: TestAuthenticationHandler.Admin);
