@@ -1,4 +1,4 @@
-namespace ActionExec.Samples.Tests.QuickStartSnippet;
+namespace ActionExec.Samples.Tests.Docs;
 
 /// <summary>
 /// The quick start in the repository README and in the Core package README is the code of
@@ -37,7 +37,7 @@ public sealed class ReadmeQuickStartTests
 
     private static string Normalize(string text) => text.Replace("\r\n", "\n", StringComparison.Ordinal).Trim('\n', ' ');
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {
