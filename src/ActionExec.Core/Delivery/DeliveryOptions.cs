@@ -56,4 +56,10 @@ public sealed class DeliveryOptions
 
     /// <summary>How many deliveries are worked on at the same time. Default 2; from 1 to 256.</summary>
     public int Workers { get; set; } = 2;
+
+    /// <summary>
+    /// Whether deliveries are made by the flow that queues them, before it returns, instead of by the worker's loops: set by
+    /// <c>UseInlineDelivery()</c>. Not bound from configuration: it is for tests, never a production setting.
+    /// </summary>
+    internal bool Inline { get; set; }
 }

@@ -38,6 +38,12 @@ internal sealed partial class DeliveryWorker : BackgroundService
     private readonly TimeSpan _maxAge;
     private readonly TimeSpan _drainTimeout;
     private readonly int _workers;
+    private readonly bool _inline;
+
+    // Inline delivery works off the queue on the caller's flow, one pass at a time; a target that publishes again from inside a
+    // pass leaves its delivery to that pass rather than waiting for itself.
+    private readonly SemaphoreSlim _inlinePass = new(1, 1);
+    private readonly AsyncLocal<bool> _inInlinePass = new();
 
     // Cancelled when the drain time is up (or the host stops waiting): what is in flight then goes back to the queue.
     private readonly CancellationTokenSource _abort;
@@ -87,6 +93,7 @@ internal sealed partial class DeliveryWorker : BackgroundService
         _maxAge = value.MaxAge;
         _drainTimeout = value.DrainTimeout;
         _workers = value.Workers;
+        _inline = value.Inline;
         _abort = new CancellationTokenSource(Timeout.InfiniteTimeSpan, time);
         telemetry.ObserveQueue(() => queue.Count);
     }
@@ -145,6 +152,7 @@ internal sealed partial class DeliveryWorker : BackgroundService
     /// <inheritdoc />
     public override void Dispose()
     {
+        _inlinePass.Dispose();
         _abort.Dispose();
         base.Dispose();
     }
@@ -152,6 +160,13 @@ internal sealed partial class DeliveryWorker : BackgroundService
     /// <inheritdoc />
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (_inline)
+        {
+            // Deliveries are worked off by the flows that queue them (DeliverDueAsync); loops here would race them for it.
+            LogStartedInline();
+            return Task.CompletedTask;
+        }
+
         LogStarted(_workers);
         var loops = new Task[_workers];
         for (var i = 0; i < loops.Length; i++)
@@ -160,6 +175,37 @@ internal sealed partial class DeliveryWorker : BackgroundService
         }
 
         return Task.WhenAll(loops);
+    }
+
+    /// <summary>
+    /// Delivers every delivery that is due now, through the same processing as the loops, and returns when none is: what inline
+    /// delivery runs after queuing, and after a test moves the clock past a retry. One pass runs at a time; a call from inside a
+    /// pass (a target that publishes an event) returns at once, and the running pass takes its delivery too.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the wait for a running pass.</param>
+    /// <returns>A task that completes when nothing is due.</returns>
+    internal async Task DeliverDueAsync(CancellationToken cancellationToken)
+    {
+        if (_inInlinePass.Value)
+        {
+            return;
+        }
+
+        await _inlinePass.WaitAsync(cancellationToken).ConfigureAwait(false);
+        _inInlinePass.Value = true;
+        try
+        {
+            // Once shutdown has given up on the drain, a delivery put back due at once would be taken again without end.
+            while (!_abort.IsCancellationRequested && await _queue.TryDequeueAsync(CancellationToken.None).ConfigureAwait(false) is { } delivery)
+            {
+                await ProcessSafelyAsync(delivery).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _inInlinePass.Value = false;
+            _inlinePass.Release();
+        }
     }
 
     internal static string ReasonName(DeadLetterReason reason) => reason switch
@@ -447,6 +493,9 @@ internal sealed partial class DeliveryWorker : BackgroundService
 
     [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "Background delivery started with {Workers} workers.")]
     private partial void LogStarted(int workers);
+
+    [LoggerMessage(EventId = 4011, Level = LogLevel.Information, Message = "Background delivery runs inline: each flow delivers what it queues before it returns.")]
+    private partial void LogStartedInline();
 
     [LoggerMessage(EventId = 4002, Level = LogLevel.Debug, Message = "Delivery {DeliveryId} ({Source}) reached all of its {TargetCount} targets.")]
     private partial void LogDelivered(string deliveryId, string source, int targetCount);

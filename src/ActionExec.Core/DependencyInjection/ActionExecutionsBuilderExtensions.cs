@@ -174,6 +174,26 @@ public static class ActionExecutionsBuilderExtensions
         return builder;
     }
 
+    /// <summary>
+    /// Delivers events and async targets before the call that queued them returns, for tests: <c>PublishEventAsync</c> and a flow
+    /// with an async target return once their deliveries reached every target or failed an attempt. Deliveries still go through
+    /// the queue and the worker's processing: a failed attempt is retried on <see cref="DeliveryOptions.RetrySchedule"/> measured
+    /// on the registered <see cref="TimeProvider"/>, and a retry that has become due is made by the next inline delivery (or by
+    /// <c>ActionExecTestHost.AdvanceAsync</c> in ActionExec.Testing). The worker's loops do not run. Not for production: the
+    /// caller waits for every target. Safe to call more than once.
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> is null.</exception>
+    public static IActionExecutionsBuilder UseInlineDelivery(this IActionExecutionsBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.Configure<DeliveryOptions>(static o => o.Inline = true);
+        builder.Services.TryAddSingleton<QueuedFlowDeliveries>();
+        builder.Services.Replace(ServiceDescriptor.Singleton<IFlowDeliveries, InlineFlowDeliveries>());
+        return builder;
+    }
+
     /// <summary>Replaces the delivery queue (the in-memory queue is the default), for example with a durable one.</summary>
     /// <typeparam name="TQueue">The queue type, resolved as a singleton.</typeparam>
     /// <param name="builder">The builder.</param>

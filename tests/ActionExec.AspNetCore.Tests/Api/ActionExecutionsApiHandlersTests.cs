@@ -20,7 +20,7 @@ public sealed class ActionExecutionsApiHandlersTests
     {
         await using var host = await ApiHost.StartAsync();
         var (id, _) = await host.CreateTargetAsync("hook");
-        host.Clock.Set(new DateTimeOffset(2024, 12, 18, 7, 50, 48, 500, TimeSpan.Zero));
+        host.Clock.SetUtcNow(new DateTimeOffset(2024, 12, 18, 7, 50, 48, 500, TimeSpan.Zero));
 
         using var response = await host.SendAsync(HttpMethod.Put, "/v2beta/actions/executions", $$"""{"condition":{{Method}},"targets":["{{id}}"]}""");
 
@@ -49,7 +49,7 @@ public sealed class ActionExecutionsApiHandlersTests
         await using var host = await ApiHost.StartAsync();
         var (id, _) = await host.CreateTargetAsync("hook");
         await host.SetExecutionAsync(Method, id);
-        host.Clock.Set(TestClock.Start.AddMinutes(1));
+        host.Clock.SetUtcNow(ApiHost.Start.AddMinutes(1));
 
         using var response = await host.SendAsync(HttpMethod.Put, "/v3alpha/executions", $$"""{"condition":{{Method}},"targets":[{"target":"{{id}}"}]}""");
 
@@ -199,7 +199,7 @@ public sealed class ActionExecutionsApiHandlersTests
     {
         await using var host = await ApiHost.StartAsync();
         var (id, _) = await host.CreateTargetAsync("hook", endpoint: "https://hooks.example.com/a");
-        host.Clock.Set(TestClock.Start.AddSeconds(3));
+        host.Clock.SetUtcNow(ApiHost.Start.AddSeconds(3));
 
         using var response = await host.SendAsync(HttpMethod.Patch, "/v2beta/actions/targets/" + id, """{"name":"renamed","timeout":"1.500s","restCall":{"interruptOnError":false}}""");
 
@@ -240,7 +240,7 @@ public sealed class ActionExecutionsApiHandlersTests
     {
         await using var host = await ApiHost.StartAsync();
         var (id, key) = await host.CreateTargetAsync("hook");
-        host.Clock.Set(TestClock.Start.AddSeconds(1));
+        host.Clock.SetUtcNow(ApiHost.Start.AddSeconds(1));
 
         using var response = await host.SendAsync(HttpMethod.Post, $"/v2beta/actions/targets/{id}/signing-key");
         using var get = await host.SendAsync(HttpMethod.Get, "/v2beta/actions/targets/" + id);
@@ -270,7 +270,7 @@ public sealed class ActionExecutionsApiHandlersTests
         var (kept, _) = await host.CreateTargetAsync("kept");
         var (deleted, _) = await host.CreateTargetAsync("deleted");
         await host.SetExecutionAsync(Method, deleted, kept);
-        host.Clock.Set(TestClock.Start.AddSeconds(2));
+        host.Clock.SetUtcNow(ApiHost.Start.AddSeconds(2));
 
         using var response = await host.SendAsync(HttpMethod.Delete, "/v2beta/actions/targets/" + deleted);
         using var get = await host.SendAsync(HttpMethod.Get, "/v2beta/actions/targets/" + deleted);
@@ -298,7 +298,7 @@ public sealed class ActionExecutionsApiHandlersTests
     {
         await using var host = await ApiHost.StartAsync();
         var (first, firstKey) = await host.CreateTargetAsync("first");
-        host.Clock.Set(TestClock.Start.AddSeconds(1));
+        host.Clock.SetUtcNow(ApiHost.Start.AddSeconds(1));
         var (second, secondKey) = await host.CreateTargetAsync("second", type: "restAsync");
 
         using var response = await host.SendAsync(HttpMethod.Get, "/v2beta/actions/targets", key: TestAuthenticationHandler.Reader);

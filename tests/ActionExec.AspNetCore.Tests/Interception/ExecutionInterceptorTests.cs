@@ -102,11 +102,19 @@ public sealed class ExecutionInterceptorTests
     public async Task Request_InterruptingTargetTimesOut_Answers504Code4AndTheHandlerNeverRuns()
     {
         await using var host = await StartAsync();
-        host.Receiver.Answer("/slow", new ReceiverAnswer { Delay = TimeSpan.FromSeconds(30) });
+        var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        host.Receiver.Answer("/slow", _ =>
+        {
+            arrived.TrySetResult();
+            return new ReceiverAnswer { Delay = TimeSpan.FromSeconds(30) };
+        });
         var (id, _) = await host.CreateTargetAsync("slow", timeout: "0.300s");
         await host.SetExecutionAsync(RequestCondition, id);
 
-        using var response = await host.SendAsync(HttpMethod.Post, "/greet", """{"name":"Ann"}""");
+        var sending = host.SendAsync(HttpMethod.Post, "/greet", """{"name":"Ann"}""");
+        await arrived.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        host.Clock.Advance(TimeSpan.FromSeconds(1));
+        using var response = await sending;
 
         var error = await BodyAsync(response, HttpStatusCode.GatewayTimeout, 4);
         Assert.StartsWith("target slow failed: ", (string?)error["message"], StringComparison.Ordinal);

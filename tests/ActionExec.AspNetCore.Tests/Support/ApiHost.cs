@@ -11,12 +11,13 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ActionExec.AspNetCore.Tests.Support;
 
 /// <summary>
 /// A real host on Kestrel (127.0.0.1, a free port) with the test authentication, <c>AddActionExecutions().AddActionExecutionsApi()</c>,
-/// <c>UseActionExecutions()</c> and <c>MapActionExecutionsApi()</c>, a settable wall clock, recorded logs, an <see cref="HttpClient"/>
+/// <c>UseActionExecutions()</c> and <c>MapActionExecutionsApi()</c>, a FakeTimeProvider, recorded logs, an <see cref="HttpClient"/>
 /// for it, and a <see cref="LoopbackReceiver"/> for its targets.
 /// </summary>
 public sealed class ApiHost : IAsyncDisposable
@@ -25,7 +26,9 @@ public sealed class ApiHost : IAsyncDisposable
 
     public const string Json = "application/json";
 
-    private ApiHost(WebApplication app, HttpClient client, TestClock clock, RecordingLoggerProvider logs, LoopbackReceiver receiver)
+    public static readonly DateTimeOffset Start = new(2024, 12, 18, 7, 50, 47, 492, TimeSpan.Zero);
+
+    private ApiHost(WebApplication app, HttpClient client, FakeTimeProvider clock, RecordingLoggerProvider logs, LoopbackReceiver receiver)
     {
         App = app;
         Client = client;
@@ -38,7 +41,8 @@ public sealed class ApiHost : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    public TestClock Clock { get; }
+    /// <summary>The host's clock, from <see cref="Start"/>: dates in answers are known to the millisecond, and timeouts fire when a test moves it.</summary>
+    public FakeTimeProvider Clock { get; }
 
     public RecordingLoggerProvider Logs { get; }
 
@@ -51,7 +55,7 @@ public sealed class ApiHost : IAsyncDisposable
         Action<IServiceCollection>? services = null)
     {
         var receiver = await LoopbackReceiver.StartAsync();
-        var clock = new TestClock();
+        var clock = new FakeTimeProvider(Start);
         var logs = new RecordingLoggerProvider();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();

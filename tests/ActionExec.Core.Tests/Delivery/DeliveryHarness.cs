@@ -8,6 +8,7 @@ using ActionExec.Targets;
 using ActionExec.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ActionExec.Tests.Delivery;
 
@@ -45,7 +46,7 @@ internal sealed class DeliveryHarness : IAsyncDisposable
         Start = Time.GetUtcNow();
     }
 
-    public FakeTimeProvider Time { get; } = new();
+    public FakeTimeProvider Time { get; } = new(TestTime.Start);
 
     public DateTimeOffset Start { get; }
 

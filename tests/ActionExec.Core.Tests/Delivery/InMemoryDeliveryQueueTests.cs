@@ -2,6 +2,7 @@ using ActionExec.Delivery;
 using ActionExec.Errors;
 using ActionExec.Tests.Support;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ActionExec.Tests.Delivery;
 
@@ -10,7 +11,7 @@ public sealed class InMemoryDeliveryQueueTests
     private static readonly TimeSpan Generous = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan Tick = TimeSpan.FromTicks(1);
 
-    private readonly FakeTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = new(TestTime.Start);
 
     [Fact]
     public async Task EnqueueAsync_QueueFull_ThrowsUnavailableOnceTheTimeoutElapses()

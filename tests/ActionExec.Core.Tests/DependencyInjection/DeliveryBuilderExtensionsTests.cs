@@ -1,9 +1,15 @@
+using ActionExec.Conditions;
 using ActionExec.Delivery;
+using ActionExec.Dispatch;
+using ActionExec.Executions;
+using ActionExec.Management;
+using ActionExec.Targets;
 using ActionExec.Tests.Delivery;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using NSubstitute;
 
 namespace ActionExec.Tests.DependencyInjection;
@@ -97,6 +103,142 @@ public sealed class DeliveryBuilderExtensionsTests
         Assert.Equal(2, error.Failures.Count());
         Assert.Contains(error.Failures, f => f.StartsWith("DeliveryOptions.Capacity is 0", StringComparison.Ordinal));
         Assert.Contains(error.Failures, f => f.StartsWith("DeliveryOptions.Workers is 0", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task UseInlineDelivery_PublishEvent_TheTargetsAreCalledBeforeItReturns()
+    {
+        var time = new FakeTimeProvider();
+        var invoker = new ScriptedInvoker(time);
+        await using var provider = InlineServices(time, invoker).BuildServiceProvider();
+        await SetUpEventAsync(provider, "first", "second");
+
+        await provider.GetRequiredService<IActionDispatcher>().PublishEventAsync(new FlowContext("t1"), Added);
+
+        Assert.Equal(["first", "second"], invoker.Calls.Select(c => c.TargetName));
+        Assert.Equal(0, provider.GetRequiredService<IDeliveryQueue>().Count);
+        Assert.Equal(1, provider.GetRequiredService<DeliveryStatistics>().Delivered);
+    }
+
+    [Fact]
+    public async Task UseInlineDelivery_FailedAttempt_IsRetriedWhenTheClockPassesItsTimeAndSomethingDeliversAgain()
+    {
+        var time = new FakeTimeProvider();
+        var invoker = new ScriptedInvoker(time);
+        invoker.Script("first", Answer.WithStatus(503));
+        await using var provider = InlineServices(time, invoker).BuildServiceProvider();
+        await SetUpEventAsync(provider, "first");
+        var worker = provider.GetRequiredService<DeliveryWorker>();
+
+        await provider.GetRequiredService<IActionDispatcher>().PublishEventAsync(new FlowContext("t1"), Added);
+        await worker.DeliverDueAsync(CancellationToken.None);
+        Assert.Single(invoker.Calls);
+
+        time.Advance(DeliveryOptions.DefaultRetrySchedule[1]);
+        await worker.DeliverDueAsync(CancellationToken.None);
+
+        Assert.Equal([1, 2], invoker.Calls.Select(c => c.Attempt));
+        Assert.Equal(0, provider.GetRequiredService<IDeliveryQueue>().Count);
+    }
+
+    [Fact]
+    public async Task UseInlineDelivery_HostStarted_TheWorkerRunsNoLoops()
+    {
+        var time = new FakeTimeProvider();
+        var queue = Substitute.For<IDeliveryQueue>();
+        queue.CloseAsync(default).ReturnsForAnyArgs(ValueTask.FromResult<IReadOnlyList<BackgroundDelivery>>([]));
+        var services = InlineServices(time, new ScriptedInvoker(time));
+        services.AddActionExecutions().UseDeliveryQueue(queue);
+        await using var provider = services.BuildServiceProvider();
+        var worker = provider.GetRequiredService<DeliveryWorker>();
+
+        await worker.StartAsync(CancellationToken.None);
+        await worker.ExecuteTask!;
+        await worker.StopAsync(CancellationToken.None);
+
+        await queue.DidNotReceiveWithAnyArgs().DequeueAsync(default);
+        Assert.True(provider.GetRequiredService<IOptions<DeliveryOptions>>().Value.Inline);
+    }
+
+    [Fact]
+    public async Task UseInlineDelivery_TargetPublishesFromInsideADelivery_TheRunningPassDeliversItToo()
+    {
+        var time = new FakeTimeProvider();
+        var services = InlineServices(time, new ScriptedInvoker(time));
+        var republishing = new RepublishingInvoker();
+        services.AddActionExecutions().AddTargetInvoker("again", republishing);
+        await using var provider = services.BuildServiceProvider();
+        var dispatcher = provider.GetRequiredService<IActionDispatcher>();
+        republishing.Dispatcher = dispatcher;
+        var management = provider.GetRequiredService<IActionManagement>();
+        var caller = ManagementCaller.ForHost("t1");
+        var first = await management.CreateTargetAsync(caller, new TargetSpec { Name = "again", Endpoint = "again://first", Type = TargetType.Async, Timeout = TimeSpan.FromSeconds(5) });
+        await management.SetExecutionAsync(caller, Condition.Event("user.human.added"), [ExecutionEntry.ForTarget(first.Target.Id)]);
+        var second = await management.CreateTargetAsync(caller, new TargetSpec { Name = "second", Endpoint = "again://second", Type = TargetType.Async, Timeout = TimeSpan.FromSeconds(5) });
+        await management.SetExecutionAsync(caller, Condition.Event("user.human.changed"), [ExecutionEntry.ForTarget(second.Target.Id)]);
+
+        await dispatcher.PublishEventAsync(new FlowContext("t1"), Added);
+
+        Assert.Equal(["again://first", "again://second"], republishing.Endpoints);
+    }
+
+    private static readonly ActionEvent Added = new() { EventType = "user.human.added", AggregateId = "u1", AggregateType = "user" };
+
+    private static ServiceCollection InlineServices(FakeTimeProvider time, ScriptedInvoker invoker)
+    {
+        var services = NewServices();
+        services.AddSingleton<TimeProvider>(time);
+        services.AddActionExecutions().AddTargetInvoker("inproc", invoker).UseInlineDelivery().UseInlineDelivery();
+        return services;
+    }
+
+    private static async Task SetUpEventAsync(ServiceProvider provider, params string[] targets)
+    {
+        var management = provider.GetRequiredService<IActionManagement>();
+        var caller = ManagementCaller.ForHost("t1");
+        var entries = new List<ExecutionEntry>();
+        foreach (var name in targets)
+        {
+            var created = await management.CreateTargetAsync(caller, new TargetSpec { Name = name, Endpoint = "inproc://" + name, Type = TargetType.Async, Timeout = TimeSpan.FromSeconds(5) });
+            entries.Add(ExecutionEntry.ForTarget(created.Target.Id));
+        }
+
+        await management.SetExecutionAsync(caller, Condition.Event("user.human.added"), entries);
+    }
+
+    private sealed class RepublishingInvoker : ITargetInvoker
+    {
+        private readonly Lock _gate = new();
+        private readonly List<string> _endpoints = [];
+
+        public IActionDispatcher? Dispatcher { get; set; }
+
+        public IReadOnlyList<string> Endpoints
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return [.. _endpoints];
+                }
+            }
+        }
+
+        public async ValueTask<TargetResponse> InvokeAsync(TargetRequest request, CancellationToken cancellationToken)
+        {
+            lock (_gate)
+            {
+                _endpoints.Add(request.Endpoint.ToString().TrimEnd('/'));
+            }
+
+            if (string.Equals(request.Endpoint.Host, "first", StringComparison.Ordinal))
+            {
+                // Would wait for itself if the inner publish waited for the running pass.
+                await Dispatcher!.PublishEventAsync(new FlowContext("t1"), Added with { EventType = "user.human.changed" }, cancellationToken);
+            }
+
+            return TargetResponse.Ok();
+        }
     }
 
     private static ServiceCollection NewServices()

@@ -8,6 +8,7 @@ using ActionExec.Targets;
 using ActionExec.Tests.Http;
 using ActionExec.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ActionExec.Tests.Dispatch;
 
@@ -273,7 +274,7 @@ public sealed class ActionDispatcherTests
     [Fact]
     public async Task RunRequestAsync_SignedTargets_EveryRequestVerifiesAndEqualsAnIndependentHmac()
     {
-        var time = new FakeTimeProvider();
+        var time = new FakeTimeProvider(TestTime.Start);
         await using var h = await HttpActionsHarness.StartAsync(services: s => s.AddSingleton<TimeProvider>(time));
         var zitadel = await h.CreateTargetAsync("zitadel", TargetType.Call, scheme: SignatureScheme.Zitadel);
         var standard = await h.CreateTargetAsync("standard", TargetType.Call, scheme: SignatureScheme.StandardWebhooks);

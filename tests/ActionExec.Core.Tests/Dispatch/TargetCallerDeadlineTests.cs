@@ -6,13 +6,14 @@ using ActionExec.Targets;
 using ActionExec.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ActionExec.Tests.Dispatch;
 
 /// <summary>The deadline of an attempt, driven by a fake clock.</summary>
 public sealed class TargetCallerDeadlineTests
 {
-    private readonly FakeTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = new(TestTime.Start);
 
     [Fact]
     public async Task CallAsync_InvokerThatIgnoresItsToken_TimesOutAtTheDeadlineAndLaterFindsItsTokenUsable()

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Primitives;
 using NSubstitute;
 using NSubstitute.ExceptionExtensions;
 using static ActionExec.Tests.Support.ManagementHarness;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ActionExec.Tests.Engine;
 
@@ -241,7 +242,7 @@ public sealed class ActionEngineTests
             var features = Substitute.For<ActionExec.Management.IActionFeatureFlags>();
             features.IsActionsEnabledAsync(default!, default).ReturnsForAnyArgs(true);
             Engine = new ActionEngine(store, Microsoft.Extensions.Options.Options.Create(new ActionExecutionOptions()));
-            Service = new ActionExec.Management.ActionManagementService(Engine, ActionExec.Catalog.ActionCatalog.Unrestricted, permissions, features, new FakeTimeProvider());
+            Service = new ActionExec.Management.ActionManagementService(Engine, ActionExec.Catalog.ActionCatalog.Unrestricted, permissions, features, new FakeTimeProvider(TestTime.Start));
         }
 
         public ActionEngine Engine { get; }

@@ -3,6 +3,7 @@ using ActionExec.Engine;
 using ActionExec.Errors;
 using ActionExec.Executions;
 using ActionExec.Tests.Support;
+using CsCheck;
 using static ActionExec.Tests.Support.ManagementHarness;
 
 namespace ActionExec.Tests.Engine;
@@ -96,75 +97,95 @@ public sealed class ActionSnapshotTests
         Assert.Equal(["g"], Names(snapshot.Match(ConditionKind.Event, "user.human.removed")));
     }
 
+    private static readonly Condition[] ChangedConditions =
+    [
+        Condition.AllRequests, Condition.RequestService("a.S"), Condition.RequestService("b.S"),
+        Condition.RequestMethod("/a.S/M1"), Condition.RequestMethod("/a.S/M2"), Condition.RequestMethod("/b.S/M1"),
+        Condition.AllResponses, Condition.ResponseMethod("/a.S/M1"),
+        Condition.AllEvents, Condition.EventGroup("user"), Condition.EventGroup("user.human"), Condition.Event("user.human.added"),
+        Condition.Function("f1"), Condition.Function("f2"),
+    ];
+
+    private static readonly (ConditionKind Kind, string Value)[] Probes =
+    [
+        (ConditionKind.Request, "/a.S/M1"), (ConditionKind.Request, "/a.S/M2"), (ConditionKind.Request, "/a.S/M3"),
+        (ConditionKind.Request, "/b.S/M1"), (ConditionKind.Request, "/c.S/M1"), (ConditionKind.Response, "/a.S/M1"),
+        (ConditionKind.Response, "/b.S/M9"), (ConditionKind.Event, "user.human.added"), (ConditionKind.Event, "user.human.x"),
+        (ConditionKind.Event, "user.x"), (ConditionKind.Event, "org.x"), (ConditionKind.Function, "f1"), (ConditionKind.Function, "f2"),
+    ];
+
+    // One change of a tenant: create a target (0, 1), delete one (2), change one's timeout (3), or set an execution (4 to 9)
+    // whose entries are targets or includes. Indexes are taken modulo what exists when the change is made.
+    private static readonly Gen<TenantChange[]> Changes = Gen.Select(
+            Gen.Int[0, 9], Gen.Int[0, 1000], Gen.Int[1, 59], Gen.Int[0, 1000].Array[0, 3], static (kind, index, seconds, entries) => new TenantChange(kind, index, seconds, entries))
+        .Array[1, 60];
+
     [Theory]
     [InlineData(MatchPolicy.BestMatch)]
     [InlineData(MatchPolicy.Cascade)]
-    public async Task Apply_AfterRandomChanges_EqualsASnapshotCompiledFromScratch(MatchPolicy policy)
+    public async Task Apply_AnyChanges_EqualsASnapshotCompiledFromScratch(MatchPolicy policy)
     {
-        using var h = new ManagementHarness(new ActionExecutionOptions { MatchPolicy = policy, MaxIncludeDepth = 3 });
-        var random = new Random(4242);
-        var conditions = new[]
-        {
-            Condition.AllRequests, Condition.RequestService("a.S"), Condition.RequestService("b.S"),
-            Condition.RequestMethod("/a.S/M1"), Condition.RequestMethod("/a.S/M2"), Condition.RequestMethod("/b.S/M1"),
-            Condition.AllResponses, Condition.ResponseMethod("/a.S/M1"),
-            Condition.AllEvents, Condition.EventGroup("user"), Condition.EventGroup("user.human"), Condition.Event("user.human.added"),
-            Condition.Function("f1"), Condition.Function("f2"),
-        };
-        var probes = new (ConditionKind, string)[]
-        {
-            (ConditionKind.Request, "/a.S/M1"), (ConditionKind.Request, "/a.S/M2"), (ConditionKind.Request, "/a.S/M3"),
-            (ConditionKind.Request, "/b.S/M1"), (ConditionKind.Request, "/c.S/M1"), (ConditionKind.Response, "/a.S/M1"),
-            (ConditionKind.Response, "/b.S/M9"), (ConditionKind.Event, "user.human.added"), (ConditionKind.Event, "user.human.x"),
-            (ConditionKind.Event, "user.x"), (ConditionKind.Event, "org.x"), (ConditionKind.Function, "f1"), (ConditionKind.Function, "f2"),
-        };
-        var targets = new List<string>();
-        for (var step = 0; step < 600; step++)
-        {
-            try
+        // 20 sequences of up to 60 changes; a failure shrinks to the shortest sequence after which the snapshots differ.
+        await Changes.SampleAsync(
+            async changes =>
             {
-                switch (random.Next(10))
+                using var h = new ManagementHarness(new ActionExecutionOptions { MatchPolicy = policy, MaxIncludeDepth = 3 });
+                var targets = new List<string>();
+                for (var step = 0; step < changes.Length; step++)
                 {
-                    case 0 or 1 when targets.Count < 8:
-                        targets.Add(await h.CreateTargetAsync("t" + step));
-                        break;
-                    case 2 when targets.Count > 0:
-                        var victim = targets[random.Next(targets.Count)];
-                        targets.Remove(victim);
-                        await h.Service.DeleteTargetAsync(h.Caller, victim);
-                        break;
-                    case 3 when targets.Count > 0:
-                        await h.Service.UpdateTargetAsync(h.Caller, targets[random.Next(targets.Count)], new() { Timeout = TimeSpan.FromSeconds(random.Next(1, 60)) });
-                        break;
-                    default:
-                        var entries = new List<ExecutionEntry>();
-                        for (var n = random.Next(0, 4); n > 0; n--)
-                        {
-                            var entry = random.Next(3) == 0 || targets.Count == 0
-                                ? I(conditions[random.Next(conditions.Length)])
-                                : T(targets[random.Next(targets.Count)]);
-                            if (!entries.Contains(entry))
-                            {
-                                entries.Add(entry);
-                            }
-                        }
+                    try
+                    {
+                        await ApplyAsync(h, changes[step], step, targets);
+                    }
+                    catch (ActionExecException e) when (e.Code is ActionExecErrorCode.NotFound or ActionExecErrorCode.FailedPrecondition)
+                    {
+                        // Includes often name missing executions or close cycles; those changes are refused, which is part of the test.
+                    }
 
-                        await h.SetAsync(conditions[random.Next(conditions.Length)], [.. entries]);
-                        break;
+                    var incremental = await h.SnapshotAsync();
+                    var scratch = ActionSnapshot.Create(await h.Store.LoadAsync(Tenant, default), policy);
+                    Assert.Equal(scratch.Sequence, incremental.Sequence);
+                    foreach (var (kind, value) in Probes)
+                    {
+                        Assert.Equal(Describe(scratch.Match(kind, value)), Describe(incremental.Match(kind, value)));
+                    }
                 }
-            }
-            catch (ActionExecException e) when (e.Code is ActionExecErrorCode.NotFound or ActionExecErrorCode.FailedPrecondition)
-            {
-                // Random includes often name missing executions or close cycles; those changes are refused, which is part of the test.
-            }
+            },
+            iter: 20,
+            threads: 1,
+            print: static changes => string.Join("; ", changes.Select(static c => c.ToString())));
+    }
 
-            var incremental = await h.SnapshotAsync();
-            var scratch = ActionSnapshot.Create(await h.Store.LoadAsync(Tenant, default), policy);
-            Assert.Equal(scratch.Sequence, incremental.Sequence);
-            foreach (var (kind, value) in probes)
-            {
-                Assert.Equal(Describe(scratch.Match(kind, value)), Describe(incremental.Match(kind, value)));
-            }
+    private static async Task ApplyAsync(ManagementHarness h, TenantChange change, int step, List<string> targets)
+    {
+        switch (change.Kind)
+        {
+            case 0 or 1 when targets.Count < 8:
+                targets.Add(await h.CreateTargetAsync("t" + step));
+                break;
+            case 2 when targets.Count > 0:
+                var victim = targets[change.Index % targets.Count];
+                targets.Remove(victim);
+                await h.Service.DeleteTargetAsync(h.Caller, victim);
+                break;
+            case 3 when targets.Count > 0:
+                await h.Service.UpdateTargetAsync(h.Caller, targets[change.Index % targets.Count], new() { Timeout = TimeSpan.FromSeconds(change.Seconds) });
+                break;
+            default:
+                var entries = new List<ExecutionEntry>();
+                foreach (var pick in change.Entries)
+                {
+                    var entry = pick % 3 == 0 || targets.Count == 0
+                        ? I(ChangedConditions[pick / 3 % ChangedConditions.Length])
+                        : T(targets[pick % targets.Count]);
+                    if (!entries.Contains(entry))
+                    {
+                        entries.Add(entry);
+                    }
+                }
+
+                await h.SetAsync(ChangedConditions[change.Index % ChangedConditions.Length], [.. entries]);
+                break;
         }
     }
 
@@ -173,4 +194,15 @@ public sealed class ActionSnapshotTests
     private static string Describe(MatchedExecution? match) => match is null
         ? "none"
         : $"{match.Condition.Id} [{string.Join(",", match.Targets.Select(t => $"{t.Name}/{t.Definition.Timeout.TotalSeconds}"))}] unresolved [{string.Join(",", match.UnresolvedIncludes)}]";
+
+    private sealed record TenantChange(int Kind, int Index, int Seconds, int[] Entries)
+    {
+        public override string ToString() => Kind switch
+        {
+            0 or 1 => "create",
+            2 => $"delete #{Index}",
+            3 => $"timeout #{Index} {Seconds}s",
+            _ => $"set #{Index} [{string.Join(",", Entries)}]",
+        };
+    }
 }

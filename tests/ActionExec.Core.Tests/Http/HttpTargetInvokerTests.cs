@@ -11,6 +11,7 @@ using ActionExec.Signatures;
 using ActionExec.Targets;
 using ActionExec.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ActionExec.Tests.Http;
 
@@ -41,7 +42,7 @@ public sealed class HttpTargetInvokerTests
     [Fact]
     public async Task InvokeAsync_ZitadelTarget_SignatureVerifiesAndEqualsAnIndependentHmac()
     {
-        var time = new FakeTimeProvider();
+        var time = new FakeTimeProvider(TestTime.Start);
         await using var h = await HttpActionsHarness.StartAsync(services: s => s.AddSingleton<TimeProvider>(time));
         var target = await h.CreateTargetAsync("hook", scheme: SignatureScheme.Zitadel);
         h.Receiver.Answer("/hook", ReceiverAnswer.Ok);
@@ -56,7 +57,7 @@ public sealed class HttpTargetInvokerTests
     [Fact]
     public async Task InvokeAsync_StandardWebhooksTarget_SignatureVerifiesAndEqualsAnIndependentHmac()
     {
-        var time = new FakeTimeProvider();
+        var time = new FakeTimeProvider(TestTime.Start);
         await using var h = await HttpActionsHarness.StartAsync(services: s => s.AddSingleton<TimeProvider>(time));
         var target = await h.CreateTargetAsync("hook", scheme: SignatureScheme.StandardWebhooks);
         h.Receiver.Answer("/hook", ReceiverAnswer.Ok);

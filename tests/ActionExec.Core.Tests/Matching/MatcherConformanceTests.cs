@@ -1,5 +1,6 @@
 using ActionExec.Conditions;
 using ActionExec.Matching;
+using CsCheck;
 
 namespace ActionExec.Tests.Matching;
 
@@ -7,7 +8,7 @@ namespace ActionExec.Tests.Matching;
 /// Random tenants and random lookups, requiring <see cref="ConditionMatcher"/> to answer exactly as
 /// <see cref="NaiveMatcher"/>. Names come from small alphabets whose words are prefixes of one another
 /// and whose lengths straddle the hash's 4- and 8-character reads and the 64-length words of its length sets, so that hits, near misses and
-/// segment-boundary cases are common. The seeds are fixed: a failure repeats.
+/// segment-boundary cases are common. Generated with CsCheck: a failure prints the seed that repeats it and shrinks to a small case.
 /// </summary>
 public sealed class MatcherConformanceTests
 {
@@ -18,79 +19,60 @@ public sealed class MatcherConformanceTests
 
     private static readonly ConditionKind[] Kinds = [ConditionKind.Request, ConditionKind.Response, ConditionKind.Event, ConditionKind.Function];
 
-    public static TheoryData<int, int> SmallTenants()
+    [Fact]
+    public void Match_AnySmallTenant_AgreesWithTheNaiveMatcher()
     {
-        var data = new TheoryData<int, int>();
-        for (var seed = 1; seed <= 400; seed++)
-        {
-            data.Add(seed, seed % 5 == 0 ? 0 : seed % 7 == 0 ? 1 : 2 + (seed % 40));
-        }
+        // Tenants of 0 to 41 conditions, each with 60 lookups and its own hash seed; a failure shrinks to a small tenant and
+        // the lookups that disagree.
+        var cases = Gen.Frequency((1, Gen.Const(0)), (1, Gen.Const(1)), (6, Gen.Int[2, 41]))
+            .SelectMany(size => Tenant(Alphabet.Narrow, size))
+            .SelectMany(conditions => Gen.Select(Gen.Const(conditions), Values(Alphabet.Narrow, conditions).Array[60], Gen.ULong));
 
-        return data;
-    }
-
-    [Theory]
-    [MemberData(nameof(SmallTenants))]
-    public void Match_RandomSmallTenant_AgreesWithTheNaiveMatcher(int seed, int size)
-    {
-        var random = new Random(seed);
-        var alphabet = Alphabet.Narrow;
-        var conditions = RandomTenant(random, alphabet, size);
-
-        var mismatches = Compare(conditions, RandomValues(random, alphabet, conditions, 60), (ulong)seed);
-
-        Assert.Empty(mismatches);
+        cases.Sample(
+            static (conditions, values, seed) => Assert.Empty(Compare(conditions, values, seed)),
+            iter: 400,
+            print: static c => Describe(c.Item1, c.Item2, c.Item3));
     }
 
     [Fact]
-    public void Match_RandomLargeTenant_AgreesWithTheNaiveMatcher()
+    public void Match_AnyMediumTenant_AgreesWithTheNaiveMatcher()
     {
-        var random = new Random(5000);
-        var alphabet = Alphabet.Wide;
-        var conditions = RandomTenant(random, alphabet, 5000);
+        var cases = Tenant(Alphabet.Narrow, 200)
+            .SelectMany(conditions => Gen.Select(Gen.Const(conditions), Values(Alphabet.Narrow, conditions).Array[2000], Gen.ULong));
 
-        var mismatches = Compare(conditions, RandomValues(random, alphabet, conditions, 3000), 5000);
+        cases.Sample(
+            static (conditions, values, seed) => Assert.Empty(Compare(conditions, values, seed)),
+            iter: 4,
+            print: static c => Describe(c.Item1, c.Item2, c.Item3));
+    }
 
-        Assert.Empty(mismatches);
+    [Fact]
+    public void Match_AnyLargeTenant_AgreesWithTheNaiveMatcher()
+    {
+        var cases = Tenant(Alphabet.Wide, 5000)
+            .SelectMany(conditions => Gen.Select(Gen.Const(conditions), Values(Alphabet.Wide, conditions).Array[3000], Gen.ULong));
+
+        cases.Sample(
+            static (conditions, values, seed) => Assert.Empty(Compare(conditions, values, seed)),
+            iter: 2,
+            threads: 1,
+            print: static c => Describe(c.Item1, c.Item2, c.Item3));
     }
 
     [Fact]
     public void Match_MalformedValues_NeverThrowAndAgreeWithTheNaiveMatcher()
     {
         string[] values = ["", "/", "//", "///", "/S", "S", "/S/", "//S", "user..x", ".", "..", "user.", ".user", "/.", "./", "S/M/", "/S//M"];
-        var random = new Random(17);
-        foreach (var size in new[] { 0, 1, 3, 30 })
-        {
-            var conditions = RandomTenant(random, Alphabet.Narrow, size);
-            conditions.Add(Condition.RequestService("S"));
-            conditions.Add(Condition.RequestMethod("/S/M"));
-            conditions.Add(Condition.EventGroup("user"));
+        var tenants = Gen.OneOf(0, 1, 3, 30).SelectMany(size => Tenant(Alphabet.Narrow, size)).Select(static conditions =>
+            (List<Condition>)[.. conditions, Condition.RequestService("S"), Condition.RequestMethod("/S/M"), Condition.EventGroup("user")]);
 
-            var mismatches = Compare(conditions, values, (ulong)size);
-
-            Assert.Empty(mismatches);
-        }
+        tenants.Sample(
+            conditions => Assert.Empty(Compare(conditions, values, (ulong)conditions.Count)),
+            iter: 40,
+            print: conditions => Describe(conditions, values, (ulong)conditions.Count));
     }
 
-    [Fact]
-    public void Match_RandomSeed_AgreesWithTheNaiveMatcher()
-    {
-        var random = new Random(99);
-        var conditions = RandomTenant(random, Alphabet.Narrow, 200);
-        var values = RandomValues(random, Alphabet.Narrow, conditions, 2000);
-        var naive = NaiveMatcher.Build(conditions.ToArray());
-        var fast = ConditionMatcher.Build(conditions.ToArray());
-
-        foreach (var value in values)
-        {
-            foreach (var kind in Kinds)
-            {
-                Assert.Equal(naive.Match(kind, value), fast.Match(kind, value));
-            }
-        }
-    }
-
-    private static List<string> Compare(List<Condition> conditions, IEnumerable<string> values, ulong seed)
+    private static List<string> Compare(IReadOnlyList<Condition> conditions, IEnumerable<string> values, ulong seed)
     {
         var naive = NaiveMatcher.Build(conditions.ToArray());
         var fast = ConditionMatcher.Build(conditions.ToArray(), seed);
@@ -111,56 +93,45 @@ public sealed class MatcherConformanceTests
         return mismatches;
     }
 
-    private static string Describe(List<Condition> conditions, int index) => index < 0 ? "-1" : $"{index} ({conditions[index].Id})";
+    private static string Describe(IReadOnlyList<Condition> conditions, int index) => index < 0 ? "-1" : $"{index} ({conditions[index].Id})";
 
-    private static List<Condition> RandomTenant(Random random, Alphabet alphabet, int size)
+    private static string Describe(IReadOnlyList<Condition> conditions, IReadOnlyList<string> values, ulong seed) =>
+        $"seed {seed}; tenant [{string.Join(", ", conditions.Select(static c => c.Id))}]; values [{string.Join(", ", values.Select(static v => $"'{v}'"))}]";
+
+    private static Gen<List<Condition>> Tenant(Alphabet alphabet, int size) => AnyCondition(alphabet).List[size];
+
+    private static Gen<Condition> AnyCondition(Alphabet alphabet) => Gen.Frequency(
+        (1, Gen.Const(Condition.AllRequests)),
+        (1, Gen.Const(Condition.AllResponses)),
+        (1, Gen.Const(Condition.AllEvents)),
+        (4, Method(alphabet).Select(Condition.RequestMethod)),
+        (2, Service(alphabet).Select(Condition.RequestService)),
+        (2, Method(alphabet).Select(Condition.ResponseMethod)),
+        (1, Service(alphabet).Select(Condition.ResponseService)),
+        (1, Gen.OneOf(alphabet.Functions).Select(Condition.Function)),
+        (3, Dotted(alphabet.Events, 1, 4).Select(Condition.Event)),
+        (4, Gen.Select(Dotted(alphabet.Events, 1, 3), Gen.Int[0, 3], static (group, star) => Condition.EventGroup(star == 0 ? group + ".*" : group))));
+
+    // A quarter of the values are values of the tenant's own conditions, so hits are common; the rest are fresh. About half of
+    // them get the edits that sit on the boundaries of the rules.
+    private static Gen<string> Values(Alphabet alphabet, List<Condition> conditions)
     {
-        var conditions = new List<Condition>(size);
-        for (var i = 0; i < size; i++)
-        {
-            conditions.Add(random.Next(20) switch
-            {
-                0 => Condition.AllRequests,
-                1 => Condition.AllResponses,
-                2 => Condition.AllEvents,
-                3 or 4 or 5 or 6 => Condition.RequestMethod(Method(random, alphabet)),
-                7 or 8 => Condition.RequestService(Service(random, alphabet)),
-                9 or 10 => Condition.ResponseMethod(Method(random, alphabet)),
-                11 => Condition.ResponseService(Service(random, alphabet)),
-                12 => Condition.Function(Pick(random, alphabet.Functions)),
-                13 or 14 or 15 => Condition.Event(Dotted(random, alphabet.Events, 1, 4)),
-                _ => Condition.EventGroup(Dotted(random, alphabet.Events, 1, 3) + (random.Next(4) == 0 ? ".*" : string.Empty)),
-            });
-        }
-
-        return conditions;
+        var fresh = Gen.OneOf(
+            Gen.Select(Service(alphabet), Gen.OneOf(alphabet.Methods), static (service, method) => "/" + service + "/" + method),
+            Dotted(alphabet.Events, 1, 5),
+            Gen.OneOf(alphabet.Functions));
+        var value = conditions.Count == 0
+            ? fresh
+            : Gen.Frequency((1, Gen.OneOf([.. conditions.Select(static c => c.Value ?? string.Empty)])), (3, fresh));
+        return Gen.Select(value, Gen.Int[0, 23], Gen.OneOf(alphabet.Methods), Gen.OneOf(alphabet.Events), Mutate);
     }
 
-    private static List<string> RandomValues(Random random, Alphabet alphabet, List<Condition> conditions, int count)
-    {
-        var values = new List<string>(count);
-        for (var i = 0; i < count; i++)
-        {
-            var value = random.Next(4) switch
-            {
-                0 when conditions.Count > 0 => conditions[random.Next(conditions.Count)].Value ?? string.Empty,
-                1 => "/" + Service(random, alphabet) + "/" + Pick(random, alphabet.Methods),
-                2 => Dotted(random, alphabet.Events, 1, 5),
-                _ => Pick(random, alphabet.Functions),
-            };
-            values.Add(Mutate(random, alphabet, value));
-        }
-
-        return values;
-    }
-
-    // Half the values stay as they are; the rest get the edits that sit on the boundaries of the rules.
-    private static string Mutate(Random random, Alphabet alphabet, string value) => random.Next(24) switch
+    private static string Mutate(string value, int edit, string method, string eventWord) => edit switch
     {
         0 => value.StartsWith('/') ? value[1..] : "/" + value,
-        1 => value + "/" + Pick(random, alphabet.Methods),
-        2 => value + "." + Pick(random, alphabet.Events),
-        3 => value + Pick(random, alphabet.Events),
+        1 => value + "/" + method,
+        2 => value + "." + eventWord,
+        3 => value + eventWord,
         4 => value.Length > 1 ? value[..^1] : value,
         5 => value + "/",
         6 => value + ".",
@@ -172,24 +143,12 @@ public sealed class MatcherConformanceTests
         _ => value,
     };
 
-    private static string Method(Random random, Alphabet alphabet) =>
-        (random.Next(3) == 0 ? string.Empty : "/") + Service(random, alphabet) + "/" + Pick(random, alphabet.Methods);
+    private static Gen<string> Method(Alphabet alphabet) =>
+        Gen.Select(Gen.Int[0, 2], Service(alphabet), Gen.OneOf(alphabet.Methods), static (slash, service, method) => (slash == 0 ? "" : "/") + service + "/" + method);
 
-    private static string Service(Random random, Alphabet alphabet) => Dotted(random, alphabet.Services, 1, 3);
+    private static Gen<string> Service(Alphabet alphabet) => Dotted(alphabet.Services, 1, 3);
 
-    private static string Dotted(Random random, string[] words, int min, int max)
-    {
-        var count = random.Next(min, max + 1);
-        var parts = new string[count];
-        for (var i = 0; i < count; i++)
-        {
-            parts[i] = Pick(random, words);
-        }
-
-        return string.Join('.', parts);
-    }
-
-    private static string Pick(Random random, string[] words) => words[random.Next(words.Length)];
+    private static Gen<string> Dotted(string[] words, int min, int max) => Gen.OneOf(words).Array[min, max].Select(static parts => string.Join('.', parts));
 
     private sealed record Alphabet(string[] Services, string[] Methods, string[] Events, string[] Functions)
     {

@@ -8,6 +8,7 @@ using ActionExec.Targets;
 using ActionExec.Tests.Support;
 using NSubstitute;
 using static ActionExec.Tests.Support.ManagementHarness;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ActionExec.Tests.Reliability;
 
@@ -88,7 +89,7 @@ public sealed class AtomicityTests
     public async Task ManagementWrite_StoreFailsToCommit_LeavesThePublishedSnapshotAndTheStoreAsTheyWereAndTheNextWriteSucceeds(string write)
     {
         var store = new FailingActionStore();
-        var time = new FakeTimeProvider();
+        var time = new FakeTimeProvider(TestTime.Start);
         using var engine = new ActionEngine(store, Microsoft.Extensions.Options.Options.Create(new ActionExecutionOptions()));
         var permissions = Substitute.For<IActionPermissionChecker>();
         permissions.HasPermissionAsync(default!, default!, default).ReturnsForAnyArgs(true);

@@ -8,6 +8,7 @@ using ActionExec.Signatures;
 using ActionExec.Targets;
 using ActionExec.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ActionExec.Tests.Reliability;
 
@@ -42,7 +43,7 @@ public sealed class SignatureSecurityTests
     [MemberData(nameof(Tampering))]
     public async Task Verify_SignedFlowRequestTampered_IsRefusedSayingWhy(SignatureScheme scheme, string tamper)
     {
-        var time = new FakeTimeProvider();
+        var time = new FakeTimeProvider(TestTime.Start);
         var (target, received) = await SendSignedAsync(time, scheme);
         var header = scheme == SignatureScheme.Zitadel ? WebhookSigner.ZitadelSignatureHeader : WebhookSigner.WebhookSignatureHeader;
         var seconds = time.GetUtcNow().ToUnixTimeSeconds();
@@ -103,7 +104,7 @@ public sealed class SignatureSecurityTests
     [InlineData(SignatureScheme.StandardWebhooks, -300)]
     public async Task Verify_TimestampAtTheEdgeOfTheTolerance_IsAccepted(SignatureScheme scheme, int offsetSeconds)
     {
-        var time = new FakeTimeProvider();
+        var time = new FakeTimeProvider(TestTime.Start);
         var (target, received) = await SendSignedAsync(time, scheme);
         var verifier = new WebhookSignatureVerifier(new WebhookVerificationOptions { TimeProvider = new FakeTimeProvider(time.GetUtcNow().AddSeconds(offsetSeconds)) });
 
@@ -115,7 +116,7 @@ public sealed class SignatureSecurityTests
     [InlineData(SignatureScheme.StandardWebhooks)]
     public async Task RotateSigningKeyAsync_RequestsBeforeAndAfter_VerifyWithBothKeysAndOnlyTheNewOneAfterTheOldIsDropped(SignatureScheme scheme)
     {
-        var time = new FakeTimeProvider();
+        var time = new FakeTimeProvider(TestTime.Start);
         await using var h = await HttpActionsHarness.StartAsync(services: s => s.AddSingleton<TimeProvider>(time));
         var target = await h.CreateTargetAsync("signed", scheme: scheme);
         await h.SetAsync(Condition.RequestMethod(Method), target);

@@ -5,6 +5,8 @@ using ActionExec.Dispatch;
 using ActionExec.Errors;
 using ActionExec.Targets;
 using ActionExec.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ActionExec.Tests.Reliability;
 
@@ -43,7 +45,10 @@ public sealed class TargetFaultTests(FaultServerFixture fixture) : IClassFixture
         var server = fixture.Server;
         var name = $"{fault}-{type}-{(interrupt ? "interrupting" : "tolerant")}".ToLowerInvariant();
         var path = $"{fault.Route()}/{name}";
-        await using var h = await HttpActionsHarness.StartAsync();
+        // The target's timeout runs on a fake clock that moves only once the server has the request: on a loaded machine a real
+        // one could fire before the server read it, and a tolerant flow would then go on as if the fault had been played.
+        var time = new FakeTimeProvider(TestTime.Start);
+        await using var h = await HttpActionsHarness.StartAsync(services: s => s.AddSingleton<TimeProvider>(time));
         var failing = await h.CreateTargetAsync(name, type, interrupt, endpoint: server.Url(path), timeout: Timeout);
         var after = await h.CreateTargetAsync("after");
         await h.SetAsync(Condition.RequestMethod(Method), failing, after);
@@ -53,6 +58,12 @@ public sealed class TargetFaultTests(FaultServerFixture fixture) : IClassFixture
 
         var clock = Stopwatch.StartNew();
         var run = h.Dispatcher.RunRequestAsync(h.Context, Method, request).AsTask();
+        await server.ArrivedAsync(path).WaitAsync(TimeSpan.FromSeconds(30));
+        if (fault.TimesOut())
+        {
+            time.Advance(Timeout);
+        }
+
         var error = interrupt && fails ? await Assert.ThrowsAsync<ActionExecException>(() => run) : null;
         var result = error is null ? await run : null;
         clock.Stop();

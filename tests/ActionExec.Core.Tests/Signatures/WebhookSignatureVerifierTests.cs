@@ -3,6 +3,7 @@ using System.Text;
 using ActionExec.Errors;
 using ActionExec.Signatures;
 using ActionExec.Targets;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ActionExec.Tests.Signatures;
 
@@ -12,7 +13,8 @@ public sealed class WebhookSignatureVerifierTests
     private static readonly DateTimeOffset SignedAt = DateTimeOffset.FromUnixTimeSeconds(SignedAtSeconds);
     private static readonly byte[] Body = Encoding.UTF8.GetBytes("""{"user":{"id":"123"}}""");
 
-    private readonly StoppedClock _clock = new(SignedAt);
+    // A clock that stands still; a test that needs another time replaces it before building its verifier.
+    private FakeTimeProvider _clock = new(SignedAt);
 
     public static TheoryData<SignatureScheme> Schemes => [SignatureScheme.Zitadel, SignatureScheme.StandardWebhooks];
 
@@ -32,7 +34,7 @@ public sealed class WebhookSignatureVerifierTests
     [Fact]
     public void TryVerify_StandardWebhooksPublishedExample_Accepts()
     {
-        _clock.Now = DateTimeOffset.FromUnixTimeSeconds(1_614_265_330);
+        _clock = new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(1_614_265_330));
         KeyValuePair<string, string>[] headers =
         [
             new("webhook-id", "msg_p5jXN8AQM9LWM0D4loKWxJek"),
@@ -117,7 +119,7 @@ public sealed class WebhookSignatureVerifierTests
     {
         var key = SigningKeys.Generate(scheme);
         var headers = Sign(scheme, key);
-        _clock.Now = SignedAt.AddSeconds(301);
+        _clock = new FakeTimeProvider(SignedAt.AddSeconds(301));
 
         var verified = Verifier().TryVerify(scheme, headers, Body, [key], out var failure);
 
@@ -133,7 +135,7 @@ public sealed class WebhookSignatureVerifierTests
     {
         var key = SigningKeys.Generate(scheme);
         var headers = Sign(scheme, key);
-        _clock.Now = SignedAt.AddSeconds(-301);
+        _clock = new FakeTimeProvider(SignedAt.AddSeconds(-301));
 
         var verified = Verifier().TryVerify(scheme, headers, Body, [key], out var failure);
 
@@ -152,7 +154,7 @@ public sealed class WebhookSignatureVerifierTests
     {
         var key = SigningKeys.Generate(scheme);
         var headers = Sign(scheme, key);
-        _clock.Now = SignedAt.AddSeconds(clockOffsetSeconds);
+        _clock = new FakeTimeProvider(SignedAt.AddSeconds(clockOffsetSeconds));
 
         Assert.True(Verifier().TryVerify(scheme, headers, Body, [key], out var failure), failure);
     }
@@ -162,7 +164,7 @@ public sealed class WebhookSignatureVerifierTests
     {
         var key = SigningKeys.Generate(SignatureScheme.Zitadel);
         var headers = Sign(SignatureScheme.Zitadel, key);
-        _clock.Now = SignedAt.AddSeconds(31);
+        _clock = new FakeTimeProvider(SignedAt.AddSeconds(31));
         var verifier = new WebhookSignatureVerifier(new WebhookVerificationOptions { Tolerance = TimeSpan.FromSeconds(30), TimeProvider = _clock });
 
         var verified = verifier.TryVerify(SignatureScheme.Zitadel, headers, Body, [key], out var failure);
@@ -431,7 +433,7 @@ public sealed class WebhookSignatureVerifierTests
     {
         var key = SigningKeys.Generate(SignatureScheme.StandardWebhooks);
         var headers = Sign(SignatureScheme.StandardWebhooks, key);
-        _clock.Now = SignedAt.AddMinutes(10);
+        _clock = new FakeTimeProvider(SignedAt.AddMinutes(10));
 
         var exception = Assert.Throws<ActionExecException>(() => Verifier().Verify(SignatureScheme.StandardWebhooks, headers, Body, [key]));
 
@@ -512,7 +514,7 @@ public sealed class WebhookSignatureVerifierTests
         var options = new WebhookVerificationOptions { TimeProvider = _clock };
         var verifier = new WebhookSignatureVerifier(options);
         options.Tolerance = TimeSpan.Zero;
-        _clock.Now = SignedAt.AddSeconds(100);
+        _clock.SetUtcNow(SignedAt.AddSeconds(100));
 
         Assert.True(verifier.TryVerify(SignatureScheme.Zitadel, Sign(SignatureScheme.Zitadel, key), Body, [key], out var failure), failure);
     }
@@ -536,12 +538,4 @@ public sealed class WebhookSignatureVerifierTests
 
     private static KeyValuePair<string, string>[] Replace(KeyValuePair<string, string>[] headers, string name, string value) =>
         [.. headers.Select(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase) ? new KeyValuePair<string, string>(h.Key, value) : h)];
-
-    // A clock that stands still until a test moves it.
-    private sealed class StoppedClock(DateTimeOffset now) : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = now;
-
-        public override DateTimeOffset GetUtcNow() => Now;
-    }
 }

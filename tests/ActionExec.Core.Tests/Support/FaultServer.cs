@@ -101,6 +101,7 @@ public sealed class FaultServer : IAsyncDisposable
 
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<ReceivedRequest> _requests = new();
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _arrivals = new(StringComparer.Ordinal);
     private int _connections;
     private int _sequence;
     private int _completed;
@@ -159,6 +160,12 @@ public sealed class FaultServer : IAsyncDisposable
     /// <summary>The requests received on exactly <paramref name="path"/>, in arrival order.</summary>
     public IReadOnlyList<ReceivedRequest> RequestsTo(string path) => [.. _requests.Where(r => string.Equals(r.Path, path, StringComparison.Ordinal))];
 
+    /// <summary>
+    /// Completes once a request to <paramref name="path"/> has been recorded (at once if one already was): a test that moves a fake
+    /// clock past a target's timeout waits for this first, so the request is known to have reached the server.
+    /// </summary>
+    public Task ArrivedAsync(string path) => ArrivalOf(path).Task;
+
     /// <summary>Waits until <paramref name="count"/> requests have arrived on <paramref name="path"/>, for up to 30 s.</summary>
     public async Task WaitForRequestsAsync(string path, int count)
     {
@@ -197,6 +204,9 @@ public sealed class FaultServer : IAsyncDisposable
         return server;
     }
 
+    private TaskCompletionSource ArrivalOf(string path) =>
+        _arrivals.GetOrAdd(path, static _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+
     private static string RouteOf(string path)
     {
         var end = path.IndexOf('/', 1);
@@ -213,6 +223,7 @@ public sealed class FaultServer : IAsyncDisposable
             await context.Request.Body.CopyToAsync(body, aborted);
             var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.Select(v => v ?? "").ToArray(), StringComparer.OrdinalIgnoreCase);
             _requests.Enqueue(new ReceivedRequest(Interlocked.Increment(ref _sequence), context.Request.Method, path, headers, body.ToArray()));
+            ArrivalOf(path).TrySetResult();
             if (await AnswerAsync(context, path, aborted))
             {
                 Interlocked.Increment(ref _completed);

@@ -10,6 +10,7 @@ using ActionExec.Targets;
 using ActionExec.TestConsole;
 using Microsoft.Extensions.Options;
 using NSubstitute;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ActionExec.Tests.Support;
 
@@ -35,7 +36,7 @@ internal sealed class ManagementHarness : IDisposable
 
     public InMemoryActionStore Store { get; }
 
-    public FakeTimeProvider Time { get; } = new();
+    public FakeTimeProvider Time { get; } = new(TestTime.Start);
 
     public IActionPermissionChecker Permissions { get; } = Substitute.For<IActionPermissionChecker>();
 
