@@ -18,6 +18,7 @@ public sealed class ActionCatalog
         {
             Methods = m;
             _methods = m.ToFrozenSet(StringComparer.Ordinal);
+            _methodPaths = m.Select(static x => x[1..]).ToFrozenSet(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
             _services = m.Select(x => x[1..x.IndexOf('/', 1)]).ToFrozenSet(StringComparer.Ordinal);
         }
 
@@ -25,6 +26,7 @@ public sealed class ActionCatalog
         {
             EventTypes = e;
             _events = e.ToFrozenSet(StringComparer.Ordinal);
+            _eventTypes = _events.GetAlternateLookup<ReadOnlySpan<char>>();
             _groups = e.SelectMany(GroupsOf).ToFrozenSet(StringComparer.Ordinal);
         }
 
@@ -32,6 +34,7 @@ public sealed class ActionCatalog
         {
             Functions = f;
             _functions = f.ToFrozenSet(StringComparer.Ordinal);
+            _functionNames = _functions.GetAlternateLookup<ReadOnlySpan<char>>();
         }
     }
 
@@ -40,6 +43,11 @@ public sealed class ActionCatalog
     private readonly FrozenSet<string>? _events;
     private readonly FrozenSet<string>? _groups;
     private readonly FrozenSet<string>? _functions;
+
+    // The lookups a flow makes with the name it was given, without a string of its own: methods without their leading '/'.
+    private readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>>? _methodPaths;
+    private readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>>? _eventTypes;
+    private readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>>? _functionNames;
 
     /// <summary>A catalog with no section filled: every well-formed condition exists.</summary>
     public static ActionCatalog Unrestricted { get; } = new(null, null, null);
@@ -70,6 +78,18 @@ public sealed class ActionCatalog
             _ => false,
         };
     }
+
+    /// <summary>
+    /// Whether a flow's name is known: a full method (the leading <c>/</c> optional) for requests and responses, an event type,
+    /// or a function name. A section the host never filled knows every name. Allocates nothing.
+    /// </summary>
+    internal bool Knows(ConditionKind kind, ReadOnlySpan<char> name) => kind switch
+    {
+        ConditionKind.Request or ConditionKind.Response => _methodPaths is not { } methods || methods.Contains(!name.IsEmpty && name[0] == '/' ? name[1..] : name),
+        ConditionKind.Event => _eventTypes is not { } events || events.Contains(name),
+        ConditionKind.Function => _functionNames is not { } functions || functions.Contains(name),
+        _ => true,
+    };
 
     /// <summary>Says why <paramref name="condition"/> is not in the catalog and what to do about it.</summary>
     internal string DescribeMissing(Condition condition)
