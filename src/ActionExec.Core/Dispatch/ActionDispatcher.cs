@@ -24,6 +24,9 @@ internal sealed partial class ActionDispatcher : IActionDispatcher
 {
     private static readonly JsonWriterOptions WriterOptions = new() { SkipValidation = false };
 
+    [ThreadStatic]
+    private static PayloadScratch? t_scratch;
+
     private readonly ActionEngine _engine;
     private readonly TargetCaller _caller;
     private readonly IFlowDeliveries _deliveries;
@@ -338,18 +341,33 @@ internal sealed partial class ActionDispatcher : IActionDispatcher
         }
     }
 
-    /// <summary>Writes a payload object; the properties come from a static writer and its state, so no closure is allocated.</summary>
+    /// <summary>
+    /// Writes a payload object; the properties come from a static writer and its state, so no closure is allocated. The JSON
+    /// writer and its buffer are kept per thread and the payload copied out at its exact size: a flow allocates its payload's
+    /// bytes and nothing around them.
+    /// </summary>
     private static ReadOnlyMemory<byte> Envelope<TState>(TState state, Action<Utf8JsonWriter, TState> writeProperties)
     {
-        var buffer = new ArrayBufferWriter<byte>(512);
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        var scratch = t_scratch ??= new PayloadScratch();
+        scratch.Buffer.ResetWrittenCount();
+        var writer = scratch.Writer;
+        writer.Reset(scratch.Buffer);
+        try
         {
             writer.WriteStartObject();
             writeProperties(writer, state);
             writer.WriteEndObject();
+            writer.Flush();
+            return scratch.Buffer.WrittenSpan.ToArray();
         }
-
-        return buffer.WrittenMemory;
+        finally
+        {
+            // A very large payload does not keep its buffer alive on the thread.
+            if (scratch.Buffer.Capacity > PayloadScratch.KeptBytes)
+            {
+                t_scratch = null;
+            }
+        }
     }
 
     private static void WriteOptional(Utf8JsonWriter writer, ReadOnlySpan<byte> name, string? value)
@@ -485,5 +503,15 @@ internal sealed partial class ActionDispatcher : IActionDispatcher
         }
 
         public void Interrupt(int position, TargetAttempt failed) => throw ToHostError(failed);
+    }
+
+    /// <summary>A thread's JSON writer and buffer for payloads.</summary>
+    private sealed class PayloadScratch
+    {
+        public const int KeptBytes = 64 * 1024;
+
+        public ArrayBufferWriter<byte> Buffer { get; } = new(1024);
+
+        public Utf8JsonWriter Writer { get; } = new(Stream.Null, WriterOptions);
     }
 }
