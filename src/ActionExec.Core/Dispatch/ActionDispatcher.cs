@@ -255,7 +255,7 @@ internal sealed partial class ActionDispatcher : IActionDispatcher
     private async ValueTask<FlowMessage> RunMessageFlowAsync(string flow, MatchedExecution match, FlowContext context, string fullMethod, FlowMessage request, FlowMessage? response, CancellationToken cancellationToken)
     {
         using var activity = StartFlow(flow, match, fullMethod);
-        var steps = await FlowRunner.RunAsync(new MessageSteps(this, match.Condition, context, fullMethod, request, response), match.Targets, cancellationToken).ConfigureAwait(false);
+        var steps = await FlowRunner.RunAsync(new MessageSteps(this, match, context, fullMethod, request, response), 0, match.Targets.Length, cancellationToken).ConfigureAwait(false);
         return steps.Response ?? steps.Request;
     }
 
@@ -263,7 +263,7 @@ internal sealed partial class ActionDispatcher : IActionDispatcher
     {
         var result = new JsonObject();
         using var activity = StartFlow("function", match, function);
-        await FlowRunner.RunAsync(new FunctionSteps(this, match.Condition, context.TenantId, "function/" + function, hostContext, result), match.Targets, cancellationToken).ConfigureAwait(false);
+        await FlowRunner.RunAsync(new FunctionSteps(this, match, context.TenantId, "function/" + function, hostContext, result), 0, match.Targets.Length, cancellationToken).ConfigureAwait(false);
         return result;
     }
 
@@ -405,9 +405,11 @@ internal sealed partial class ActionDispatcher : IActionDispatcher
     private partial void LogUnknownNamesFull(int capacity);
 
     /// <summary>The request and response flows: a call target's answer replaces the request, or the response when there is one.</summary>
-    private struct MessageSteps(ActionDispatcher dispatcher, Condition condition, FlowContext context, string fullMethod, FlowMessage request, FlowMessage? response) : IFlowSteps
+    private struct MessageSteps(ActionDispatcher dispatcher, MatchedExecution match, FlowContext context, string fullMethod, FlowMessage request, FlowMessage? response) : IFlowSteps
     {
         private readonly FlowIds _flowIds = new();
+
+        public readonly ValueTask<FlowStep> ResolveAsync(int position, CancellationToken cancellationToken) => new(FlowStep.Run(match.Targets[position]));
 
         public FlowMessage Request { get; private set; } = request;
 
@@ -435,7 +437,7 @@ internal sealed partial class ActionDispatcher : IActionDispatcher
             });
 
         public readonly ValueTask<AttemptOutcome> RunAsync(ResolvedTarget target, int position, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken) =>
-            dispatcher.RunTargetAsync(target, position, _flowIds, payload, condition, context.TenantId, cancellationToken);
+            dispatcher.RunTargetAsync(target, position, _flowIds, payload, match.Condition, context.TenantId, cancellationToken);
 
         public string? Merge(ResolvedTarget target, ReadOnlyMemory<byte> answer)
         {
@@ -455,9 +457,11 @@ internal sealed partial class ActionDispatcher : IActionDispatcher
     }
 
     /// <summary>The function flow: a call target's answer, a JSON object, is shallow-merged into the result.</summary>
-    private readonly struct FunctionSteps(ActionDispatcher dispatcher, Condition condition, string tenantId, string functionId, JsonObject? hostContext, JsonObject result) : IFlowSteps
+    private readonly struct FunctionSteps(ActionDispatcher dispatcher, MatchedExecution match, string tenantId, string functionId, JsonObject? hostContext, JsonObject result) : IFlowSteps
     {
         private readonly FlowIds _flowIds = new();
+
+        public ValueTask<FlowStep> ResolveAsync(int position, CancellationToken cancellationToken) => new(FlowStep.Run(match.Targets[position]));
 
         public ReadOnlyMemory<byte> WritePayload() => Envelope((FunctionId: functionId, HostContext: hostContext, Result: result), static (writer, state) =>
         {
@@ -479,7 +483,7 @@ internal sealed partial class ActionDispatcher : IActionDispatcher
         });
 
         public ValueTask<AttemptOutcome> RunAsync(ResolvedTarget target, int position, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken) =>
-            dispatcher.RunTargetAsync(target, position, _flowIds, payload, condition, tenantId, cancellationToken);
+            dispatcher.RunTargetAsync(target, position, _flowIds, payload, match.Condition, tenantId, cancellationToken);
 
         public string? Merge(ResolvedTarget target, ReadOnlyMemory<byte> answer)
         {
