@@ -102,7 +102,8 @@ internal static class ConditionRules
     /// <remarks>A method may omit its leading <c>/</c>, which counts towards the length as it does in a condition.</remarks>
     public static bool IsWellFormed(ConditionScope scope, ReadOnlySpan<char> value)
     {
-        if (value.IsEmpty || FirstWhitespace(value) >= 0 || FirstControl(value) >= 0)
+        // One vectorised scan settles the characters of the common value; only another one is looked at character by character.
+        if (value.IsEmpty || (!IsPlainAscii(value) && (FirstWhitespace(value) >= 0 || FirstControl(value) >= 0)))
         {
             return false;
         }
