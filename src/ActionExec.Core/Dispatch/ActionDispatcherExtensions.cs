@@ -20,6 +20,7 @@ public static class ActionDispatcherExtensions
     /// <param name="cancellationToken">Cancels the flow.</param>
     /// <returns>The request the handler should see; the same instance when nothing replaced it.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="dispatcher"/>, <paramref name="context"/> or <paramref name="fullMethod"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="fullMethod"/> is empty or not of the form <c>/pkg.v1.Service/Method</c>.</exception>
     /// <exception cref="ActionExecException">An interrupting target failed.</exception>
     public static ValueTask<JsonNode?> RunRequestAsync(this IActionDispatcher dispatcher, FlowContext context, string fullMethod, JsonNode? request, CancellationToken cancellationToken = default) =>
         ToNode(NotNull(dispatcher).RunRequestAsync(context, fullMethod, FlowMessage.FromNode(request), cancellationToken));
@@ -32,6 +33,7 @@ public static class ActionDispatcherExtensions
     /// <param name="cancellationToken">Cancels the flow.</param>
     /// <returns>The request the handler should see.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="dispatcher"/>, <paramref name="context"/> or <paramref name="fullMethod"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="fullMethod"/> is empty or not of the form <c>/pkg.v1.Service/Method</c>.</exception>
     /// <exception cref="ActionExecException">An interrupting target failed.</exception>
     public static ValueTask<JsonElement> RunRequestAsync(this IActionDispatcher dispatcher, FlowContext context, string fullMethod, JsonElement request, CancellationToken cancellationToken = default) =>
         ToElement(NotNull(dispatcher).RunRequestAsync(context, fullMethod, FlowMessage.FromElement(request), cancellationToken), request);
@@ -46,6 +48,7 @@ public static class ActionDispatcherExtensions
     /// <param name="cancellationToken">Cancels the flow.</param>
     /// <returns>The request the handler should see.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="dispatcher"/>, <paramref name="context"/>, <paramref name="fullMethod"/> or <paramref name="typeInfo"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="fullMethod"/> is empty or not of the form <c>/pkg.v1.Service/Method</c>.</exception>
     /// <exception cref="ActionExecException">An interrupting target failed, or a call target's answer does not fit <typeparamref name="T"/> (<see cref="ActionExecErrorCode.FailedPrecondition"/>).</exception>
     public static ValueTask<T?> RunRequestAsync<T>(this IActionDispatcher dispatcher, FlowContext context, string fullMethod, T request, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken = default) =>
         ToValue(NotNull(dispatcher).RunRequestAsync(context, fullMethod, FlowMessage.FromValue(request, typeInfo), cancellationToken), request, typeInfo, "request");
@@ -59,6 +62,7 @@ public static class ActionDispatcherExtensions
     /// <param name="cancellationToken">Cancels the flow.</param>
     /// <returns>The response the client should see; the same instance when nothing replaced it.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="dispatcher"/>, <paramref name="context"/> or <paramref name="fullMethod"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="fullMethod"/> is empty or not of the form <c>/pkg.v1.Service/Method</c>.</exception>
     /// <exception cref="ActionExecException">An interrupting target failed.</exception>
     public static ValueTask<JsonNode?> RunResponseAsync(this IActionDispatcher dispatcher, FlowContext context, string fullMethod, JsonNode? request, JsonNode? response, CancellationToken cancellationToken = default) =>
         ToNode(NotNull(dispatcher).RunResponseAsync(context, fullMethod, FlowMessage.FromNode(request), FlowMessage.FromNode(response), cancellationToken));
@@ -72,6 +76,7 @@ public static class ActionDispatcherExtensions
     /// <param name="cancellationToken">Cancels the flow.</param>
     /// <returns>The response the client should see.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="dispatcher"/>, <paramref name="context"/> or <paramref name="fullMethod"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="fullMethod"/> is empty or not of the form <c>/pkg.v1.Service/Method</c>.</exception>
     /// <exception cref="ActionExecException">An interrupting target failed.</exception>
     public static ValueTask<JsonElement> RunResponseAsync(this IActionDispatcher dispatcher, FlowContext context, string fullMethod, JsonElement request, JsonElement response, CancellationToken cancellationToken = default) =>
         ToElement(NotNull(dispatcher).RunResponseAsync(context, fullMethod, FlowMessage.FromElement(request), FlowMessage.FromElement(response), cancellationToken), response);
@@ -89,6 +94,7 @@ public static class ActionDispatcherExtensions
     /// <param name="cancellationToken">Cancels the flow.</param>
     /// <returns>The response the client should see.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="dispatcher"/>, <paramref name="context"/>, <paramref name="fullMethod"/> or a type info is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="fullMethod"/> is empty or not of the form <c>/pkg.v1.Service/Method</c>.</exception>
     /// <exception cref="ActionExecException">An interrupting target failed, or a call target's answer does not fit <typeparamref name="TResponse"/>.</exception>
     public static ValueTask<TResponse?> RunResponseAsync<TRequest, TResponse>(
         this IActionDispatcher dispatcher,
