@@ -6,7 +6,8 @@ namespace ActionExec.Diagnostics;
 
 /// <summary>
 /// The library's <see cref="ActivitySource"/> and <see cref="Meter"/>, both named <c>ActionExec</c>: a span per flow and per
-/// target attempt; invocation counts by target type and outcome, attempt durations, the delivery queue's length and dead letters.
+/// target attempt; invocation counts by target type and outcome, attempt durations, flows on names the catalog does not know, the delivery queue's length,
+/// finished deliveries by outcome, retries and dead letters.
 /// </summary>
 internal sealed class ActionExecTelemetry : IDisposable
 {
@@ -18,6 +19,7 @@ internal sealed class ActionExecTelemetry : IDisposable
     private readonly Counter<long> _deadLetters;
     private readonly Counter<long> _finished;
     private readonly Counter<long> _retries;
+    private readonly Counter<long> _unknownNames;
     private Func<int>? _queueLength;
 
     /// <summary>Creates the source and the meter.</summary>
@@ -31,6 +33,7 @@ internal sealed class ActionExecTelemetry : IDisposable
         _deadLetters = Meter.CreateCounter<long>("actionexec.delivery.dead_letters", "{delivery}", "Background deliveries given up on.");
         _finished = Meter.CreateCounter<long>("actionexec.delivery.finished", "{delivery}", "Background deliveries that left the queue, by outcome: delivered, or dead_lettered when a target was given up.");
         _retries = Meter.CreateCounter<long>("actionexec.delivery.retries", "{retry}", "Retries scheduled after a failed attempt of a background delivery.");
+        _unknownNames = Meter.CreateCounter<long>("actionexec.dispatch.unknown_names", "{call}", "Flows whose method, event type or function is missing from the host's catalog, by kind.");
         Meter.CreateObservableGauge("actionexec.delivery.queue_length", ObserveQueueLength, "{delivery}", "Background deliveries in the queue: waiting, scheduled for a retry or being worked on.");
     }
 
@@ -72,6 +75,10 @@ internal sealed class ActionExecTelemetry : IDisposable
         _finished.Add(1, new KeyValuePair<string, object?>("actionexec.outcome", withDeadLetters ? "dead_lettered" : "delivered"));
 
     internal void RecordRetry() => _retries.Add(1);
+
+    /// <summary>Counts a flow whose name the catalog does not know; <paramref name="kind"/> is request, response, function or event.</summary>
+    internal void RecordUnknownName(string kind) =>
+        _unknownNames.Add(1, new KeyValuePair<string, object?>("actionexec.kind", kind));
 
     private IEnumerable<Measurement<int>> ObserveQueueLength() =>
         Volatile.Read(ref _queueLength) is { } queueLength ? [new Measurement<int>(queueLength())] : [];
