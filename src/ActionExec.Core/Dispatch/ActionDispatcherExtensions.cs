@@ -130,10 +130,15 @@ public static class ActionDispatcherExtensions
     private static async ValueTask<T?> AwaitValueAsync<T>(ValueTask<FlowMessage> pending, T original, JsonTypeInfo<T> typeInfo, string what) =>
         ValueOf(await pending.ConfigureAwait(false), original, typeInfo, what);
 
-    private static JsonElement ElementOf(FlowMessage result, JsonElement original) => result.IsReplaced ? result.ToElement() : original;
+    // A message nothing replaced reads back as the host's own instance. A result in another form (a substitute of the dispatcher
+    // answering with a message of its own, in a host's unit test) is converted; only the default message of a substitute that
+    // was not told what to answer stands for "unchanged".
+    private static JsonElement ElementOf(FlowMessage result, JsonElement original) => IsUnanswered(result) ? original : result.ToElement();
 
     private static T? ValueOf<T>(FlowMessage result, T original, JsonTypeInfo<T> typeInfo, string what) =>
-        result.IsReplaced ? result.ToValueOf(typeInfo, what) : original;
+        IsUnanswered(result) ? original : result.ToValueOf(typeInfo, what);
+
+    private static bool IsUnanswered(FlowMessage result) => result.IsNull && !result.IsReplaced;
 
     private static IActionDispatcher NotNull(IActionDispatcher dispatcher, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(dispatcher))] string? name = null)
     {
