@@ -10,7 +10,7 @@ namespace ActionExec.Catalog;
 /// condition of its kind; a filled section accepts only what it names. Immutable; build one with
 /// <see cref="ActionCatalogBuilder"/>.
 /// </summary>
-public sealed class ActionCatalog
+internal sealed class ActionCatalog
 {
     internal ActionCatalog(ImmutableArray<string>? methods, ImmutableArray<string>? eventTypes, ImmutableArray<string>? functions)
     {

@@ -4,7 +4,7 @@ using ActionExec.Errors;
 namespace ActionExec.Conditions;
 
 /// <summary>
-/// The validation and normalisation rules of condition values (spec §1). Every rule adds its own
+/// The validation and normalisation rules of condition values. Every rule adds its own
 /// violation, so an input that breaks several rules reports them all.
 /// </summary>
 internal static class ConditionRules

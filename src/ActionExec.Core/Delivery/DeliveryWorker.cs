@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 namespace ActionExec.Delivery;
 
 /// <summary>
-/// Works off the <see cref="IDeliveryQueue"/> in the background (spec §7), with <see cref="DeliveryOptions.Workers"/> loops.
+/// Works off the <see cref="IDeliveryQueue"/> in the background, with retries and dead letters, with <see cref="DeliveryOptions.Workers"/> loops.
 /// Each delivery's targets are called in order, each resolved afresh so a deleted target is skipped and a rotated key is
 /// used. A failed attempt is retried on <see cref="DeliveryOptions.RetrySchedule"/> (later, if <c>Retry-After</c> asks for
 /// more) when it is retryable; a target that fails for good, runs out of attempts or outlives
@@ -21,7 +21,7 @@ namespace ActionExec.Delivery;
 /// <see cref="DeliveryOptions.DrainTimeout"/>; then the queue is closed and everything it could not deliver is reported with
 /// <see cref="DeadLetterReason.Shutdown"/>. No exception escapes a loop.
 /// </remarks>
-public sealed partial class DeliveryWorker : BackgroundService
+internal sealed partial class DeliveryWorker : BackgroundService
 {
     private const string ShutdownReason = "the attempt was cut short because the host shut down";
 

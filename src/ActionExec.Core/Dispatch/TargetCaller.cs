@@ -15,7 +15,7 @@ namespace ActionExec.Dispatch;
 /// scheme, the target's timeout over the whole attempt, statuses, the size limit, forwarded errors and, for call
 /// targets, the JSON check. Used by the flows and by background delivery, so both judge an answer the same way.
 /// </summary>
-public sealed partial class TargetCaller
+internal sealed partial class TargetCaller
 {
     private static readonly byte[] ForwardedStatusProperty = "forwardedStatusCode"u8.ToArray();
 
