@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using System.Text.Json;
 using ActionExec.Conditions;
 using ActionExec.TestConsole;
-using ActionExec.Engine;
 using ActionExec.Samples.Quickstart;
 using ActionExec.Dispatch;
 using ActionExec.Errors;
@@ -107,8 +106,7 @@ Console.WriteLine($"  delivered: {verified}");
 
 Heading("8. The test console: a dry run of one target, then of a whole chain");
 var console = app.Services.GetRequiredService<IActionTestConsole>();
-var engine = app.Services.GetRequiredService<ActionEngine>();
-var before = (await engine.GetSnapshotAsync(caller.TenantId)).Sequence;
+var before = await StoredStateAsync();
 using var grace = JsonDocument.Parse("""{"name": "Grace"}""");
 var single = await console.ExecuteAsync(caller, "enrich", new ConsoleRequest { Method = "POST", Body = grace.RootElement });
 Console.WriteLine($"  enrich answered {single.StatusCode}: {single.Body.GetRawText()}");
@@ -118,13 +116,20 @@ foreach (var row in chain.Trace)
     Console.WriteLine($"  trace: {row.Name,-8} {row.StatusCode,3} {row.Outcome}");
 }
 
-var after = (await engine.GetSnapshotAsync(caller.TenantId)).Sequence;
-Console.WriteLine($"  nothing stored changed: sequence {before} before, {after} after");
+var after = await StoredStateAsync();
+Console.WriteLine($"  nothing stored changed: {(string.Equals(before, after, StringComparison.Ordinal) ? "the same" : "different")} targets and executions before and after");
 
 await app.StopAsync();
 Console.WriteLine();
 Console.WriteLine("Done.");
 return 0;
+
+async Task<string> StoredStateAsync()
+{
+    var targets = await manage.ListTargetsAsync(caller);
+    var executions = await manage.ListExecutionsAsync(caller);
+    return string.Join(' ', targets.Select(static t => $"{t.Id}@{t.ChangeDate:O}").Concat(executions.Select(static e => $"{e.Id}#{e.Details.Sequence}")));
+}
 
 async Task<CreatedTarget> CreateAsync(string name, TargetType type, bool interrupt)
 {

@@ -4,7 +4,7 @@ using ActionExec.Errors;
 namespace ActionExec.Soak;
 
 /// <summary>The in-memory queue, counting what it took and what it refused: the other side of "nothing is lost".</summary>
-public sealed class CountingDeliveryQueue(InMemoryDeliveryQueue inner) : IDeliveryQueue
+internal sealed class CountingDeliveryQueue(InMemoryDeliveryQueue inner) : IDeliveryQueue
 {
     private long _enqueued;
     private long _rejected;

@@ -6,7 +6,7 @@ namespace ActionExec.Soak;
 /// Counts what the library logs as an error with an exception attached: the library logs an exception only when something
 /// failed that it did not expect (a dead letter is an error, but carries none), so each one is an unhandled failure.
 /// </summary>
-public sealed class ErrorCountingLoggerProvider(SoakCounters counters) : ILoggerProvider
+internal sealed class ErrorCountingLoggerProvider(SoakCounters counters) : ILoggerProvider
 {
     public ILogger CreateLogger(string categoryName) => new Logger(counters, categoryName);
 

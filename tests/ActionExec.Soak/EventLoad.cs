@@ -8,7 +8,7 @@ namespace ActionExec.Soak;
 /// second target keeps answering 500 (retried, then dead-lettered), whose target answers 410 (dead-lettered at once), and events
 /// no execution matches (never queued).
 /// </summary>
-public sealed class EventLoad(IActionDispatcher dispatcher, FlowContext context, SoakCounters counters)
+internal sealed class EventLoad(IActionDispatcher dispatcher, FlowContext context, SoakCounters counters)
 {
     public const string Delivered = "soak.order.shipped";
     public const string Retried = "soak.order.created";

@@ -4,7 +4,7 @@ using ActionExec.Engine;
 namespace ActionExec.Soak;
 
 /// <summary>The execution a lookup must find (null: none) and its flattened target ids in order.</summary>
-public sealed record Expected(string? ConditionId, ImmutableArray<string> TargetIds)
+internal sealed record Expected(string? ConditionId, ImmutableArray<string> TargetIds)
 {
     public static Expected None { get; } = new(null, []);
 

@@ -9,7 +9,7 @@ namespace ActionExec.Soak;
 /// audit target), one in five also meets a target that answers 500 and one that never answers within its timeout, neither
 /// interrupting. Every result must be exactly the call target's answer for that flow's <c>n</c>.
 /// </summary>
-public sealed class FlowLoad(IActionDispatcher dispatcher, FlowContext context, SoakCounters counters)
+internal sealed class FlowLoad(IActionDispatcher dispatcher, FlowContext context, SoakCounters counters)
 {
     public const string HealthyMethod = "/soak.v1.Flow/Healthy";
     public const string FaultyMethod = "/soak.v1.Flow/Faulty";

@@ -3,7 +3,7 @@ using ActionExec.Conditions;
 namespace ActionExec.Soak;
 
 /// <summary>The conditions the writer sets and the values the matching threads look up, boundary traps included.</summary>
-public static class MatchUniverse
+internal static class MatchUniverse
 {
     public static IReadOnlyList<Condition> Conditions { get; } = BuildConditions();
 

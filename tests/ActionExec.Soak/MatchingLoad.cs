@@ -7,7 +7,7 @@ namespace ActionExec.Soak;
 /// Lookups on several dedicated threads against whatever snapshot is published at that moment, each answer checked against the
 /// naive expectation of that same snapshot; a snapshot's expectations are worked out once and shared by the threads.
 /// </summary>
-public sealed class MatchingLoad(ActionEngine engine, string tenantId, SoakCounters counters)
+internal sealed class MatchingLoad(ActionEngine engine, string tenantId, SoakCounters counters)
 {
     private const int Batch = 1024;
 

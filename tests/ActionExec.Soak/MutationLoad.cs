@@ -12,7 +12,7 @@ namespace ActionExec.Soak;
 /// chains among them, which must be refused), targets created, updated, rotated and deleted. After every applied
 /// <c>SetExecution</c> the very next lookup must see it.
 /// </summary>
-public sealed class MutationLoad(IActionManagement management, ActionEngine engine, ManagementCaller caller, SoakCounters counters)
+internal sealed class MutationLoad(IActionManagement management, ActionEngine engine, ManagementCaller caller, SoakCounters counters)
 {
     private const int MinTargets = 6;
     private const int MaxTargets = 18;

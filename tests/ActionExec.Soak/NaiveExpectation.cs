@@ -10,7 +10,7 @@ namespace ActionExec.Soak;
 /// candidate conditions from the most specific to <c>all</c>, then flatten the includes depth-first, a target at its first place
 /// only. Independent of the compiled matcher it checks.
 /// </summary>
-public sealed class NaiveExpectation
+internal sealed class NaiveExpectation
 {
     private readonly ActionSnapshot _snapshot;
     private readonly Dictionary<string, Execution> _executions;

@@ -3,4 +3,4 @@ using ActionExec.Conditions;
 namespace ActionExec.Soak;
 
 /// <summary>A lookup the matching threads make.</summary>
-public sealed record Probe(ConditionKind Kind, string Value);
+internal sealed record Probe(ConditionKind Kind, string Value);

@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 namespace ActionExec.Soak;
 
 /// <summary>What the soak counts while it runs. Thread-safe.</summary>
-public sealed class SoakCounters
+internal sealed class SoakCounters
 {
     private const int KeptProblems = 5;
 

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace ActionExec.Soak;
 
 /// <summary>The figures of one soak run and whether it passed.</summary>
-public sealed record SoakFigures
+internal sealed record SoakFigures
 {
     public double Seconds { get; init; }
 

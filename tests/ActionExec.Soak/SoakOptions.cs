@@ -3,7 +3,7 @@ using System.Globalization;
 namespace ActionExec.Soak;
 
 /// <summary>The command line of the soak: <c>--seconds N</c>, how long the load runs before it drains (default 20).</summary>
-public sealed record SoakOptions
+internal sealed record SoakOptions
 {
     public const double MaxSeconds = 24 * 60 * 60;
 

@@ -19,7 +19,7 @@ namespace ActionExec.Soak;
 /// background delivery; then it drains, stops the host and prints one line of figures. Exit code 0 when no answer was wrong,
 /// no delivery was lost and nothing failed unexpectedly; 1 otherwise; 2 for arguments it does not understand.
 /// </summary>
-public static class SoakRunner
+internal static class SoakRunner
 {
     public const int Success = 0;
     public const int Failure = 1;

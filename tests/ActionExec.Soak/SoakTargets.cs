@@ -16,7 +16,7 @@ namespace ActionExec.Soak;
 /// <c>n</c> plus one (so every flow's result can be checked), <c>/fail</c> answers 500, <c>/gone</c> 410, and <c>/hang</c> never
 /// answers.
 /// </summary>
-public sealed class SoakTargets : IAsyncDisposable
+internal sealed class SoakTargets : IAsyncDisposable
 {
     private readonly WebApplication _app;
 

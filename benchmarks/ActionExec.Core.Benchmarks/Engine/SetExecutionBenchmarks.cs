@@ -55,7 +55,7 @@ public class SetExecutionBenchmarks
     public void Cleanup() => _engine.Dispose();
 
     [Benchmark(Baseline = true)]
-    public ActionSnapshot RecompileWholeTenant() => ActionSnapshot.Create(_state, MatchPolicy.BestMatch);
+    public object RecompileWholeTenant() => ActionSnapshot.Create(_state, MatchPolicy.BestMatch);
 
     [Benchmark]
     public async Task<SetExecutionResult> SetExistingExecution() =>

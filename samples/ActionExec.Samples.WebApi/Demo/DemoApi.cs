@@ -5,7 +5,6 @@ using ActionExec.AspNetCore;
 using ActionExec.Catalog;
 using ActionExec.Dispatch;
 using ActionExec.Errors;
-using ActionExec.Serialization;
 
 namespace ActionExec.Samples.WebApi.Demo;
 
@@ -117,17 +116,16 @@ internal sealed partial class DemoApi(IActionDispatcher dispatcher, IFlowContext
         }
         catch (ActionExecException error)
         {
-            status = error.HttpStatusCode;
-            answer = ActionExecJson.WriteError(error);
+            await ActionExecErrorWriter.WriteAsync(http, error);
+            return;
         }
         catch (Exception exception)
         {
             LogUnexpected(exception, http.Request.Path.Value ?? "");
-            var error = new ActionExecException(
+            await ActionExecErrorWriter.WriteAsync(http, new ActionExecException(
                 ActionExecErrorCode.Internal,
-                "The request failed because of an internal error; it was logged. Try again later, or report it to the operator of this service.");
-            status = error.HttpStatusCode;
-            answer = ActionExecJson.WriteError(error);
+                "The request failed because of an internal error; it was logged. Try again later, or report it to the operator of this service."));
+            return;
         }
 
         var response = http.Response;

@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Microsoft.AspNetCore.Builder;
 
-/// <summary>Maps the management API of ActionExec (spec §11).</summary>
+/// <summary>Maps the management API of ActionExec: ZITADEL's REST paths and JSON shapes for executions, targets, signing keys, explain and the action test console.</summary>
 public static class ActionExecutionsApiEndpointRouteBuilderExtensions
 {
     /// <summary>

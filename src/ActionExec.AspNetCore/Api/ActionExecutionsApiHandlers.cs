@@ -2,7 +2,7 @@ using ActionExec.Conditions;
 using ActionExec.TestConsole;
 using ActionExec.Errors;
 using ActionExec.Management;
-using ActionExec.Serialization;
+using ActionExec.AspNetCore.Wire;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
@@ -12,10 +12,11 @@ using Microsoft.Extensions.Primitives;
 namespace ActionExec.AspNetCore;
 
 /// <summary>
-/// The request handlers of the management API (spec §11). Each one authenticates, resolves the tenant, reads its input without
-/// model binding, calls <see cref="ActionManagementService"/> and writes the wire format of <see cref="ActionExecJson"/>. Every
-/// failure is answered with the error body of spec §10: an <see cref="ActionExecException"/> with its own status, anything
-/// unexpected as code 13 with a generic message (and logged, without the body).
+/// The request handlers of the management API. Each one authenticates, resolves the tenant, reads its input without model
+/// binding, calls the registered <see cref="IActionManagement"/> or <see cref="IActionTestConsole"/> (a host's replacement
+/// included) and writes the wire format of <see cref="ActionExecJson"/>. Every failure is answered with the gRPC-gateway error
+/// body: an <see cref="ActionExecException"/> with its own status, anything unexpected as code 13 with a generic message (and
+/// logged, without the body).
 /// </summary>
 internal sealed partial class ActionExecutionsApiHandlers
 {
@@ -23,23 +24,23 @@ internal sealed partial class ActionExecutionsApiHandlers
 
     private const string ValueHint = "give the full method, event type or function name to match, such as value=/pkg.v1.Service/Method";
 
-    private readonly ActionManagementService _management;
-    private readonly ActionTestConsole _console;
+    private readonly IActionManagement _management;
+    private readonly ManagementJsonCalls _json;
     private readonly IActionTenantResolver _tenants;
     private readonly IOptionsMonitor<ActionExecutionsApiOptions> _options;
     private readonly string _limitName;
     private readonly ILogger _logger;
 
     public ActionExecutionsApiHandlers(
-        ActionManagementService management,
-        ActionTestConsole console,
+        IActionManagement management,
+        ManagementJsonCalls json,
         IActionTenantResolver tenants,
         IOptionsMonitor<ActionExecutionsApiOptions> options,
         ILogger<ActionExecutionsApiHandlers> logger,
         ApiConfigurationSection? section = null)
     {
         _management = management;
-        _console = console;
+        _json = json;
         _tenants = tenants;
         _options = options;
         _limitName = ApiConfigurationSection.Name(section, nameof(ActionExecutionsApiOptions.MaxRequestBodyBytes));
@@ -94,7 +95,7 @@ internal sealed partial class ActionExecutionsApiHandlers
     public Task CreateTargetAsync(HttpContext context) => RunAsync(context, async (http, caller, cancellationToken) =>
     {
         var body = await ReadBodyAsync(http, cancellationToken).ConfigureAwait(false);
-        var created = await _management.CreateTargetFromJsonAsync(caller, body, cancellationToken).ConfigureAwait(false);
+        var created = await _json.CreateTargetFromJsonAsync(caller, body, cancellationToken).ConfigureAwait(false);
         return ActionExecJson.WriteCreateTargetResponse(created.Target, created.SigningKey);
     });
 
@@ -117,7 +118,7 @@ internal sealed partial class ActionExecutionsApiHandlers
     {
         var id = TargetId(http);
         var body = await ReadBodyAsync(http, cancellationToken).ConfigureAwait(false);
-        var target = await _management.UpdateTargetFromJsonAsync(caller, id, body, cancellationToken).ConfigureAwait(false);
+        var target = await _json.UpdateTargetFromJsonAsync(caller, id, body, cancellationToken).ConfigureAwait(false);
         return ActionExecJson.WriteTargetResponse(target);
     });
 
@@ -141,7 +142,7 @@ internal sealed partial class ActionExecutionsApiHandlers
             ? id.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase)
             : throw ActionExecException.InvalidArgument("action_id", "The action id is empty; give a target id, a target name or an execution id such as request/pkg.v1.Service/Method.");
         var body = await ReadBodyAsync(http, cancellationToken).ConfigureAwait(false);
-        return await _console.ExecuteJsonAsync(caller, actionId, body, cancellationToken).ConfigureAwait(false);
+        return await _json.ExecuteJsonAsync(caller, actionId, body, cancellationToken).ConfigureAwait(false);
     });
 
     /// <summary><c>DELETE /v2beta/actions/targets/{id}</c> → <c>{"deletionDate"}</c>.</summary>
@@ -209,7 +210,7 @@ internal sealed partial class ActionExecutionsApiHandlers
     private async ValueTask<SetExecutionResult> SetExecutionAsync(HttpContext context, ManagementCaller caller, CancellationToken cancellationToken)
     {
         var body = await ReadBodyAsync(context, cancellationToken).ConfigureAwait(false);
-        return await _management.SetExecutionFromJsonAsync(caller, body, cancellationToken).ConfigureAwait(false);
+        return await _json.SetExecutionFromJsonAsync(caller, body, cancellationToken).ConfigureAwait(false);
     }
 
     private ValueTask<ReadOnlyMemory<byte>> ReadBodyAsync(HttpContext context, CancellationToken cancellationToken) =>

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using ActionExec.AspNetCore;
+using ActionExec.AspNetCore.Wire;
 using ActionExec.Catalog;
 using ActionExec.Dispatch;
 using Microsoft.AspNetCore.Http;
@@ -41,6 +42,7 @@ public static class ActionExecutionsApiBuilderExtensions
         services.TryAddSingleton<IActionTenantResolver, OptionsTenantResolver>();
         services.TryAddSingleton<IFlowContextFactory, HttpFlowContextFactory>();
         services.TryAddSingleton<ICatalogMethodSource, EndpointExecutionMethods>();
+        services.TryAddSingleton<ManagementJsonCalls>();
         services.TryAddSingleton<ActionExecutionsApiHandlers>();
         services.TryAddSingleton<ExecutionInterceptor>();
         return builder;

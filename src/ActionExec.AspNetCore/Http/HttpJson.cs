@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using ActionExec.Errors;
-using ActionExec.Serialization;
+using ActionExec.AspNetCore.Wire;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Net.Http.Headers;
@@ -9,7 +9,7 @@ using Microsoft.Net.Http.Headers;
 namespace ActionExec.AspNetCore;
 
 /// <summary>
-/// Reads JSON request bodies with a size limit and a content-type check, and writes JSON answers and the error body of spec §10,
+/// Reads JSON request bodies with a size limit and a content-type check, and writes JSON answers and the gRPC-gateway error body,
 /// for the management API and the interception middleware alike.
 /// </summary>
 internal static class HttpJson
@@ -89,7 +89,7 @@ internal static class HttpJson
     /// <summary>Writes a 200 answer with a JSON body and its exact Content-Length.</summary>
     public static Task WriteAsync(HttpContext context, byte[] json) => WriteAsync(context, StatusCodes.Status200OK, json);
 
-    /// <summary>Writes the error body of spec §10 with the exception's HTTP status.</summary>
+    /// <summary>Writes the gRPC-gateway error body with the exception's HTTP status.</summary>
     public static Task WriteErrorAsync(HttpContext context, ActionExecException error) =>
         WriteAsync(context, error.HttpStatusCode, ActionExecJson.WriteError(error));
 

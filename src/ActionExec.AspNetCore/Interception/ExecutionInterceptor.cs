@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 using System.Text.Unicode;
 using ActionExec.Dispatch;
 using ActionExec.Errors;
-using ActionExec.Serialization;
+using ActionExec.AspNetCore.Wire;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
@@ -15,10 +15,10 @@ using Microsoft.Net.Http.Headers;
 namespace ActionExec.AspNetCore;
 
 /// <summary>
-/// Runs the request and response flows of spec §6 around endpoints that carry <see cref="ExecutionMethodAttribute"/>: the JSON
+/// Runs the request and response flows around endpoints that carry <see cref="ExecutionMethodAttribute"/>: the JSON
 /// request body goes through the request flow and the handler reads what came out; the handler's answer is buffered, a 2xx JSON
 /// answer goes through the response flow, and what came out is written with its exact Content-Length. An interrupting failure is
-/// answered with the error body of spec §10 and its status; when the request flow fails, the handler does not run.
+/// answered with the gRPC-gateway error body and its status; when the request flow fails, the handler does not run.
 /// Endpoints without the metadata pass through untouched.
 /// </summary>
 internal sealed partial class ExecutionInterceptor

@@ -10,7 +10,7 @@ namespace ActionExec.Catalog;
 /// condition of its kind; a filled section accepts only what it names. Immutable; build one with
 /// <see cref="ActionCatalogBuilder"/>.
 /// </summary>
-public sealed class ActionCatalog
+internal sealed class ActionCatalog
 {
     internal ActionCatalog(ImmutableArray<string>? methods, ImmutableArray<string>? eventTypes, ImmutableArray<string>? functions)
     {
@@ -19,12 +19,14 @@ public sealed class ActionCatalog
             Methods = m;
             _methods = m.ToFrozenSet(StringComparer.Ordinal);
             _services = m.Select(CatalogMethods.ServiceOf).ToFrozenSet(StringComparer.Ordinal);
+            _methodPaths = CatalogMethods.PathsOf(m);
         }
 
         if (eventTypes is { } e)
         {
             EventTypes = e;
             _events = e.ToFrozenSet(StringComparer.Ordinal);
+            _eventTypes = _events.GetAlternateLookup<ReadOnlySpan<char>>();
             _groups = e.SelectMany(GroupsOf).ToFrozenSet(StringComparer.Ordinal);
         }
 
@@ -32,6 +34,7 @@ public sealed class ActionCatalog
         {
             Functions = f;
             _functions = f.ToFrozenSet(StringComparer.Ordinal);
+            _functionNames = _functions.GetAlternateLookup<ReadOnlySpan<char>>();
         }
     }
 
@@ -46,6 +49,9 @@ public sealed class ActionCatalog
         _events = catalog._events;
         _groups = catalog._groups;
         _functions = catalog._functions;
+        _methodPaths = catalog._methodPaths;
+        _eventTypes = catalog._eventTypes;
+        _functionNames = catalog._functionNames;
         _declared = declared;
     }
 
@@ -55,6 +61,11 @@ public sealed class ActionCatalog
     private readonly FrozenSet<string>? _groups;
     private readonly FrozenSet<string>? _functions;
     private readonly ICatalogMethodSource? _declared;
+
+    // The lookups a flow makes with the name it was given, without a string of its own: methods without their leading '/'.
+    private readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>>? _methodPaths;
+    private readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>>? _eventTypes;
+    private readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>>? _functionNames;
 
     /// <summary>A catalog with no section filled: every well-formed condition exists.</summary>
     public static ActionCatalog Unrestricted { get; } = new(null, null, null);
@@ -99,6 +110,23 @@ public sealed class ActionCatalog
     /// </summary>
     internal ActionCatalog Joining(ICatalogMethodSource? declared) =>
         declared is null || _methods is null ? this : new ActionCatalog(this, declared);
+
+    /// <summary>
+    /// Whether a flow's name is known: a full method (the leading <c>/</c> optional) for requests and responses, an event type,
+    /// or a function name. A section the host never filled knows every name. Allocates nothing.
+    /// </summary>
+    internal bool Knows(ConditionKind kind, ReadOnlySpan<char> name) => kind switch
+    {
+        ConditionKind.Request or ConditionKind.Response => KnowsMethod(!name.IsEmpty && name[0] == '/' ? name[1..] : name),
+        ConditionKind.Event => _eventTypes is not { } events || events.Contains(name),
+        ConditionKind.Function => _functionNames is not { } functions || functions.Contains(name),
+        _ => true,
+    };
+
+    private bool KnowsMethod(ReadOnlySpan<char> path) =>
+        _methodPaths is not { } methods
+        || methods.Contains(path)
+        || (_declared is { } declared && declared.Current.Paths.Contains(path));
 
     /// <summary>Says why <paramref name="condition"/> is not in the catalog and what to do about it.</summary>
     internal string DescribeMissing(Condition condition)

@@ -4,7 +4,10 @@ using ActionExec.Errors;
 
 namespace ActionExec.Catalog;
 
-/// <summary>Builds an <see cref="ActionCatalog"/>. Values are validated as condition values when <see cref="Build"/> is called.</summary>
+/// <summary>
+/// Lists what exists in the host (methods, event types, functions), for <c>AddCatalog</c>: with a section filled, conditions
+/// naming something not in it are rejected. Values are validated as condition values when the host starts, every violation listed.
+/// </summary>
 public sealed class ActionCatalogBuilder
 {
     private List<string>? _methods;
@@ -44,7 +47,7 @@ public sealed class ActionCatalogBuilder
     /// <summary>Validates every registered value and builds the catalog.</summary>
     /// <returns>The catalog.</returns>
     /// <exception cref="ActionExecException">A value is not a valid condition value (<see cref="ActionExecErrorCode.InvalidArgument"/>); every violation is listed.</exception>
-    public ActionCatalog Build()
+    internal ActionCatalog Build()
     {
         var violations = new ViolationList();
         var methods = Normalize(_methods, ConditionKind.Request, ConditionScope.Method, "catalog.methods", violations);

@@ -9,6 +9,7 @@ internal sealed class CatalogMethods
     {
         Methods = methods;
         Services = methods.Select(ServiceOf).ToFrozenSet(StringComparer.Ordinal);
+        Paths = PathsOf(methods);
     }
 
     /// <summary>No methods.</summary>
@@ -19,6 +20,13 @@ internal sealed class CatalogMethods
 
     /// <summary>The services of <see cref="Methods"/>.</summary>
     public FrozenSet<string> Services { get; }
+
+    /// <summary>The methods without their leading <c>/</c>, looked up by span so a flow's name needs no string of its own.</summary>
+    public FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> Paths { get; }
+
+    /// <summary>The lookup of <paramref name="methods"/> (each with its leading <c>/</c>) by their paths without it.</summary>
+    public static FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> PathsOf(IEnumerable<string> methods) =>
+        methods.Select(static m => m[1..]).ToFrozenSet(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
 
     /// <summary>The set of <paramref name="methods"/>, each a valid full method with its leading <c>/</c>.</summary>
     public static CatalogMethods Of(IEnumerable<string> methods) => new(methods.ToFrozenSet(StringComparer.Ordinal));

@@ -1,9 +1,10 @@
+using System.Buffers;
 using ActionExec.Errors;
 
 namespace ActionExec.Conditions;
 
 /// <summary>
-/// The validation and normalisation rules of condition values (spec §1). Every rule adds its own
+/// The validation and normalisation rules of condition values. Every rule adds its own
 /// violation, so an input that breaks several rules reports them all.
 /// </summary>
 internal static class ConditionRules
@@ -12,6 +13,8 @@ internal static class ConditionRules
     public const int MaxValueLength = 1000;
 
     public const string GroupSuffix = ".*";
+
+    private static readonly SearchValues<char> PlainAscii = SearchValues.Create("!\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~");
 
     /// <summary>Normalises and validates a value for <paramref name="scope"/>; null when it is invalid.</summary>
     public static string? Normalize(ConditionKind kind, ConditionScope scope, string? value, string field, ViolationList violations)
@@ -92,6 +95,41 @@ internal static class ConditionRules
         return violations.Count == before ? normalized : null;
     }
 
+    /// <summary>
+    /// Whether <paramref name="value"/> is a well-formed value of <paramref name="scope"/> (a method, an event type or a function
+    /// name), by the same rules as <see cref="Normalize"/>: the check a flow makes of the name it is given. Allocates nothing.
+    /// </summary>
+    /// <remarks>A method may omit its leading <c>/</c>, which counts towards the length as it does in a condition.</remarks>
+    public static bool IsWellFormed(ConditionScope scope, ReadOnlySpan<char> value)
+    {
+        // One vectorised scan settles the characters of the common value; only another one is looked at character by character.
+        if (value.IsEmpty || (!IsPlainAscii(value) && (FirstWhitespace(value) >= 0 || FirstControl(value) >= 0)))
+        {
+            return false;
+        }
+
+        return scope switch
+        {
+            ConditionScope.Method => value[0] == '/'
+                ? value.Length <= MaxValueLength && MethodShape(value[1..]) == MethodProblem.None
+                : value.Length < MaxValueLength && MethodShape(value) == MethodProblem.None,
+            ConditionScope.Event => value.Length <= MaxValueLength && !value.Contains('*') && !HasEmptyDotSegment(value),
+            ConditionScope.Function => value.Length <= MaxValueLength,
+            _ => false,
+        };
+    }
+
+    /// <summary>
+    /// What is wrong with a value that <see cref="IsWellFormed"/> refused: every violation's sentence, each naming the value and
+    /// the expected form. Only called on the way to an exception.
+    /// </summary>
+    public static string DescribeMalformed(ConditionKind kind, ConditionScope scope, string value)
+    {
+        var violations = new ViolationList();
+        Normalize(kind, scope, value, "value", violations);
+        return string.Join(" ", violations.Items.Select(static v => v.Description));
+    }
+
     public static bool IsScopeOf(ConditionKind kind, ConditionScope scope) => kind switch
     {
         ConditionKind.Request or ConditionKind.Response => scope is ConditionScope.Method or ConditionScope.Service or ConditionScope.All,
@@ -141,50 +179,102 @@ internal static class ConditionRules
 
     private static void CheckCharacters(string value, ConditionScope scope, string field, ViolationList violations)
     {
-        foreach (var c in value)
+        if (FirstWhitespace(value) >= 0)
         {
-            if (char.IsWhiteSpace(c))
+            violations.Add(field, $"The {Name(scope)} '{Shorten(value)}' contains whitespace; remove it ({Example(scope)}).");
+        }
+
+        if (FirstControl(value) is var control and >= 0)
+        {
+            violations.Add(field, $"The {Name(scope)} '{Shorten(value)}' contains the control character U+{(int)value[control]:X4}; remove it ({Example(scope)}).");
+        }
+    }
+
+    // Printable ASCII other than the space is neither whitespace nor a control character; that one vectorised scan settles the
+    // common value, and only a value with other characters is looked at character by character.
+    private static bool IsPlainAscii(ReadOnlySpan<char> value) => !value.ContainsAnyExcept(PlainAscii);
+
+    private static int FirstWhitespace(ReadOnlySpan<char> value)
+    {
+        if (IsPlainAscii(value))
+        {
+            return -1;
+        }
+
+        for (var i = 0; i < value.Length; i++)
+        {
+            if (char.IsWhiteSpace(value[i]))
             {
-                violations.Add(field, $"The {Name(scope)} '{Shorten(value)}' contains whitespace; remove it ({Example(scope)}).");
-                break;
+                return i;
             }
         }
 
-        foreach (var c in value)
+        return -1;
+    }
+
+    private static int FirstControl(ReadOnlySpan<char> value)
+    {
+        if (IsPlainAscii(value))
         {
-            if (char.IsControl(c) && !char.IsWhiteSpace(c))
+            return -1;
+        }
+
+        for (var i = 0; i < value.Length; i++)
+        {
+            if (char.IsControl(value[i]) && !char.IsWhiteSpace(value[i]))
             {
-                violations.Add(field, $"The {Name(scope)} '{Shorten(value)}' contains the control character U+{(int)c:X4}; remove it ({Example(scope)}).");
-                break;
+                return i;
             }
         }
+
+        return -1;
     }
 
     private static void CheckMethod(string value, string normalized, string field, ViolationList violations)
     {
-        // normalized is "/" + service + "/" + method: exactly two non-empty segments.
-        var rest = normalized.AsSpan(1);
+        switch (MethodShape(normalized.AsSpan(1)))
+        {
+            case MethodProblem.NoMethodSegment:
+                violations.Add(field, $"The method '{Shorten(value)}' has no method segment; a full method has the form '/pkg.v1.Service/Method' (for a whole service use the service scope).");
+                return;
+            case MethodProblem.EmptyService:
+                violations.Add(field, $"The method '{Shorten(value)}' has an empty service segment; a full method has the form '/pkg.v1.Service/Method'.");
+                break;
+            case MethodProblem.EmptyServiceAndMethod:
+                violations.Add(field, $"The method '{Shorten(value)}' has an empty service segment; a full method has the form '/pkg.v1.Service/Method'.");
+                violations.Add(field, $"The method '{Shorten(value)}' has an empty method segment; a full method has the form '/pkg.v1.Service/Method'.");
+                break;
+            case MethodProblem.EmptyServiceAndTooManySegments:
+                violations.Add(field, $"The method '{Shorten(value)}' has an empty service segment; a full method has the form '/pkg.v1.Service/Method'.");
+                violations.Add(field, $"The method '{Shorten(value)}' has more than two segments; a full method has the form '/pkg.v1.Service/Method'.");
+                break;
+            case MethodProblem.EmptyMethod:
+                violations.Add(field, $"The method '{Shorten(value)}' has an empty method segment; a full method has the form '/pkg.v1.Service/Method'.");
+                break;
+            case MethodProblem.TooManySegments:
+                violations.Add(field, $"The method '{Shorten(value)}' has more than two segments; a full method has the form '/pkg.v1.Service/Method'.");
+                break;
+        }
+    }
+
+    /// <summary>The shape of a method after its leading <c>/</c>: exactly two non-empty segments, <c>service/method</c>.</summary>
+    private static MethodProblem MethodShape(ReadOnlySpan<char> rest)
+    {
         var slash = rest.IndexOf('/');
         if (slash < 0)
         {
-            violations.Add(field, $"The method '{Shorten(value)}' has no method segment; a full method has the form '/pkg.v1.Service/Method' (for a whole service use the service scope).");
-            return;
-        }
-
-        if (slash == 0)
-        {
-            violations.Add(field, $"The method '{Shorten(value)}' has an empty service segment; a full method has the form '/pkg.v1.Service/Method'.");
+            return MethodProblem.NoMethodSegment;
         }
 
         var method = rest[(slash + 1)..];
-        if (method.IsEmpty)
+        var methodProblem = method.IsEmpty ? MethodProblem.EmptyMethod : method.Contains('/') ? MethodProblem.TooManySegments : MethodProblem.None;
+        return (slash == 0, methodProblem) switch
         {
-            violations.Add(field, $"The method '{Shorten(value)}' has an empty method segment; a full method has the form '/pkg.v1.Service/Method'.");
-        }
-        else if (method.Contains('/'))
-        {
-            violations.Add(field, $"The method '{Shorten(value)}' has more than two segments; a full method has the form '/pkg.v1.Service/Method'.");
-        }
+            (false, _) => methodProblem,
+            (true, MethodProblem.EmptyMethod) => MethodProblem.EmptyServiceAndMethod,
+            (true, MethodProblem.TooManySegments) => MethodProblem.EmptyServiceAndTooManySegments,
+            _ => MethodProblem.EmptyService,
+        };
     }
 
     private static void CheckDotted(string value, string normalized, string what, string field, ViolationList violations)
@@ -197,10 +287,23 @@ internal static class ConditionRules
             violations.Add(field, $"The {what} '{Shorten(value)}' contains '*'; {fix}.");
         }
 
-        var span = normalized.AsSpan();
-        if (span.Length == 0 || span[0] == '.' || span[^1] == '.' || span.Contains("..", StringComparison.Ordinal))
+        if (HasEmptyDotSegment(normalized))
         {
             violations.Add(field, $"The {what} '{Shorten(value)}' has an empty dot-segment; write non-empty segments separated by single dots, such as 'user.human.added'.");
         }
+    }
+
+    private static bool HasEmptyDotSegment(ReadOnlySpan<char> value) =>
+        value.Length == 0 || value[0] == '.' || value[^1] == '.' || value.Contains("..", StringComparison.Ordinal);
+
+    private enum MethodProblem
+    {
+        None,
+        NoMethodSegment,
+        EmptyService,
+        EmptyMethod,
+        TooManySegments,
+        EmptyServiceAndMethod,
+        EmptyServiceAndTooManySegments,
     }
 }

@@ -3,7 +3,7 @@ using System.Collections.Immutable;
 namespace ActionExec.Delivery;
 
 /// <summary>
-/// One unit of background work (spec §7): one event with all its targets in order, or one async target call. Its
+/// One unit of background work: one event with all its targets in order, or one async target call. Its
 /// <see cref="Id"/> stays the same across retries (sent as <c>webhook-id</c>) so receivers can drop duplicates. Targets are
 /// referenced by id and resolved when each attempt is made, so a rotated key or a deleted target takes effect.
 /// </summary>

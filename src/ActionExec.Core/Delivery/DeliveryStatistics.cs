@@ -1,10 +1,13 @@
+using ActionExec.Diagnostics;
+
 namespace ActionExec.Delivery;
 
 /// <summary>
-/// Running totals of background delivery since the host started, for health checks and soak tests. Every delivery that
-/// leaves the queue is counted once, in <see cref="Delivered"/> or in <see cref="DeadLettered"/>. Thread-safe.
+/// Running totals of background delivery since the host started, for the worker's tests and the soak. Every delivery that
+/// leaves the queue is counted once, in <see cref="Delivered"/> or in <see cref="DeadLettered"/>. Hosts read the same totals
+/// from the meter: <c>actionexec.delivery.finished</c> by outcome and <c>actionexec.delivery.retries</c>. Thread-safe.
 /// </summary>
-public sealed class DeliveryStatistics
+internal sealed class DeliveryStatistics
 {
     private long _delivered;
     private long _deadLettered;
@@ -12,8 +15,11 @@ public sealed class DeliveryStatistics
     private long _retries;
     private long _skippedTargets;
 
-    internal DeliveryStatistics()
+    private readonly ActionExecTelemetry? _telemetry;
+
+    internal DeliveryStatistics(ActionExecTelemetry? telemetry = null)
     {
+        _telemetry = telemetry;
     }
 
     /// <summary>Deliveries finished with every target delivered (targets deleted in the meantime are skipped).</summary>
@@ -31,12 +37,19 @@ public sealed class DeliveryStatistics
     /// <summary>Targets skipped because they were deleted after the delivery was queued.</summary>
     public long SkippedTargets => Interlocked.Read(ref _skippedTargets);
 
-    internal void RecordFinished(bool withDeadLetters) =>
+    internal void RecordFinished(bool withDeadLetters)
+    {
         Interlocked.Increment(ref withDeadLetters ? ref _deadLettered : ref _delivered);
+        _telemetry?.RecordDeliveryFinished(withDeadLetters);
+    }
 
     internal void RecordDeadLetter() => Interlocked.Increment(ref _deadLetters);
 
-    internal void RecordRetry() => Interlocked.Increment(ref _retries);
+    internal void RecordRetry()
+    {
+        Interlocked.Increment(ref _retries);
+        _telemetry?.RecordRetry();
+    }
 
     internal void RecordSkippedTarget() => Interlocked.Increment(ref _skippedTargets);
 }

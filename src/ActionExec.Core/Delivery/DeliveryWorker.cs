@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 namespace ActionExec.Delivery;
 
 /// <summary>
-/// Works off the <see cref="IDeliveryQueue"/> in the background (spec §7), with <see cref="DeliveryOptions.Workers"/> loops.
+/// Works off the <see cref="IDeliveryQueue"/> in the background, with retries and dead letters, with <see cref="DeliveryOptions.Workers"/> loops.
 /// Each delivery's targets are called in order, each resolved afresh so a deleted target is skipped and a rotated key is
 /// used. A failed attempt is retried on <see cref="DeliveryOptions.RetrySchedule"/> (later, if <c>Retry-After</c> asks for
 /// more) when it is retryable; a target that fails for good, runs out of attempts or outlives
@@ -21,7 +21,7 @@ namespace ActionExec.Delivery;
 /// <see cref="DeliveryOptions.DrainTimeout"/>; then the queue is closed and everything it could not deliver is reported with
 /// <see cref="DeadLetterReason.Shutdown"/>. No exception escapes a loop.
 /// </remarks>
-public sealed partial class DeliveryWorker : BackgroundService
+internal sealed partial class DeliveryWorker : BackgroundService
 {
     private const string ShutdownReason = "the attempt was cut short because the host shut down";
 
@@ -39,6 +39,9 @@ public sealed partial class DeliveryWorker : BackgroundService
     private readonly TimeSpan _drainTimeout;
     private readonly int _workers;
     private readonly bool _inline;
+
+    /// <summary>Whether deliveries are worked off inline, by the flow that queued them, rather than by started loops.</summary>
+    internal bool IsInline => _inline;
 
     // Inline delivery works off the queue on the caller's flow, one pass at a time; a target that publishes again from inside a
     // pass leaves its delivery to that pass rather than waiting for itself.
@@ -294,66 +297,29 @@ public sealed partial class DeliveryWorker : BackgroundService
     private async Task ProcessAsync(BackgroundDelivery delivery)
     {
         var abort = _abort.Token;
-        var current = delivery;
-        ResolvedTarget? target = null;
-        var calling = false;
+        var steps = new DeliverySteps(this, delivery);
         try
         {
-            var firstDue = current.CreatedAt + _schedule[0];
-            if (current is { NextTarget: 0, Attempts: 0 } && _time.GetUtcNow() < firstDue)
+            var firstDue = delivery.CreatedAt + _schedule[0];
+            if (delivery is { NextTarget: 0, Attempts: 0 } && _time.GetUtcNow() < firstDue)
             {
-                await KeepForLaterAsync(current, firstDue).ConfigureAwait(false);
+                await KeepForLaterAsync(delivery, firstDue).ConfigureAwait(false);
                 return;
             }
 
-            while (current.NextTarget < current.TargetIds.Length)
+            // The one flow loop, resumed where the delivery stopped; a step that reschedules or abandons the delivery ends it.
+            await FlowRunner.RunAsync(steps, delivery.NextTarget, delivery.TargetIds.Length, abort).ConfigureAwait(false);
+            if (!steps.Left)
             {
-                target = null;
-                if (_time.GetUtcNow() - current.CreatedAt > _maxAge)
-                {
-                    // None of the remaining targets can be tried any more: one report covers them all.
-                    await GiveUpAsync(current, DeadLetterReason.Expired, abandonRest: true, abort).ConfigureAwait(false);
-                    await FinishAsync(current with { GivenUpTargets = current.GivenUpTargets + 1 }).ConfigureAwait(false);
-                    return;
-                }
-
-                var targetId = current.TargetIds[current.NextTarget];
-                var snapshot = await _engine.GetSnapshotAsync(current.TenantId, abort).ConfigureAwait(false);
-                if (!snapshot.TryGetResolvedTarget(targetId, out target))
-                {
-                    LogTargetSkipped(targetId, current.Id, current.Source);
-                    Statistics.RecordSkippedTarget();
-                    current = NextTargetOf(current);
-                    continue;
-                }
-
-                abort.ThrowIfCancellationRequested();
-                calling = true;
-                var attempt = await _caller.CallAsync(target, current.Payload, current.Id, current.Attempts + 1, abort).ConfigureAwait(false);
-                calling = false;
-                if (attempt.Succeeded)
-                {
-                    current = NextTargetOf(current);
-                    continue;
-                }
-
-                current = current with { Attempts = current.Attempts + 1, LastStatusCode = attempt.StatusCode, LastReason = attempt.Reason };
-                var next = await AfterFailureAsync(current, target, attempt.IsRetryable, attempt.RetryAfter).ConfigureAwait(false);
-                if (next is null)
-                {
-                    return;
-                }
-
-                current = next;
+                await FinishAsync(steps.Current).ConfigureAwait(false);
             }
-
-            await FinishAsync(current).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (abort.IsCancellationRequested)
         {
             // The drain time is up: the delivery goes back with its progress, and closing the queue reports it. An attempt cut
             // short may have reached the target, so it counts: a report of no attempts would say the target never saw it.
-            if (calling)
+            var current = steps.Current;
+            if (steps.Calling)
             {
                 current = current with { Attempts = current.Attempts + 1, LastStatusCode = null, LastReason = ShutdownReason };
             }
@@ -364,6 +330,7 @@ public sealed partial class DeliveryWorker : BackgroundService
         {
             // Resolving the target or calling it failed unexpectedly (a store that cannot be read, for instance): counted as
             // a failed attempt, so the schedule, the maximum age and the dead-letter report still apply.
+            var current = steps.Current;
             LogProcessingFailed(current.Id, e);
             if (current.NextTarget >= current.TargetIds.Length)
             {
@@ -372,7 +339,7 @@ public sealed partial class DeliveryWorker : BackgroundService
             }
 
             var failed = current with { Attempts = current.Attempts + 1, LastStatusCode = null, LastReason = $"processing the delivery failed: {e.GetType().Name}" };
-            var next = await AfterFailureAsync(failed, target, retryable: true, retryAfter: null).ConfigureAwait(false);
+            var next = await AfterFailureAsync(failed, steps.Target, retryable: true, retryAfter: null).ConfigureAwait(false);
             if (next is not null)
             {
                 // Go on later rather than here, where the failure might repeat at once.
@@ -488,6 +455,89 @@ public sealed partial class DeliveryWorker : BackgroundService
             {
                 LogObserverFailed(observer.GetType().Name, deadLetter.DeliveryId, e);
             }
+        }
+    }
+
+    /// <summary>
+    /// One pass over a delivery, as <see cref="FlowRunner"/> steps: each target looked up afresh (a deleted one is skipped, a
+    /// rotated key used), every target given the delivery's one payload, an answer merged into nothing. A failed attempt is
+    /// retried later or given up here, by the delivery's own rules: a retry, or giving up an interrupting target, ends the pass.
+    /// </summary>
+    private sealed class DeliverySteps(DeliveryWorker worker, BackgroundDelivery delivery) : IFlowSteps
+    {
+        /// <summary>The delivery with its progress: its next target, that target's attempts and last failure.</summary>
+        public BackgroundDelivery Current { get; private set; } = delivery;
+
+        /// <summary>The target of the current step, once it was found.</summary>
+        public ResolvedTarget? Target { get; private set; }
+
+        /// <summary>Whether an attempt is under way (one cut short by the shutdown still counts).</summary>
+        public bool Calling { get; private set; }
+
+        /// <summary>Whether the delivery left this worker during the pass: rescheduled, or finished by a give-up.</summary>
+        public bool Left { get; private set; }
+
+        public async ValueTask<FlowStep> ResolveAsync(int position, CancellationToken cancellationToken)
+        {
+            Target = null;
+            var current = Current;
+            if (worker._time.GetUtcNow() - current.CreatedAt > worker._maxAge)
+            {
+                // None of the remaining targets can be tried any more: one report covers them all.
+                await worker.GiveUpAsync(current, DeadLetterReason.Expired, abandonRest: true, cancellationToken).ConfigureAwait(false);
+                await worker.FinishAsync(current with { GivenUpTargets = current.GivenUpTargets + 1 }).ConfigureAwait(false);
+                Left = true;
+                return FlowStep.End;
+            }
+
+            var targetId = current.TargetIds[position];
+            var snapshot = await worker._engine.GetSnapshotAsync(current.TenantId, cancellationToken).ConfigureAwait(false);
+            if (!snapshot.TryGetResolvedTarget(targetId, out var target))
+            {
+                worker.LogTargetSkipped(targetId, current.Id, current.Source);
+                worker.Statistics.RecordSkippedTarget();
+                Current = NextTargetOf(current);
+                return FlowStep.Skip;
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            Target = target;
+            return FlowStep.Run(target);
+        }
+
+        public ReadOnlyMemory<byte> WritePayload() => Current.Payload;
+
+        public async ValueTask<AttemptOutcome> RunAsync(ResolvedTarget target, int position, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+        {
+            var current = Current;
+            Calling = true;
+            var attempt = await worker._caller.CallAsync(target, payload, current.Id, current.Attempts + 1, cancellationToken).ConfigureAwait(false);
+            Calling = false;
+            if (attempt.Succeeded)
+            {
+                Current = NextTargetOf(current);
+                return default;
+            }
+
+            current = current with { Attempts = current.Attempts + 1, LastStatusCode = attempt.StatusCode, LastReason = attempt.Reason };
+            Current = current;
+            var next = await worker.AfterFailureAsync(current, target, attempt.IsRetryable, attempt.RetryAfter).ConfigureAwait(false);
+            if (next is null)
+            {
+                Left = true;
+                return AttemptOutcome.End;
+            }
+
+            Current = next;
+            return default;
+        }
+
+        // Every target of a delivery receives the same payload; a call target's answer changes nothing.
+        public string? Merge(ResolvedTarget target, ReadOnlyMemory<byte> answer) => null;
+
+        // Never reached: a failed attempt is retried or given up by RunAsync, which ends the pass itself.
+        public void Interrupt(int position, TargetAttempt failed)
+        {
         }
     }
 

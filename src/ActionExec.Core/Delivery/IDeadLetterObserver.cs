@@ -1,7 +1,7 @@
 namespace ActionExec.Delivery;
 
 /// <summary>
-/// The dead-letter hook (spec §7): told about every target a background delivery gives up on, so a host can store, alert
+/// The dead-letter hook: told about every target a background delivery gives up on, so a host can store, alert
 /// or replay. Register one with <c>AddDeadLetterObserver</c>; several may be registered and each is told.
 /// </summary>
 /// <remarks>

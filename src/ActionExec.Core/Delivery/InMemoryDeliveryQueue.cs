@@ -10,7 +10,7 @@ namespace ActionExec.Delivery;
 /// queued first among equals), with retries scheduled on the injected <see cref="TimeProvider"/>. Thread-safe. Its
 /// deliveries live only as long as the process: shutdown reports what is left (see <see cref="CloseAsync"/>).
 /// </summary>
-public sealed class InMemoryDeliveryQueue : IDeliveryQueue, IDisposable
+internal sealed class InMemoryDeliveryQueue : IDeliveryQueue, IDisposable
 {
     private readonly Lock _gate = new();
     private readonly PriorityQueue<BackgroundDelivery, (DateTimeOffset DueAt, long Order)> _waiting = new();

@@ -1,13 +1,26 @@
 using System.Collections.Immutable;
 using ActionExec.Dispatch;
+using Microsoft.Extensions.Logging;
 
 namespace ActionExec.Delivery;
 
-/// <summary>Turns a flow's background work into a <see cref="BackgroundDelivery"/> on the <see cref="IDeliveryQueue"/>.</summary>
-internal sealed class QueuedFlowDeliveries(IDeliveryQueue queue, TimeProvider time) : IFlowDeliveries
+/// <summary>
+/// Turns a flow's background work into a <see cref="BackgroundDelivery"/> on the <see cref="IDeliveryQueue"/>. The first delivery
+/// queued while the <see cref="DeliveryWorker"/> has not been started is logged as a warning, once: without the worker it waits
+/// for ever, and a test or a console application that never ran its host would otherwise see nothing at all.
+/// </summary>
+internal sealed partial class QueuedFlowDeliveries(IDeliveryQueue queue, TimeProvider time, DeliveryWorker worker, ILogger<QueuedFlowDeliveries> logger) : IFlowDeliveries
 {
-    public ValueTask EnqueueAsync(string tenantId, string source, ImmutableArray<string> targetIds, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken) =>
-        queue.EnqueueAsync(
+    private int _warned;
+
+    public ValueTask EnqueueAsync(string tenantId, string source, ImmutableArray<string> targetIds, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+    {
+        if (worker.ExecuteTask is null && !worker.IsInline && Interlocked.Exchange(ref _warned, 1) == 0)
+        {
+            LogNoWorker(source);
+        }
+
+        return queue.EnqueueAsync(
             new BackgroundDelivery
             {
                 Id = Guid.CreateVersion7().ToString("N"),
@@ -18,4 +31,8 @@ internal sealed class QueuedFlowDeliveries(IDeliveryQueue queue, TimeProvider ti
                 CreatedAt = time.GetUtcNow(),
             },
             cancellationToken);
+    }
+
+    [LoggerMessage(EventId = 4012, Level = LogLevel.Warning, Message = "A background delivery ({Source}) was queued, but the delivery worker has not been started, so it waits until it is. Run the host (app.Run(), host.StartAsync()), or start the service provider's IHostedService instances; in tests, use the inline delivery of ActionExec.Testing. Logged once.")]
+    private partial void LogNoWorker(string source);
 }

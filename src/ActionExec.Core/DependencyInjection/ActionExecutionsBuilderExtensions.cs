@@ -1,14 +1,22 @@
-using ActionExec.DependencyInjection;
 using System.Diagnostics.CodeAnalysis;
 using ActionExec.Catalog;
+using ActionExec.Delivery;
+using ActionExec.DependencyInjection;
 using ActionExec.Dispatch;
+using ActionExec.Http;
 using ActionExec.Management;
 using ActionExec.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http;
+using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Replaces and adds the parts of ActionExec. Each method only records registrations.</summary>
+/// <summary>
+/// Replaces, adds and configures the parts of ActionExec on the builder <c>AddActionExecutions</c> returns: the catalog, the store,
+/// permissions and features, invokers (the built-in HTTP one included), and background delivery with its queue and dead-letter
+/// observers. Each method only records registrations.
+/// </summary>
 public static class ActionExecutionsBuilderExtensions
 {
     /// <summary>Registers what exists in the host; with a catalog, conditions naming something unknown are rejected. Calls accumulate.</summary>
@@ -45,7 +53,7 @@ public static class ActionExecutionsBuilderExtensions
         return builder;
     }
 
-    /// <summary>Replaces the store with an instance, for example one <see cref="InMemoryActionStore"/> shared by several engines.</summary>
+    /// <summary>Replaces the store with an instance, for example one store shared by several containers in a test.</summary>
     /// <param name="builder">The builder.</param>
     /// <param name="store">The store.</param>
     /// <returns>The builder.</returns>
@@ -110,6 +118,135 @@ public static class ActionExecutionsBuilderExtensions
         ArgumentException.ThrowIfNullOrEmpty(scheme);
         ArgumentNullException.ThrowIfNull(invoker);
         builder.Services.AddSingleton(new TargetInvokerRegistration(scheme, _ => invoker));
+        return builder;
+    }
+
+    /// <summary>
+    /// Registers the built-in HTTP invoker for the <c>http</c> and <c>https</c> schemes, the named client of
+    /// <see cref="HttpTargetOptions.ClientName"/> (its primary handler follows no redirect and enforces the endpoint policy at
+    /// connect time; by default it denies loopback, private, link-local, CGNAT, unspecified and multicast addresses) and the options, validated when the host starts. <c>AddActionExecutions</c> already calls this; call it
+    /// again to configure the options. Safe to call more than once: every <paramref name="configure"/> is applied, the invoker is
+    /// registered once, and a host's own invoker for <c>http</c> or <c>https</c> registered in between keeps its claim.
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="configure">Configures the client name, denied hosts, denied networks and the reserved networks allowed after all (<c>o.AllowLoopback()</c>); optional.</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> is null.</exception>
+    public static IActionExecutionsBuilder AddHttpTargets(this IActionExecutionsBuilder builder, Action<HttpTargetOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        var options = services.AddOptions<HttpTargetOptions>().ValidateOnStart();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        if (services.Any(static d => d.ServiceType == typeof(HttpTargetsMarker)))
+        {
+            return builder;
+        }
+
+        services.AddSingleton(HttpTargetsMarker.Instance);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HttpTargetOptions>, HttpTargetOptionsValidator>());
+
+        // Added through a client builder, the setup counts as client-specific configuration: the factory runs the host's
+        // ConfigureHttpClientDefaults before it, so defaults cannot replace the primary handler that enforces the policy.
+        services.AddHttpClient(HttpTargetOptions.DefaultClientName).Services
+            .TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<HttpClientFactoryOptions>, HttpTargetClientSetup>());
+        services.TryAddSingleton(static sp => new EndpointPolicy(sp.GetRequiredService<IOptions<HttpTargetOptions>>().Value));
+        services.TryAddSingleton<HttpTargetInvoker>();
+        services.AddSingleton(new TargetInvokerRegistration("http", static sp => sp.GetRequiredService<HttpTargetInvoker>()));
+        services.AddSingleton(new TargetInvokerRegistration("https", static sp => sp.GetRequiredService<HttpTargetInvoker>()));
+        return builder;
+    }
+
+    /// <summary>Configures the delivery options (retry schedule, maximum age, capacity, timeouts, workers). Calls accumulate.</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="configure">Changes the options; they are validated when the host starts.</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> or <paramref name="configure"/> is null.</exception>
+    public static IActionExecutionsBuilder ConfigureDelivery(this IActionExecutionsBuilder builder, Action<DeliveryOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configure);
+        builder.Services.Configure(configure);
+        return builder;
+    }
+
+    /// <summary>
+    /// Delivers events and async targets before the call that queued them returns, for tests: <c>PublishEventAsync</c> and a flow
+    /// with an async target return once their deliveries reached every target or failed an attempt. Deliveries still go through
+    /// the queue and the worker's processing: a failed attempt is retried on <see cref="DeliveryOptions.RetrySchedule"/> measured
+    /// on the registered <see cref="TimeProvider"/>, and a retry that has become due is made by the next inline delivery (or by
+    /// <c>ActionExecTestHost.AdvanceAsync</c> in ActionExec.Testing). The worker's loops do not run. Not for production: the
+    /// caller waits for every target. Safe to call more than once.
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> is null.</exception>
+    public static IActionExecutionsBuilder UseInlineDelivery(this IActionExecutionsBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.Configure<DeliveryOptions>(static o => o.Inline = true);
+        builder.Services.TryAddSingleton<QueuedFlowDeliveries>();
+        builder.Services.Replace(ServiceDescriptor.Singleton<IFlowDeliveries, InlineFlowDeliveries>());
+        return builder;
+    }
+
+    /// <summary>Replaces the delivery queue (the in-memory queue is the default), for example with a durable one.</summary>
+    /// <typeparam name="TQueue">The queue type, resolved as a singleton.</typeparam>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> is null.</exception>
+    public static IActionExecutionsBuilder UseDeliveryQueue<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TQueue>(this IActionExecutionsBuilder builder)
+        where TQueue : class, IDeliveryQueue
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.Replace(ServiceDescriptor.Singleton<IDeliveryQueue, TQueue>());
+        return builder;
+    }
+
+    /// <summary>Replaces the delivery queue with an instance.</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="queue">The queue.</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> or <paramref name="queue"/> is null.</exception>
+    public static IActionExecutionsBuilder UseDeliveryQueue(this IActionExecutionsBuilder builder, IDeliveryQueue queue)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(queue);
+        builder.Services.Replace(ServiceDescriptor.Singleton(queue));
+        return builder;
+    }
+
+    /// <summary>Adds an observer told about every dead letter. Adding the same type twice registers it once.</summary>
+    /// <typeparam name="TObserver">The observer type, resolved as a singleton.</typeparam>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> is null.</exception>
+    public static IActionExecutionsBuilder AddDeadLetterObserver<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TObserver>(this IActionExecutionsBuilder builder)
+        where TObserver : class, IDeadLetterObserver
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IDeadLetterObserver, TObserver>());
+        return builder;
+    }
+
+    /// <summary>Adds an observer instance told about every dead letter. Adding the same instance twice registers it once.</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="observer">The observer.</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> or <paramref name="observer"/> is null.</exception>
+    public static IActionExecutionsBuilder AddDeadLetterObserver(this IActionExecutionsBuilder builder, IDeadLetterObserver observer)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(observer);
+        if (!builder.Services.Any(d => d.ServiceType == typeof(IDeadLetterObserver) && !d.IsKeyedService && ReferenceEquals(d.ImplementationInstance, observer)))
+        {
+            builder.Services.AddSingleton(observer);
+        }
+
         return builder;
     }
 }

@@ -27,7 +27,7 @@ public static class ActionExecutionsServiceCollectionExtensions
     /// Registers the engine, <see cref="IActionManagement"/>, <see cref="IActionDispatcher"/>, <see cref="IActionTestConsole"/> and their defaults: the in-memory store, a permission checker that
     /// reads a user's permission claims (the host's own <see cref="ManagementCaller.ForHost"/> calls are not checked), the <c>actions</c> feature from the options, an unrestricted catalog and <see cref="TimeProvider.System"/>;
     /// the built-in invoker of <c>http</c> and <c>https</c> targets (configure it with <c>AddHttpTargets</c>); and background
-    /// delivery: the in-memory delivery queue and the <see cref="DeliveryWorker"/> as a hosted service.
+    /// delivery: the in-memory delivery queue and the delivery worker as a hosted service.
     /// Safe to call more than once; every call's <paramref name="configure"/> is applied. Options and the catalog are validated
     /// when the host starts.
     /// </summary>
@@ -69,7 +69,7 @@ public static class ActionExecutionsServiceCollectionExtensions
         services.AddOptions<DeliveryOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DeliveryOptions>, DeliveryOptionsValidator>());
         services.TryAddSingleton<IDeliveryQueue, InMemoryDeliveryQueue>();
-        services.TryAddSingleton(static _ => new DeliveryStatistics());
+        services.TryAddSingleton(static sp => new DeliveryStatistics(sp.GetRequiredService<ActionExecTelemetry>()));
         services.TryAddSingleton<DeliveryWorker>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, DeliveryWorker>(static sp => sp.GetRequiredService<DeliveryWorker>()));
         return new ActionExecutionsBuilder(services).AddHttpTargets();

@@ -1,8 +1,10 @@
 using System.Buffers;
 using System.Collections.Immutable;
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ActionExec.Catalog;
 using ActionExec.Conditions;
 using ActionExec.Diagnostics;
 using ActionExec.Engine;
@@ -22,15 +24,21 @@ internal sealed partial class ActionDispatcher : IActionDispatcher
 {
     private static readonly JsonWriterOptions WriterOptions = new() { SkipValidation = false };
 
+    [ThreadStatic]
+    private static PayloadScratch? t_scratch;
+
     private readonly ActionEngine _engine;
     private readonly TargetCaller _caller;
     private readonly IFlowDeliveries _deliveries;
     private readonly DispatchOptions _options;
     private readonly ActionExecTelemetry _telemetry;
     private readonly ILogger _logger;
+    private readonly ActionCatalog _catalog;
+    private readonly UnknownNames _unknownNames = new();
 
     public ActionDispatcher(
         ActionEngine engine,
+        ActionCatalog catalog,
         TargetCaller caller,
         IFlowDeliveries deliveries,
         IOptions<DispatchOptions> options,
@@ -38,12 +46,14 @@ internal sealed partial class ActionDispatcher : IActionDispatcher
         ILogger<ActionDispatcher> logger)
     {
         ArgumentNullException.ThrowIfNull(engine);
+        ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(deliveries);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(telemetry);
         ArgumentNullException.ThrowIfNull(logger);
         _engine = engine;
+        _catalog = catalog;
         _caller = caller;
         _deliveries = deliveries;
         _options = options.Value;
@@ -51,89 +61,59 @@ internal sealed partial class ActionDispatcher : IActionDispatcher
         _logger = logger;
     }
 
-    public async ValueTask<FlowMessage> RunRequestAsync(FlowContext context, string fullMethod, FlowMessage request, CancellationToken cancellationToken = default)
+    public ValueTask<FlowMessage> RunRequestAsync(FlowContext context, string fullMethod, FlowMessage request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(fullMethod);
-        var match = await MatchAsync(context, ConditionKind.Request, fullMethod, cancellationToken).ConfigureAwait(false);
-        if (match is null)
+        ThrowIfMalformed(ConditionKind.Request, ConditionScope.Method, fullMethod, nameof(fullMethod));
+
+        // A loaded tenant is answered without entering an async method: a value that matches nothing costs the lookup.
+        if (!_engine.TryGetSnapshot(context.TenantId, out var snapshot))
         {
-            return request;
+            return LoadThenRunRequestAsync(context, fullMethod, request, cancellationToken);
         }
 
-        using var activity = StartFlow("request", match, fullMethod);
-        var steps = await FlowRunner.RunAsync(new MessageSteps(this, match.Condition, context, fullMethod, request, response: null), match.Targets, cancellationToken).ConfigureAwait(false);
-        return steps.Request;
+        var match = Find(snapshot, ConditionKind.Request, fullMethod);
+        return match is null ? new(request) : RunMessageFlowAsync("request", match, context, fullMethod, request, response: null, cancellationToken);
     }
 
-    public async ValueTask<FlowMessage> RunResponseAsync(FlowContext context, string fullMethod, FlowMessage request, FlowMessage response, CancellationToken cancellationToken = default)
+    public ValueTask<FlowMessage> RunResponseAsync(FlowContext context, string fullMethod, FlowMessage request, FlowMessage response, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(fullMethod);
-        var match = await MatchAsync(context, ConditionKind.Response, fullMethod, cancellationToken).ConfigureAwait(false);
-        if (match is null)
+        ThrowIfMalformed(ConditionKind.Response, ConditionScope.Method, fullMethod, nameof(fullMethod));
+        if (!_engine.TryGetSnapshot(context.TenantId, out var snapshot))
         {
-            return response;
+            return LoadThenRunResponseAsync(context, fullMethod, request, response, cancellationToken);
         }
 
-        using var activity = StartFlow("response", match, fullMethod);
-        var steps = await FlowRunner.RunAsync(new MessageSteps(this, match.Condition, context, fullMethod, request, response), match.Targets, cancellationToken).ConfigureAwait(false);
-        return steps.Response!.Value;
+        var match = Find(snapshot, ConditionKind.Response, fullMethod);
+        return match is null ? new(response) : RunMessageFlowAsync("response", match, context, fullMethod, request, response, cancellationToken);
     }
 
-    public async ValueTask<JsonObject> RunFunctionAsync(FlowContext context, string function, JsonObject? hostContext = null, CancellationToken cancellationToken = default)
+    public ValueTask<JsonObject> RunFunctionAsync(FlowContext context, string function, JsonObject? hostContext = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(function);
-        var result = new JsonObject();
-        var match = await MatchAsync(context, ConditionKind.Function, function, cancellationToken).ConfigureAwait(false);
-        if (match is null)
+        ThrowIfMalformed(ConditionKind.Function, ConditionScope.Function, function, nameof(function));
+        if (!_engine.TryGetSnapshot(context.TenantId, out var snapshot))
         {
-            return result;
+            return LoadThenRunFunctionAsync(context, function, hostContext, cancellationToken);
         }
 
-        using var activity = StartFlow("function", match, function);
-        await FlowRunner.RunAsync(new FunctionSteps(this, match.Condition, context.TenantId, "function/" + function, hostContext, result), match.Targets, cancellationToken).ConfigureAwait(false);
-        return result;
+        var match = Find(snapshot, ConditionKind.Function, function);
+        return match is null ? new(new JsonObject()) : RunFunctionFlowAsync(match, context, function, hostContext, cancellationToken);
     }
 
-    public async ValueTask PublishEventAsync(FlowContext context, ActionEvent actionEvent, CancellationToken cancellationToken = default)
+    public ValueTask PublishEventAsync(FlowContext context, ActionEvent actionEvent, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(actionEvent);
-        var match = await MatchAsync(context, ConditionKind.Event, actionEvent.EventType, cancellationToken).ConfigureAwait(false);
-        if (match is null)
+        ThrowIfMalformed(ConditionKind.Event, ConditionScope.Event, actionEvent.EventType, nameof(actionEvent));
+        if (!_engine.TryGetSnapshot(context.TenantId, out var snapshot))
         {
-            return;
+            return LoadThenPublishAsync(context, actionEvent, cancellationToken);
         }
 
-        var payload = Envelope((Event: actionEvent, context.TenantId), static (writer, state) =>
-        {
-            var actionEvent = state.Event;
-            writer.WriteString("aggregateID"u8, actionEvent.AggregateId);
-            writer.WriteString("aggregateType"u8, actionEvent.AggregateType);
-            WriteOptional(writer, "resourceOwner"u8, actionEvent.ResourceOwner);
-            writer.WriteString("instanceID"u8, state.TenantId);
-            WriteOptional(writer, "version"u8, actionEvent.Version);
-            writer.WriteNumber("sequence"u8, actionEvent.Sequence);
-            writer.WriteString("event_type"u8, actionEvent.EventType);
-            writer.WriteString("created_at"u8, actionEvent.CreatedAt.UtcDateTime);
-            WriteOptional(writer, "userID"u8, actionEvent.UserId);
-            if (!actionEvent.Payload.IsEmpty)
-            {
-                writer.WritePropertyName("event_payload"u8);
-                writer.WriteRawValue(actionEvent.Payload.Span);
-            }
-        });
-
-        var targetIds = ImmutableArray.CreateBuilder<string>(match.Targets.Length);
-        foreach (var target in match.Targets)
-        {
-            targetIds.Add(target.Id);
-        }
-
-        await _deliveries.EnqueueAsync(context.TenantId, "event/" + actionEvent.EventType, targetIds.MoveToImmutable(), payload, cancellationToken).ConfigureAwait(false);
-        LogEventQueued(actionEvent.EventType, match.Condition.Id, match.Targets.Length);
+        var match = Find(snapshot, ConditionKind.Event, actionEvent.EventType);
+        return match is null ? default : QueueEventAsync(match, context, actionEvent, cancellationToken);
     }
 
     /// <summary>Maps a failed attempt of an interrupting target to the error the host sees.</summary>
@@ -175,13 +155,147 @@ internal sealed partial class ActionDispatcher : IActionDispatcher
         return default;
     }
 
-    private async ValueTask<MatchedExecution?> MatchAsync(FlowContext context, ConditionKind kind, string value, CancellationToken cancellationToken)
+    /// <summary>
+    /// Throws when <paramref name="value"/> is not a well-formed name of its kind: a flow given a misspelt or malformed name would
+    /// otherwise match nothing and do nothing, without a word. The rules are the conditions' own.
+    /// </summary>
+    private static void ThrowIfMalformed(ConditionKind kind, ConditionScope scope, string? value, string parameter)
     {
-        var snapshot = _engine.TryGetSnapshot(context.TenantId, out var loaded)
-            ? loaded
-            : await _engine.GetSnapshotAsync(context.TenantId, cancellationToken).ConfigureAwait(false);
+        if (value is null)
+        {
+            throw new ArgumentNullException(parameter);
+        }
+
+        if (!ConditionRules.IsWellFormed(scope, value))
+        {
+            ThrowMalformed(kind, scope, value, parameter);
+        }
+    }
+
+    [DoesNotReturn]
+    private static void ThrowMalformed(ConditionKind kind, ConditionScope scope, string value, string parameter)
+    {
+        var expected = scope switch
+        {
+            ConditionScope.Method => "a full method such as '/pkg.v1.Service/Method'",
+            ConditionScope.Event => "an event type such as 'user.human.added'",
+            _ => "a function name such as 'preuserinfo'",
+        };
+        var field = scope == ConditionScope.Event ? $"{parameter}.{nameof(ActionEvent.EventType)}" : parameter;
+        throw new ArgumentException($"{field} is not {expected}: {ConditionRules.DescribeMalformed(kind, scope, value)}", parameter);
+    }
+
+    /// <summary>The execution to run, or <see langword="null"/>; a name that matches nothing is checked against the catalog.</summary>
+    private MatchedExecution? Find(ActionSnapshot snapshot, ConditionKind kind, string value)
+    {
         var match = snapshot.Match(kind, value);
-        return match is null || match.Targets.IsEmpty ? null : match;
+        if (match is null)
+        {
+            // Only here: a matched flow never pays for the catalog.
+            if (!_catalog.Knows(kind, value))
+            {
+                ReportUnknown(kind, value);
+            }
+
+            return null;
+        }
+
+        return match.Targets.IsEmpty ? null : match;
+    }
+
+    private void ReportUnknown(ConditionKind kind, string value)
+    {
+        var kindName = ConditionRules.Name(kind);
+        _telemetry.RecordUnknownName(kindName);
+        switch (_unknownNames.Note(kind, value))
+        {
+            case UnknownNames.Sighting.First:
+                LogUnknownName(kindName, ConditionRules.Shorten(value));
+                break;
+            case UnknownNames.Sighting.Full:
+                LogUnknownNamesFull(UnknownNames.Capacity);
+                break;
+        }
+    }
+
+    private async ValueTask<MatchedExecution?> LoadAndFindAsync(FlowContext context, ConditionKind kind, string value, CancellationToken cancellationToken)
+    {
+        var snapshot = await _engine.GetSnapshotAsync(context.TenantId, cancellationToken).ConfigureAwait(false);
+        return Find(snapshot, kind, value);
+    }
+
+    private async ValueTask<FlowMessage> LoadThenRunRequestAsync(FlowContext context, string fullMethod, FlowMessage request, CancellationToken cancellationToken)
+    {
+        var match = await LoadAndFindAsync(context, ConditionKind.Request, fullMethod, cancellationToken).ConfigureAwait(false);
+        return match is null ? request : await RunMessageFlowAsync("request", match, context, fullMethod, request, response: null, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask<FlowMessage> LoadThenRunResponseAsync(FlowContext context, string fullMethod, FlowMessage request, FlowMessage response, CancellationToken cancellationToken)
+    {
+        var match = await LoadAndFindAsync(context, ConditionKind.Response, fullMethod, cancellationToken).ConfigureAwait(false);
+        return match is null ? response : await RunMessageFlowAsync("response", match, context, fullMethod, request, response, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask<JsonObject> LoadThenRunFunctionAsync(FlowContext context, string function, JsonObject? hostContext, CancellationToken cancellationToken)
+    {
+        var match = await LoadAndFindAsync(context, ConditionKind.Function, function, cancellationToken).ConfigureAwait(false);
+        return match is null ? [] : await RunFunctionFlowAsync(match, context, function, hostContext, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask LoadThenPublishAsync(FlowContext context, ActionEvent actionEvent, CancellationToken cancellationToken)
+    {
+        var match = await LoadAndFindAsync(context, ConditionKind.Event, actionEvent.EventType, cancellationToken).ConfigureAwait(false);
+        if (match is not null)
+        {
+            await QueueEventAsync(match, context, actionEvent, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The request flow (<paramref name="response"/> null) or the response flow of a matched method.</summary>
+    private async ValueTask<FlowMessage> RunMessageFlowAsync(string flow, MatchedExecution match, FlowContext context, string fullMethod, FlowMessage request, FlowMessage? response, CancellationToken cancellationToken)
+    {
+        using var activity = StartFlow(flow, match, fullMethod);
+        var steps = await FlowRunner.RunAsync(new MessageSteps(this, match, context, fullMethod, request, response), 0, match.Targets.Length, cancellationToken).ConfigureAwait(false);
+        return steps.Response ?? steps.Request;
+    }
+
+    private async ValueTask<JsonObject> RunFunctionFlowAsync(MatchedExecution match, FlowContext context, string function, JsonObject? hostContext, CancellationToken cancellationToken)
+    {
+        var result = new JsonObject();
+        using var activity = StartFlow("function", match, function);
+        await FlowRunner.RunAsync(new FunctionSteps(this, match, context.TenantId, "function/" + function, hostContext, result), 0, match.Targets.Length, cancellationToken).ConfigureAwait(false);
+        return result;
+    }
+
+    private async ValueTask QueueEventAsync(MatchedExecution match, FlowContext context, ActionEvent actionEvent, CancellationToken cancellationToken)
+    {
+        var payload = Envelope((Event: actionEvent, context.TenantId), static (writer, state) =>
+        {
+            var actionEvent = state.Event;
+            writer.WriteString("aggregateID"u8, actionEvent.AggregateId);
+            writer.WriteString("aggregateType"u8, actionEvent.AggregateType);
+            WriteOptional(writer, "resourceOwner"u8, actionEvent.ResourceOwner);
+            writer.WriteString("instanceID"u8, state.TenantId);
+            WriteOptional(writer, "version"u8, actionEvent.Version);
+            writer.WriteNumber("sequence"u8, actionEvent.Sequence);
+            writer.WriteString("event_type"u8, actionEvent.EventType);
+            writer.WriteString("created_at"u8, actionEvent.CreatedAt.UtcDateTime);
+            WriteOptional(writer, "userID"u8, actionEvent.UserId);
+            if (!actionEvent.Payload.IsEmpty)
+            {
+                writer.WritePropertyName("event_payload"u8);
+                writer.WriteRawValue(actionEvent.Payload.Span);
+            }
+        });
+
+        var targetIds = ImmutableArray.CreateBuilder<string>(match.Targets.Length);
+        foreach (var target in match.Targets)
+        {
+            targetIds.Add(target.Id);
+        }
+
+        await _deliveries.EnqueueAsync(context.TenantId, "event/" + actionEvent.EventType, targetIds.MoveToImmutable(), payload, cancellationToken).ConfigureAwait(false);
+        LogEventQueued(actionEvent.EventType, match.Condition.Id, match.Targets.Length);
     }
 
     private Activity? StartFlow(string flow, MatchedExecution match, string value)
@@ -227,18 +341,33 @@ internal sealed partial class ActionDispatcher : IActionDispatcher
         }
     }
 
-    /// <summary>Writes a payload object; the properties come from a static writer and its state, so no closure is allocated.</summary>
+    /// <summary>
+    /// Writes a payload object; the properties come from a static writer and its state, so no closure is allocated. The JSON
+    /// writer and its buffer are kept per thread and the payload copied out at its exact size: a flow allocates its payload's
+    /// bytes and nothing around them.
+    /// </summary>
     private static ReadOnlyMemory<byte> Envelope<TState>(TState state, Action<Utf8JsonWriter, TState> writeProperties)
     {
-        var buffer = new ArrayBufferWriter<byte>(512);
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        var scratch = t_scratch ??= new PayloadScratch();
+        scratch.Buffer.ResetWrittenCount();
+        var writer = scratch.Writer;
+        writer.Reset(scratch.Buffer);
+        try
         {
             writer.WriteStartObject();
             writeProperties(writer, state);
             writer.WriteEndObject();
+            writer.Flush();
+            return scratch.Buffer.WrittenSpan.ToArray();
         }
-
-        return buffer.WrittenMemory;
+        finally
+        {
+            // A very large payload does not keep its buffer alive on the thread.
+            if (scratch.Buffer.Capacity > PayloadScratch.KeptBytes)
+            {
+                t_scratch = null;
+            }
+        }
     }
 
     private static void WriteOptional(Utf8JsonWriter writer, ReadOnlySpan<byte> name, string? value)
@@ -269,10 +398,18 @@ internal sealed partial class ActionDispatcher : IActionDispatcher
     [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Target {TargetName} ({TargetId}) answered, but its answer cannot be used: {Reason}.")]
     private partial void LogTargetAnswerUnusable(string targetName, string targetId, string reason);
 
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "A {Kind} flow was run for '{Name}', which the catalog does not know, so no execution can match it; check the spelling or register it in the catalog. Logged once per name; the counter actionexec.dispatch.unknown_names counts every call.")]
+    private partial void LogUnknownName(string kind, string name);
+
+    [LoggerMessage(EventId = 3004, Level = LogLevel.Warning, Message = "{Capacity} names missing from the catalog have been reported; later ones are no longer logged one by one (the counter actionexec.dispatch.unknown_names still counts every call).")]
+    private partial void LogUnknownNamesFull(int capacity);
+
     /// <summary>The request and response flows: a call target's answer replaces the request, or the response when there is one.</summary>
-    private struct MessageSteps(ActionDispatcher dispatcher, Condition condition, FlowContext context, string fullMethod, FlowMessage request, FlowMessage? response) : IFlowSteps
+    private struct MessageSteps(ActionDispatcher dispatcher, MatchedExecution match, FlowContext context, string fullMethod, FlowMessage request, FlowMessage? response) : IFlowSteps
     {
         private readonly FlowIds _flowIds = new();
+
+        public readonly ValueTask<FlowStep> ResolveAsync(int position, CancellationToken cancellationToken) => new(FlowStep.Run(match.Targets[position]));
 
         public FlowMessage Request { get; private set; } = request;
 
@@ -300,7 +437,7 @@ internal sealed partial class ActionDispatcher : IActionDispatcher
             });
 
         public readonly ValueTask<AttemptOutcome> RunAsync(ResolvedTarget target, int position, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken) =>
-            dispatcher.RunTargetAsync(target, position, _flowIds, payload, condition, context.TenantId, cancellationToken);
+            dispatcher.RunTargetAsync(target, position, _flowIds, payload, match.Condition, context.TenantId, cancellationToken);
 
         public string? Merge(ResolvedTarget target, ReadOnlyMemory<byte> answer)
         {
@@ -320,9 +457,11 @@ internal sealed partial class ActionDispatcher : IActionDispatcher
     }
 
     /// <summary>The function flow: a call target's answer, a JSON object, is shallow-merged into the result.</summary>
-    private readonly struct FunctionSteps(ActionDispatcher dispatcher, Condition condition, string tenantId, string functionId, JsonObject? hostContext, JsonObject result) : IFlowSteps
+    private readonly struct FunctionSteps(ActionDispatcher dispatcher, MatchedExecution match, string tenantId, string functionId, JsonObject? hostContext, JsonObject result) : IFlowSteps
     {
         private readonly FlowIds _flowIds = new();
+
+        public ValueTask<FlowStep> ResolveAsync(int position, CancellationToken cancellationToken) => new(FlowStep.Run(match.Targets[position]));
 
         public ReadOnlyMemory<byte> WritePayload() => Envelope((FunctionId: functionId, HostContext: hostContext, Result: result), static (writer, state) =>
         {
@@ -344,7 +483,7 @@ internal sealed partial class ActionDispatcher : IActionDispatcher
         });
 
         public ValueTask<AttemptOutcome> RunAsync(ResolvedTarget target, int position, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken) =>
-            dispatcher.RunTargetAsync(target, position, _flowIds, payload, condition, tenantId, cancellationToken);
+            dispatcher.RunTargetAsync(target, position, _flowIds, payload, match.Condition, tenantId, cancellationToken);
 
         public string? Merge(ResolvedTarget target, ReadOnlyMemory<byte> answer)
         {
@@ -368,5 +507,15 @@ internal sealed partial class ActionDispatcher : IActionDispatcher
         }
 
         public void Interrupt(int position, TargetAttempt failed) => throw ToHostError(failed);
+    }
+
+    /// <summary>A thread's JSON writer and buffer for payloads.</summary>
+    private sealed class PayloadScratch
+    {
+        public const int KeptBytes = 64 * 1024;
+
+        public ArrayBufferWriter<byte> Buffer { get; } = new(1024);
+
+        public Utf8JsonWriter Writer { get; } = new(Stream.Null, WriterOptions);
     }
 }

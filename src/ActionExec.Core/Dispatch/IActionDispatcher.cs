@@ -24,6 +24,7 @@ public interface IActionDispatcher
     /// <param name="cancellationToken">Cancels the flow.</param>
     /// <returns>The request, replaced by each call target in turn; <paramref name="request"/> itself when nothing replaced it.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="context"/> or <paramref name="fullMethod"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="fullMethod"/> is empty or not of the form <c>/pkg.v1.Service/Method</c> (the leading <c>/</c> may be left out).</exception>
     /// <exception cref="ActionExecException">An interrupting target failed: <see cref="ActionExecErrorCode.DeadlineExceeded"/> for a timeout, the forwarded status for a forwarded 4xx, otherwise <see cref="ActionExecErrorCode.FailedPrecondition"/>.</exception>
     ValueTask<FlowMessage> RunRequestAsync(FlowContext context, string fullMethod, FlowMessage request, CancellationToken cancellationToken = default);
 
@@ -35,6 +36,7 @@ public interface IActionDispatcher
     /// <param name="cancellationToken">Cancels the flow.</param>
     /// <returns>The response, replaced by each call target in turn; <paramref name="response"/> itself when nothing replaced it.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="context"/> or <paramref name="fullMethod"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="fullMethod"/> is empty or not of the form <c>/pkg.v1.Service/Method</c> (the leading <c>/</c> may be left out).</exception>
     /// <exception cref="ActionExecException">An interrupting target failed.</exception>
     ValueTask<FlowMessage> RunResponseAsync(FlowContext context, string fullMethod, FlowMessage request, FlowMessage response, CancellationToken cancellationToken = default);
 
@@ -48,6 +50,7 @@ public interface IActionDispatcher
     /// <param name="cancellationToken">Cancels the flow.</param>
     /// <returns>The merged result; an empty object when no execution applies.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="context"/> or <paramref name="function"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="function"/> is empty, or holds whitespace or control characters.</exception>
     /// <exception cref="ActionExecException">An interrupting target failed.</exception>
     ValueTask<JsonObject> RunFunctionAsync(FlowContext context, string function, JsonObject? hostContext = null, CancellationToken cancellationToken = default);
 
@@ -60,6 +63,7 @@ public interface IActionDispatcher
     /// <param name="cancellationToken">Cancels the wait for a place in the queue.</param>
     /// <returns>A task that completes when the delivery is queued (or no execution applies).</returns>
     /// <exception cref="ArgumentNullException"><paramref name="context"/> or <paramref name="actionEvent"/> is null.</exception>
+    /// <exception cref="ArgumentException">The event type is empty or not a dotted name such as <c>user.human.added</c>.</exception>
     /// <exception cref="ActionExecException"><see cref="ActionExecErrorCode.Unavailable"/> when the delivery queue stays full.</exception>
     ValueTask PublishEventAsync(FlowContext context, ActionEvent actionEvent, CancellationToken cancellationToken = default);
 }

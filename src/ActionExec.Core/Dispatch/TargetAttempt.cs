@@ -3,7 +3,7 @@ using ActionExec.Engine;
 namespace ActionExec.Dispatch;
 
 /// <summary>The classified result of one attempt to call a target.</summary>
-public sealed record TargetAttempt
+internal sealed record TargetAttempt
 {
     internal TargetAttempt(ResolvedTarget target, TargetFailureKind failure, int? statusCode, string? reason, ReadOnlyMemory<byte> body, TimeSpan duration)
     {

@@ -15,7 +15,7 @@ namespace ActionExec.Dispatch;
 /// scheme, the target's timeout over the whole attempt, statuses, the size limit, forwarded errors and, for call
 /// targets, the JSON check. Used by the flows and by background delivery, so both judge an answer the same way.
 /// </summary>
-public sealed partial class TargetCaller
+internal sealed partial class TargetCaller
 {
     private static readonly byte[] ForwardedStatusProperty = "forwardedStatusCode"u8.ToArray();
 
@@ -101,7 +101,12 @@ public sealed partial class TargetCaller
         _ => "success",
     };
 
-    private async ValueTask<AttemptOutcome> CallCoreAsync(
+    /// <summary>Makes one attempt and records it: counter, log, activity.</summary>
+    /// <remarks>
+    /// An attempt whose invoker completes synchronously (an in-process invoker) runs without entering an async method here, in
+    /// <see cref="AttemptAsync"/> or in <see cref="InvokeWithDeadlineAsync"/>; only an attempt that waits pays for one.
+    /// </remarks>
+    private ValueTask<AttemptOutcome> CallCoreAsync(
         ResolvedTarget target,
         ReadOnlyMemory<byte> payload,
         string? deliveryId,
@@ -111,18 +116,60 @@ public sealed partial class TargetCaller
         CancellationToken cancellationToken)
     {
         var type = target.Definition.Type;
-        using var activity = _telemetry.Source.StartActivity("actionexec.target", ActivityKind.Client);
-        activity?.SetTag("actionexec.target.id", target.Id);
-        activity?.SetTag("actionexec.target.name", target.Name);
-        activity?.SetTag("actionexec.target.type", TypeName(type));
-        activity?.SetTag("actionexec.attempt", attempt);
+        var activity = _telemetry.Source.StartActivity("actionexec.target", ActivityKind.Client);
+        if (activity is not null)
+        {
+            activity.SetTag("actionexec.target.id", target.Id);
+            activity.SetTag("actionexec.target.name", target.Name);
+            activity.SetTag("actionexec.target.type", TypeName(type));
+            activity.SetTag("actionexec.attempt", attempt);
+        }
 
         // Reading the clock can cost more than an in-process call itself. Inside a flow a duration is used only by the histogram
         // and the success record, so it is measured when one of them is listening; a TargetAttempt handed out always has one.
         var timed = flowIds is null || _telemetry.IsDurationObserved || _logger.IsEnabled(LogLevel.Debug);
         var started = timed ? _time.GetTimestamp() : 0;
-        var result = await AttemptAsync(target, payload, deliveryId, flowIds, position, attempt, timed, started, cancellationToken).ConfigureAwait(false);
+        ValueTask<AttemptOutcome> pending;
+        try
+        {
+            pending = AttemptAsync(target, payload, deliveryId, flowIds, position, attempt, timed, started, cancellationToken);
+        }
+        catch
+        {
+            activity?.Dispose();
+            throw;
+        }
 
+        if (pending.IsCompletedSuccessfully)
+        {
+            var result = pending.Result;
+            Record(target, type, attempt, timed, result, activity);
+            return new(result);
+        }
+
+        return RecordWhenDoneAsync(pending, target, type, attempt, timed, activity);
+    }
+
+    private async ValueTask<AttemptOutcome> RecordWhenDoneAsync(ValueTask<AttemptOutcome> pending, ResolvedTarget target, TargetType type, int attempt, bool timed, Activity? activity)
+    {
+        AttemptOutcome result;
+        try
+        {
+            result = await pending.ConfigureAwait(false);
+        }
+        catch
+        {
+            activity?.Dispose();
+            throw;
+        }
+
+        Record(target, type, attempt, timed, result, activity);
+        return result;
+    }
+
+    /// <summary>Counts, logs and traces a finished attempt, and ends its activity.</summary>
+    private void Record(ResolvedTarget target, TargetType type, int attempt, bool timed, AttemptOutcome result, Activity? activity)
+    {
         var failed = result.Failed;
         var outcome = failed is null ? "success" : OutcomeName(failed.Failure);
         _telemetry.RecordAttempt(TypeName(type), outcome, timed ? result.Duration : null);
@@ -136,16 +183,19 @@ public sealed partial class TargetCaller
             LogAttemptFailed(target.Name, target.Id, attempt, outcome, failed.Reason!);
         }
 
-        activity?.SetTag("actionexec.outcome", outcome);
-        if (result.StatusCode is { } status)
+        if (activity is not null)
         {
-            activity?.SetTag("http.response.status_code", status);
-        }
+            activity.SetTag("actionexec.outcome", outcome);
+            if (result.StatusCode is { } status)
+            {
+                activity.SetTag("http.response.status_code", status);
+            }
 
-        return result;
+            activity.Dispose();
+        }
     }
 
-    private async ValueTask<AttemptOutcome> AttemptAsync(
+    private ValueTask<AttemptOutcome> AttemptAsync(
         ResolvedTarget target,
         ReadOnlyMemory<byte> payload,
         string? deliveryId,
@@ -158,28 +208,42 @@ public sealed partial class TargetCaller
     {
         if (!_invokers.TryGet(target.Endpoint.Scheme, out var invoker))
         {
-            return Fail(TargetFailureKind.NoInvoker, null, $"no invoker handles the scheme '{target.Endpoint.Scheme}'");
+            return new(Failed(new TargetAttempt(target, TargetFailureKind.NoInvoker, null, $"no invoker handles the scheme '{target.Endpoint.Scheme}'", default, Elapsed(timed, started))));
         }
 
+        var request = flowIds is null
+            ? new TargetRequest(target, payload, deliveryId!, attempt)
+            : new TargetRequest(target, payload, flowIds, position);
+        var pending = InvokeWithDeadlineAsync(invoker, request, target.Definition.Timeout, cancellationToken);
+        return pending.IsCompletedSuccessfully
+            ? new(Classify(target, pending.Result, timed, started))
+            : AwaitAttemptAsync(pending, target, timed, started, cancellationToken);
+    }
+
+    private async ValueTask<AttemptOutcome> AwaitAttemptAsync(ValueTask<TargetResponse> pending, ResolvedTarget target, bool timed, long started, CancellationToken cancellationToken)
+    {
         var timeout = target.Definition.Timeout;
         TargetResponse response;
         try
         {
-            var request = flowIds is null
-                ? new TargetRequest(target, payload, deliveryId!, attempt)
-                : new TargetRequest(target, payload, flowIds, position);
-            response = await InvokeWithDeadlineAsync(invoker, request, timeout, cancellationToken).ConfigureAwait(false);
+            response = await pending.ConfigureAwait(false);
         }
         catch (Exception e) when (e is OperationCanceledException or TimeoutException && !cancellationToken.IsCancellationRequested)
         {
-            return Fail(TargetFailureKind.Timeout, null, string.Create(CultureInfo.InvariantCulture, $"no answer within its timeout of {timeout.TotalSeconds:0.###}s"));
+            return Failed(new TargetAttempt(target, TargetFailureKind.Timeout, null, string.Create(CultureInfo.InvariantCulture, $"no answer within its timeout of {timeout.TotalSeconds:0.###}s"), default, Elapsed(timed, started)));
         }
         catch (Exception e) when (e is not OperationCanceledException && e is not OutOfMemoryException)
         {
             // An invoker returns its failures; one that throws anyway is taken as having got no answer.
-            return Fail(TargetFailureKind.Transport, null, $"no answer: {e.GetType().Name}: {e.Message}");
+            return Failed(new TargetAttempt(target, TargetFailureKind.Transport, null, $"no answer: {e.GetType().Name}: {e.Message}", default, Elapsed(timed, started)));
         }
 
+        return Classify(target, response, timed, started);
+    }
+
+    /// <summary>Judges an answer: the invoker's own failure, the size limit, the status, a forwarded error, the JSON check.</summary>
+    private AttemptOutcome Classify(ResolvedTarget target, TargetResponse response, bool timed, long started)
+    {
         if (response.Failure != TargetFailureKind.None)
         {
             return Fail(response.Failure, null, response.FailureReason!);
@@ -211,49 +275,66 @@ public sealed partial class TargetCaller
             return Failed(Attempt(TargetFailureKind.NotJson, status, "its answer is not JSON") with { Answer = response });
         }
 
-        return new AttemptOutcome(null, status, body, Elapsed(), response);
+        return new AttemptOutcome(null, status, body, Elapsed(timed, started), response);
 
         AttemptOutcome Fail(TargetFailureKind kind, int? code, string reason) => Failed(Attempt(kind, code, reason));
 
-        TargetAttempt Attempt(TargetFailureKind kind, int? code, string reason) => new(target, kind, code, reason, default, Elapsed());
-
-        TimeSpan Elapsed() => timed ? _time.GetElapsedTime(started) : TimeSpan.Zero;
-
-        static AttemptOutcome Failed(TargetAttempt attempt) => new(attempt, attempt.StatusCode, default, attempt.Duration);
+        TargetAttempt Attempt(TargetFailureKind kind, int? code, string reason) => new(target, kind, code, reason, default, Elapsed(timed, started));
     }
 
+    private TimeSpan Elapsed(bool timed, long started) => timed ? _time.GetElapsedTime(started) : TimeSpan.Zero;
+
+    private static AttemptOutcome Failed(TargetAttempt attempt) => new(attempt, attempt.StatusCode, default, attempt.Duration);
+
     /// <summary>
-    /// Invokes under the target's deadline. The caller's token cancels the deadline's source through a registration instead of a
-    /// linked source, so an attempt creates no second source, and registers nothing when the caller's token cannot be cancelled.
-    /// The source and the registration live until the invoker finishes, even when an invoker that ignores its token is abandoned
-    /// at the deadline, so it never observes a disposed source.
+    /// Invokes under the target's deadline, armed only once the invoker has not finished at once. The caller's token cancels the
+    /// deadline's source through a registration instead of a linked source, so an attempt creates no second source, and registers
+    /// nothing when the caller's token cannot be cancelled. The source and the registration live until the invoker finishes, even
+    /// when an invoker that ignores its token is abandoned at the deadline, so it never observes a disposed source. An invoker that
+    /// throws instead of returning its task hands back a faulted one, judged as any other fault is.
     /// </summary>
-    private async ValueTask<TargetResponse> InvokeWithDeadlineAsync(ITargetInvoker invoker, TargetRequest request, TimeSpan timeout, CancellationToken cancellationToken)
+    private ValueTask<TargetResponse> InvokeWithDeadlineAsync(ITargetInvoker invoker, TargetRequest request, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var deadline = _deadlines.Rent(timeout);
+        var deadline = _deadlines.Rent();
         var link = cancellationToken.CanBeCanceled
             ? cancellationToken.UnsafeRegister(static source => ((CancellationTokenSource)source!).Cancel(), deadline)
             : default;
-        Task<TargetResponse>? running = null;
+        ValueTask<TargetResponse> pending;
         try
         {
-            var pending = invoker.InvokeAsync(request, deadline.Token);
-            if (pending.IsCompleted)
-            {
-                return await pending.ConfigureAwait(false);
-            }
+            pending = invoker.InvokeAsync(request, deadline.Token);
+        }
+        catch (Exception e)
+        {
+            pending = ValueTask.FromException<TargetResponse>(e);
+        }
 
-            running = pending.AsTask();
+        if (pending.IsCompleted)
+        {
+            // Disposing the registration waits for a cancellation that is running, so nothing cancels the source once it is back.
+            link.Dispose();
+            _deadlines.Return(deadline);
+            return pending;
+        }
 
+        // The deadline runs from here. An invoker that finished at once needed no timer: re-arming one is most of what an
+        // in-process call costs. One that works synchronously and watches its token for the deadline is not cut short by it.
+        DeadlinePool.Arm(deadline, timeout);
+        return WaitWithDeadlineAsync(pending.AsTask(), deadline, link);
+    }
+
+    private async ValueTask<TargetResponse> WaitWithDeadlineAsync(Task<TargetResponse> running, CancellationTokenSource deadline, CancellationTokenRegistration link)
+    {
+        try
+        {
             // An invoker that ignores its token must not hold the flow past the timeout either. The deadline's own token ends the
             // wait (it also carries the caller's cancellation), so the wait needs no timer of its own.
             return await running.WaitAsync(deadline.Token).ConfigureAwait(false);
         }
         finally
         {
-            if (running is null || running.IsCompleted)
+            if (running.IsCompleted)
             {
-                // Disposing the registration waits for a cancellation that is running, so nothing cancels the source once it is back.
                 link.Dispose();
                 _deadlines.Return(deadline);
             }

@@ -4,7 +4,7 @@ using System.Diagnostics.CodeAnalysis;
 namespace ActionExec.Dispatch;
 
 /// <summary>The invokers by endpoint scheme (case-insensitive). Built once from the registered invokers.</summary>
-public sealed class TargetInvokerRegistry
+internal sealed class TargetInvokerRegistry
 {
     private readonly FrozenDictionary<string, ITargetInvoker> _invokers;
 

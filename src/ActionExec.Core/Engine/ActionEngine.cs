@@ -14,7 +14,7 @@ namespace ActionExec.Engine;
 /// publish the new snapshot with one reference swap before they return, so the very next lookup sees the change.
 /// When the store reports a change made elsewhere (another host instance), the tenant is reloaded.
 /// </summary>
-public sealed partial class ActionEngine : IDisposable
+internal sealed partial class ActionEngine : IDisposable
 {
     private const int MaxCommitAttempts = 3;
 

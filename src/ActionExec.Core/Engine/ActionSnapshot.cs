@@ -14,7 +14,7 @@ namespace ActionExec.Engine;
 /// the executions, their flattened target lists and the condition matcher. A change produces a new snapshot
 /// that shares what the change did not touch; readers holding the old one are unaffected.
 /// </summary>
-public sealed class ActionSnapshot
+internal sealed class ActionSnapshot
 {
     private readonly ImmutableDictionary<string, ResolvedTarget> _targets;
     private readonly ImmutableDictionary<string, string> _targetIdsByName;
@@ -158,7 +158,7 @@ public sealed class ActionSnapshot
         return _executions.TryGetValue(condition.Id, out execution);
     }
 
-    /// <summary>Explains which execution a call matches and why (spec §9).</summary>
+    /// <summary>Explains which execution a call matches and why.</summary>
     /// <param name="kind">The kind of call.</param>
     /// <param name="value">A full method, an event type or a function name.</param>
     /// <returns>The explanation.</returns>

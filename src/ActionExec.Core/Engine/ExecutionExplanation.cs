@@ -4,7 +4,7 @@ using ActionExec.Targets;
 
 namespace ActionExec.Engine;
 
-/// <summary>Why a call matched what it matched: the answer of the explain API (spec §9).</summary>
+/// <summary>Why a call matched what it matched: the answer of the explain API.</summary>
 public sealed record ExecutionExplanation
 {
     /// <summary>The kind of call.</summary>

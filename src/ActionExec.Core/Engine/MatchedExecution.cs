@@ -9,7 +9,7 @@ namespace ActionExec.Engine;
 /// first position only) and resolved to their definitions. Created when a snapshot is compiled; a lookup
 /// returns it without allocating.
 /// </summary>
-public sealed class MatchedExecution
+internal sealed class MatchedExecution
 {
     internal MatchedExecution(
         Execution execution,

@@ -4,7 +4,7 @@ using ActionExec.Targets;
 namespace ActionExec.Engine;
 
 /// <summary>A target as it is invoked: its definition, its parsed endpoint and, internally, its signing key.</summary>
-public sealed class ResolvedTarget
+internal sealed class ResolvedTarget
 {
     internal ResolvedTarget(StoredTarget stored)
     {

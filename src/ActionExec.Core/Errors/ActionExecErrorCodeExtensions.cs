@@ -1,7 +1,7 @@
 namespace ActionExec.Errors;
 
 /// <summary>Maps <see cref="ActionExecErrorCode"/> values to HTTP status codes, as gRPC-gateway does.</summary>
-public static class ActionExecErrorCodeExtensions
+internal static class ActionExecErrorCodeExtensions
 {
     /// <summary>Returns the HTTP status code that represents <paramref name="code"/>.</summary>
     /// <param name="code">The error code.</param>

@@ -27,7 +27,7 @@ public sealed record ExecutionEntry
     /// <summary>A reference to a target.</summary>
     /// <param name="targetId">
     /// The target id. It is taken as given, like any other input, and checked with the rest of the list by
-    /// <see cref="ExecutionRules.ValidateEntries(IReadOnlyList{ExecutionEntry})"/> (1 to 200 characters, no whitespace or
+    /// <c>SetExecutionAsync</c> (1 to 200 characters, no whitespace or
     /// control characters), so that every problem of a list is reported at once, with its position.
     /// </param>
     /// <returns>The entry.</returns>

@@ -3,8 +3,8 @@ using ActionExec.Targets;
 
 namespace ActionExec.Executions;
 
-/// <summary>The rules of an entry list (spec §3 step 4), checked all at once.</summary>
-public static class ExecutionRules
+/// <summary>The rules of an entry list (every entry well-formed, no target and no include twice), checked all at once.</summary>
+internal static class ExecutionRules
 {
     /// <summary>Validates an entry list: every entry well-formed, no target and no include twice.</summary>
     /// <param name="entries">The entries.</param>

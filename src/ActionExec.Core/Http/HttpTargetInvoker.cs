@@ -12,7 +12,7 @@ using Microsoft.Extensions.Options;
 namespace ActionExec.Http;
 
 /// <summary>
-/// The built-in invoker of <c>http</c> and <c>https</c> targets (spec §8): POSTs the exact payload bytes, signed with the
+/// The built-in invoker of <c>http</c> and <c>https</c> targets: POSTs the exact payload bytes, signed with the
 /// target's key, through the named client of <see cref="HttpTargetOptions.ClientName"/>, and returns the answer as it came,
 /// whatever its status. Redirects are not followed; the body is read up to <see cref="DispatchOptions.MaxResponseBytes"/>.
 /// </summary>
@@ -22,7 +22,7 @@ namespace ActionExec.Http;
 /// receiver can drop duplicates) and, when an <see cref="System.Diagnostics.Activity"/> is current, the W3C trace context.
 /// Never logs keys or bodies.
 /// </remarks>
-public sealed class HttpTargetInvoker : ITargetInvoker
+internal sealed class HttpTargetInvoker : ITargetInvoker
 {
     private const string JsonContentType = "application/json; charset=utf-8";
     private const int InitialBodyBuffer = 16 * 1024;

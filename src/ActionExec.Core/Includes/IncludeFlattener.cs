@@ -5,7 +5,7 @@ using ActionExec.Executions;
 namespace ActionExec.Includes;
 
 /// <summary>
-/// Resolves the includes of executions into ordered target lists (spec §4), once per execution. Not thread-safe:
+/// Resolves the includes of executions into ordered target lists (depth-first in list order, a target keeping its first position), once per execution. Not thread-safe:
 /// one instance serves one snapshot compilation.
 /// </summary>
 /// <remarks>

@@ -3,7 +3,7 @@ using System.Collections.Immutable;
 namespace ActionExec.Includes;
 
 /// <summary>
-/// Checks the include graph of a tenant (spec §3 step 8): it must be acyclic, and no include chain, starting from any
+/// Checks the include graph of a tenant when an execution is set: it must be acyclic, and no include chain, starting from any
 /// execution, may have more hops than the maximum.
 /// </summary>
 internal static class IncludeGraph

@@ -3,7 +3,7 @@ using System.Collections.Immutable;
 namespace ActionExec.Includes;
 
 /// <summary>
-/// A reason the include graph of a tenant is rejected (spec §3 step 8), with the path of execution ids that proves it.
+/// A reason the include graph of a tenant is rejected (a cycle, or a chain deeper than the limit), with the path of execution ids that proves it.
 /// </summary>
 /// <param name="Kind">A cycle or a chain that is too deep.</param>
 /// <param name="Path">

@@ -12,7 +12,7 @@ using ActionExec.Targets;
 namespace ActionExec.Management;
 
 /// <summary>
-/// Manages a tenant's targets and executions (spec §3, §9): <c>SetExecution</c> with its nine steps in order,
+/// Manages a tenant's targets and executions: <c>SetExecution</c> with its nine steps in order,
 /// target create, get, list, update, key rotation and delete, execution get and list, and explain. Every call
 /// is scoped to the caller's tenant and checked against the caller's permissions and the <c>actions</c> feature.
 /// A failed call changes nothing.
@@ -61,7 +61,7 @@ internal sealed class ActionManagementService : IActionManagement
     internal IReadOnlySet<string> Schemes => _schemes;
 
     /// <summary>
-    /// Replaces the whole entry list of <paramref name="condition"/> (spec §3). An empty list removes the execution.
+    /// Replaces the whole entry list of <paramref name="condition"/>. An empty list removes the execution.
     /// Entries equal to the stored ones change nothing and return the stored details.
     /// </summary>
     /// <param name="caller">The caller; needs <see cref="ActionPermissions.ExecutionWrite"/>.</param>

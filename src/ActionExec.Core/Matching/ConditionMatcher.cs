@@ -9,7 +9,7 @@ using ActionExec.Conditions;
 namespace ActionExec.Matching;
 
 /// <summary>
-/// The compiled matcher of spec §5: the same answers as <see cref="NaiveMatcher"/> (whose remarks define
+/// The compiled matcher (the most specific existing execution, at segment boundaries): the same answers as <see cref="NaiveMatcher"/> (whose remarks define
 /// the rules exactly), at a cost proportional to the length of the value and independent of the number of
 /// conditions, without allocating.
 /// </summary>

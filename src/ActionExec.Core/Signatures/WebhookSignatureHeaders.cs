@@ -13,7 +13,7 @@ namespace ActionExec.Signatures;
 /// }
 /// </code>
 /// </summary>
-public readonly struct WebhookSignatureHeaders : IReadOnlyList<KeyValuePair<string, string>>
+internal readonly struct WebhookSignatureHeaders : IReadOnlyList<KeyValuePair<string, string>>
 {
     private readonly KeyValuePair<string, string> _first;
     private readonly KeyValuePair<string, string> _second;

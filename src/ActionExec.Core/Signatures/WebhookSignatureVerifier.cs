@@ -8,7 +8,7 @@ using ActionExec.Targets;
 namespace ActionExec.Signatures;
 
 /// <summary>
-/// Verifies the signature of a request sent by <see cref="WebhookSigner"/> (or by ZITADEL, or by any Standard
+/// Verifies the signature of a request sent by ActionExec (or by ZITADEL, or by any Standard
 /// Webhooks sender), for receivers. Thread-safe; create one and share it.
 /// </summary>
 /// <remarks>

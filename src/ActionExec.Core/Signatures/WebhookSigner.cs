@@ -4,7 +4,7 @@ using ActionExec.Targets;
 namespace ActionExec.Signatures;
 
 /// <summary>
-/// Signs requests to targets (spec §8). The signature is computed over the exact body bytes that are sent, so a
+/// Signs requests to targets, in ZITADEL's or the Standard Webhooks scheme. The signature is computed over the exact body bytes that are sent, so a
 /// caller must sign the buffer it writes to the wire and must not re-serialize afterwards.
 /// </summary>
 /// <remarks>
@@ -20,7 +20,7 @@ namespace ActionExec.Signatures;
 /// as its UTF-8 bytes, as the ZITADEL scheme does; <see cref="WebhookSignatureVerifier"/> derives keys the same way.
 /// </para>
 /// </remarks>
-public static class WebhookSigner
+internal static class WebhookSigner
 {
     /// <summary>The header of the ZITADEL scheme.</summary>
     public const string ZitadelSignatureHeader = "ZITADEL-Signature";

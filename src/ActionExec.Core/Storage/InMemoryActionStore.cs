@@ -10,7 +10,7 @@ namespace ActionExec.Storage;
 /// The embedded default store: tenants kept in memory, each replaced wholesale on commit. Thread-safe. One
 /// instance can be shared by several engines, which then see each other's changes through <see cref="Watch"/>.
 /// </summary>
-public sealed class InMemoryActionStore : IActionStore
+internal sealed class InMemoryActionStore : IActionStore
 {
     private readonly ConcurrentDictionary<string, Entry> _tenants = new(StringComparer.Ordinal);
 

@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 namespace ActionExec.Targets;
 
 /// <summary>Generates signing keys with a cryptographically secure random number generator.</summary>
-public static class SigningKeys
+internal static class SigningKeys
 {
     /// <summary>The number of random bytes in a key: 32 (256 bits).</summary>
     public const int KeyBytes = 32;

@@ -3,8 +3,8 @@ using ActionExec.Errors;
 
 namespace ActionExec.Targets;
 
-/// <summary>The limits of spec §2, checked all at once.</summary>
-public static class TargetRules
+/// <summary>The rules of a target (name, endpoint, timeout, type, payload type and signature scheme), checked all at once.</summary>
+internal static class TargetRules
 {
     /// <summary>The most characters a target name may have.</summary>
     public const int MaxNameLength = 1000;

@@ -1,6 +1,6 @@
 namespace ActionExec.Targets;
 
-/// <summary>The input that creates a target. Validated by the management service (spec §2).</summary>
+/// <summary>The input that creates a target. Validated by the management service, which lists every violation.</summary>
 public sealed record TargetSpec
 {
     /// <summary>The name: 1 to 1000 characters, unique within the tenant.</summary>

@@ -121,7 +121,7 @@ internal sealed partial class ActionTestConsole : IActionTestConsole
 
     private async ValueTask<ConsoleResponse> RunChainAsync(ImmutableArray<ResolvedTarget> targets, ConsoleRequest request, CancellationToken cancellationToken)
     {
-        var steps = await FlowRunner.RunAsync(new ChainSteps(this, request, targets), targets, cancellationToken).ConfigureAwait(false);
+        var steps = await FlowRunner.RunAsync(new ChainSteps(this, request, targets), 0, targets.Length, cancellationToken).ConfigureAwait(false);
         var final = steps.Interrupted ?? steps.LastAnswered ?? steps.LastRun ?? new ConsoleResponse { StatusCode = 200, Body = JsonElements.Null };
         return final with { IsChain = true, Trace = steps.Trace.DrainToImmutable() };
     }
@@ -258,6 +258,8 @@ internal sealed partial class ActionTestConsole : IActionTestConsole
         public ConsoleResponse? LastRun { get; private set; }
 
         public ConsoleResponse? Interrupted { get; private set; }
+
+        public ValueTask<FlowStep> ResolveAsync(int position, CancellationToken cancellationToken) => new(FlowStep.Run(targets[position]));
 
         public ReadOnlyMemory<byte> WritePayload() => Payload(request, _body);
 

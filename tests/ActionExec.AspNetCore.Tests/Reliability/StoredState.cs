@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using ActionExec.Serialization;
+using ActionExec.AspNetCore.Wire;
 using ActionExec.Storage;
 
 namespace ActionExec.AspNetCore.Tests.Reliability;

@@ -1,4 +1,6 @@
 using ActionExec.Conditions;
+using ActionExec.Errors;
+using CsCheck;
 using ActionExec.Tests.Errors;
 
 namespace ActionExec.Tests.Conditions;
@@ -327,5 +329,51 @@ public sealed class ConditionRulesTests
     {
         var prefix = leadingSlash ? "/pkg.Svc/" : "pkg.Svc/";
         return prefix + new string('m', length - prefix.Length);
+    }
+
+    [Theory]
+    [InlineData(ConditionKind.Request, ConditionScope.Method)]
+    [InlineData(ConditionKind.Event, ConditionScope.Event)]
+    [InlineData(ConditionKind.Function, ConditionScope.Function)]
+    public void IsWellFormed_AnyValue_AgreesWithNormalize(ConditionKind kind, ConditionScope scope)
+    {
+        // The characters every rule looks at, and a few it must not trip on; long values reach the length limit.
+        var chars = Gen.Char["/.*ab \t\u0001\u00a0\u2028é"];
+        var value = Gen.OneOf(chars.Array[0, 12], chars.Array[995, 1003]).Select(static c => new string(c));
+
+        value.Sample(v => Assert.Equal(
+            ConditionRules.Normalize(kind, scope, v, "value", new ViolationList()) is not null,
+            ConditionRules.IsWellFormed(scope, v)));
+    }
+
+    [Theory]
+    [InlineData(ConditionScope.Method, "/pkg.v1.Service/Method", true)]
+    [InlineData(ConditionScope.Method, "pkg.v1.Service/Method", true)]
+    [InlineData(ConditionScope.Method, "Greet", false)]
+    [InlineData(ConditionScope.Method, "/a/", false)]
+    [InlineData(ConditionScope.Method, "a b", false)]
+    [InlineData(ConditionScope.Event, "user.human.added", true)]
+    [InlineData(ConditionScope.Event, "user.human.*", false)]
+    [InlineData(ConditionScope.Function, "preuserinfo", true)]
+    [InlineData(ConditionScope.Function, "", false)]
+    public void IsWellFormed_FlowNames_AcceptsOnlyWellFormedOnes(ConditionScope scope, string value, bool expected) =>
+        Assert.Equal(expected, ConditionRules.IsWellFormed(scope, value));
+
+    [Fact]
+    public void IsWellFormed_ValidValue_AllocatesNothing()
+    {
+        (ConditionScope Scope, string Value)[] valid = [(ConditionScope.Method, "/pkg.v1.Service/Method"), (ConditionScope.Event, "user.human.added"), (ConditionScope.Function, "preuserinfo")];
+        foreach (var (scope, value) in valid)
+        {
+            Assert.True(ConditionRules.IsWellFormed(scope, value));
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        foreach (var (scope, value) in valid)
+        {
+            ConditionRules.IsWellFormed(scope, value);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 }

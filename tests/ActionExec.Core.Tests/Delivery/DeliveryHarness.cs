@@ -16,7 +16,7 @@ namespace ActionExec.Tests.Delivery;
 /// ActionExec as a host registers it, with a fake clock, the scripted <c>inproc</c> invoker, a recording dead-letter observer
 /// and recorded logs. The worker runs only once <see cref="StartAsync"/> is called.
 /// </summary>
-public sealed class DeliveryHarness : IAsyncDisposable
+internal sealed class DeliveryHarness : IAsyncDisposable
 {
     public const string Tenant = "tenant-1";
     public const string EventType = "user.human.added";

@@ -15,7 +15,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace ActionExec.Tests.Diagnostics;
 
 /// <summary>
-/// The spans and instruments of spec §13, observed the way an exporter observes them: an <see cref="ActivityListener"/> and a
+/// The spans and instruments, observed the way an exporter observes them: an <see cref="ActivityListener"/> and a
 /// <see cref="MeterListener"/>. Each listener hears only the harness's own source and meter, so tests running at the same time
 /// under the same names do not leak into each other.
 /// </summary>
@@ -157,6 +157,26 @@ public sealed class ActionExecTelemetryTests
             recorder.Of("actionexec.delivery.queue_length"));
         Assert.Equal(["actionexec.delivery.dead_letters 1 [actionexec.reason=final_failure]"], recorder.Of("actionexec.delivery.dead_letters"));
         Assert.Equal(["actionexec.target.invocations 1 [actionexec.target.type=webhook, actionexec.outcome=status]"], recorder.Of("actionexec.target.invocations"));
+        Assert.Equal(["actionexec.delivery.finished 1 [actionexec.outcome=dead_lettered]"], recorder.Of("actionexec.delivery.finished"));
+    }
+
+    [Fact]
+    public async Task DeliveryRetriedThenDelivered_CountsTheRetryAndTheDeliveryAsTheStatisticsDo()
+    {
+        await using var harness = new DeliveryHarness();
+        await harness.BindEventAsync("hook");
+        harness.Invoker.Script("hook", Answer.WithStatus(503), Answer.WithStatus(200));
+        using var recorder = new MeasurementRecorder(harness.Provider.GetRequiredService<ActionExecTelemetry>().Meter);
+
+        await harness.PublishAsync();
+        await harness.StartAsync();
+        await harness.WaitForRetryDueAtAsync(harness.Start.AddSeconds(5));
+        harness.Time.Advance(TimeSpan.FromSeconds(5));
+        await harness.WaitForFinishedAsync(1);
+
+        Assert.Equal(["actionexec.delivery.retries 1 []"], recorder.Of("actionexec.delivery.retries"));
+        Assert.Equal(["actionexec.delivery.finished 1 [actionexec.outcome=delivered]"], recorder.Of("actionexec.delivery.finished"));
+        Assert.Equal((1, 1), (harness.Statistics.Retries, harness.Statistics.Delivered));
     }
 
     /// <summary>Records every measurement of one meter's instruments as <c>name value [tag=value, …]</c>, in arrival order.</summary>

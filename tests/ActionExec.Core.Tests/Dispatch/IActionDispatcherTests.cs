@@ -43,6 +43,30 @@ public sealed class IActionDispatcherTests
     }
 
     [Fact]
+    public async Task RunRequestAsyncTyped_SubstituteAnswersWithAMessageOfItsOwn_HostSeesItAsItsType()
+    {
+        var dispatcher = Substitute.For<IActionDispatcher>();
+        dispatcher.RunRequestAsync(Arg.Any<FlowContext>(), SignUp, Arg.Any<FlowMessage>(), Arg.Any<CancellationToken>())
+            .Returns(FlowMessage.FromNode(new JsonObject { ["username"] = "from-target" }));
+        var typeInfo = FlowMessageTests.FlowMessageJson.Default.SignUp;
+
+        var result = await dispatcher.RunRequestAsync(new FlowContext("tenant-1"), SignUp, new FlowMessageTests.SignUp { Username = "original" }, typeInfo);
+
+        Assert.Equal("from-target", result!.Username);
+    }
+
+    [Fact]
+    public async Task RunRequestAsyncTyped_SubstituteToldNothing_HostKeepsItsOwnInstance()
+    {
+        var dispatcher = Substitute.For<IActionDispatcher>();
+        var request = new FlowMessageTests.SignUp { Username = "original" };
+
+        var result = await dispatcher.RunRequestAsync(new FlowContext("tenant-1"), SignUp, request, FlowMessageTests.FlowMessageJson.Default.SignUp);
+
+        Assert.Same(request, result);
+    }
+
+    [Fact]
     public async Task RunRequestAsync_SubstituteInterrupts_HostServiceMapsTheCode()
     {
         var dispatcher = Substitute.For<IActionDispatcher>();

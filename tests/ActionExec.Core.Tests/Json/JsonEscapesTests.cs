@@ -1,5 +1,5 @@
 using ActionExec.Json;
-using static ActionExec.Tests.Serialization.JsonAssert;
+using static ActionExec.Tests.Support.JsonAssert;
 
 namespace ActionExec.Tests.Json;
 

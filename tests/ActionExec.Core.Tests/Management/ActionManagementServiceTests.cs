@@ -2,7 +2,6 @@ using ActionExec.Catalog;
 using ActionExec.Conditions;
 using ActionExec.Errors;
 using ActionExec.Management;
-using ActionExec.Serialization;
 using ActionExec.Targets;
 using ActionExec.Tests.Support;
 using NSubstitute;
@@ -631,7 +630,7 @@ public sealed class ActionManagementServiceTests : IDisposable
     {
         _h.Permissions.HasPermissionAsync(default!, default!, default).ReturnsForAnyArgs(false);
 
-        var error = await Assert.ThrowsAsync<ActionExecException>(() => _h.Service.SetExecutionFromJsonAsync(_h.Caller, "not json"u8.ToArray()).AsTask());
+        var error = await Assert.ThrowsAsync<ActionExecException>(() => _h.Json.SetExecutionFromJsonAsync(_h.Caller, "not json"u8.ToArray()).AsTask());
 
         Assert.Equal(ActionExecErrorCode.PermissionDenied, error.Code);
     }
@@ -644,7 +643,7 @@ public sealed class ActionManagementServiceTests : IDisposable
             """{"condition": {"request": {"method": "zitadel.session.v2.SessionService/ListSessions"}}, "targets": [""" + $"\"{target}\"" + """, {"include": {"event": {"all": true}}}]}""");
         await _h.SetAsync(Condition.AllEvents, T(target));
 
-        var result = await _h.Service.SetExecutionFromJsonAsync(_h.Caller, body);
+        var result = await _h.Json.SetExecutionFromJsonAsync(_h.Caller, body);
 
         Assert.True(result.Changed);
         Assert.Equal([T(target), I(Condition.AllEvents)], (await _h.Service.GetExecutionAsync(_h.Caller, Method)).Entries.AsEnumerable());
@@ -653,7 +652,7 @@ public sealed class ActionManagementServiceTests : IDisposable
     [Fact]
     public async Task SetExecutionJson_MalformedBody_FailsWithInvalidArgumentAndChangesNothing()
     {
-        var error = await Assert.ThrowsAsync<ActionExecException>(() => _h.Service.SetExecutionFromJsonAsync(_h.Caller, """{"condition": {"request": {}}, "targets": ["", ""]}"""u8.ToArray()).AsTask());
+        var error = await Assert.ThrowsAsync<ActionExecException>(() => _h.Json.SetExecutionFromJsonAsync(_h.Caller, """{"condition": {"request": {}}, "targets": ["", ""]}"""u8.ToArray()).AsTask());
 
         Assert.Equal(ActionExecErrorCode.InvalidArgument, error.Code);
         Assert.True(error.Violations.Length >= 2);

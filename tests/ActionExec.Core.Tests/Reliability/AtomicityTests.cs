@@ -4,7 +4,6 @@ using ActionExec.Conditions;
 using ActionExec.Engine;
 using ActionExec.Errors;
 using ActionExec.Management;
-using ActionExec.Serialization;
 using ActionExec.Targets;
 using ActionExec.Tests.Support;
 using NSubstitute;
@@ -42,7 +41,7 @@ public sealed class AtomicityTests
         {
             1 => Deny(h),
             2 => Disable(h),
-            3 => h.Service.SetExecutionFromJsonAsync(h.Caller, Encoding.UTF8.GetBytes($$$"""{"condition":{"request":{"method":"/pkg.v1.Svc/has space"}},"targets":["{{{t1}}}"]}""")).AsTask(),
+            3 => h.Json.SetExecutionFromJsonAsync(h.Caller, Encoding.UTF8.GetBytes($$$"""{"condition":{"request":{"method":"/pkg.v1.Svc/has space"}},"targets":["{{{t1}}}"]}""")).AsTask(),
             4 => h.SetAsync(D, T(t1), T(t1)),
             5 => h.SetAsync(Condition.RequestMethod("/pkg.v1.Svc/Unknown"), T(t1)),
             6 => h.SetAsync(A, T(t1)),

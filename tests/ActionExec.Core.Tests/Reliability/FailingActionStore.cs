@@ -4,7 +4,7 @@ using Microsoft.Extensions.Primitives;
 namespace ActionExec.Tests.Reliability;
 
 /// <summary>An <see cref="InMemoryActionStore"/> whose commits fail while <see cref="FailCommits"/> is set, as a database that went away would.</summary>
-public sealed class FailingActionStore : IActionStore
+internal sealed class FailingActionStore : IActionStore
 {
     public const string Failure = "The store is unavailable: the connection to the database was lost.";
 

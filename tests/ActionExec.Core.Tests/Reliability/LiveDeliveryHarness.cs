@@ -14,7 +14,7 @@ namespace ActionExec.Tests.Reliability;
 /// ActionExec as a host registers it, on the real clock and real HTTP: the in-memory queue, the delivery worker, a recording
 /// dead-letter observer and recorded logs. The worker runs only once <see cref="StartAsync"/> is called.
 /// </summary>
-public sealed class LiveDeliveryHarness : IAsyncDisposable
+internal sealed class LiveDeliveryHarness : IAsyncDisposable
 {
     public const string Tenant = "tenant-live";
 

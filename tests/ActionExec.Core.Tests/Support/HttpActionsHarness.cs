@@ -18,7 +18,7 @@ namespace ActionExec.Tests.Support;
 /// through the management service, flows run through the dispatcher, and every HTTP call reaches the receiver.
 /// The delivery queue is a substitute: async targets are not the subject here.
 /// </summary>
-public sealed class HttpActionsHarness : IAsyncDisposable
+internal sealed class HttpActionsHarness : IAsyncDisposable
 {
     public const string Tenant = "69629023906488334";
 

@@ -1,10 +1,14 @@
+using ActionExec.AspNetCore.Wire;
 using ActionExec.Catalog;
 using ActionExec.Conditions;
+using ActionExec.Dispatch;
 using ActionExec.Engine;
 using ActionExec.Executions;
 using ActionExec.Management;
 using ActionExec.Storage;
 using ActionExec.Targets;
+using ActionExec.TestConsole;
+using Microsoft.Extensions.Options;
 using NSubstitute;
 using Microsoft.Extensions.Time.Testing;
 
@@ -43,6 +47,19 @@ internal sealed class ManagementHarness : IDisposable
     public ActionManagementService Service { get; }
 
     public ManagementCaller Caller { get; } = ManagementCaller.ForUser(Tenant, TestUsers.Administrator);
+
+    /// <summary>The JSON entry points of the HTTP handlers over this harness's service, permissions and features.</summary>
+    public ManagementJsonCalls Json
+    {
+        get
+        {
+            var options = Substitute.For<IOptionsMonitor<ActionExecutionOptions>>();
+            options.CurrentValue.Returns(Options);
+            var invoker = Substitute.For<ITargetInvoker>();
+            var invokers = new TargetInvokerRegistry([new("http", invoker), new("https", invoker)]);
+            return new ManagementJsonCalls(Service, Substitute.For<IActionTestConsole>(), Permissions, Features, options, invokers);
+        }
+    }
 
     public async Task<string> CreateTargetAsync(string name, TargetType type = TargetType.Webhook, bool interrupt = false, ManagementCaller? caller = null)
     {

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ActionExec.Conditions;
-using ActionExec.Serialization;
+using ActionExec.AspNetCore.Wire;
 using ActionExec.TestConsole;
 using ActionExec.Delivery;
 using ActionExec.Engine;
@@ -602,7 +602,7 @@ public sealed class ActionTestConsoleTests
 
     private static async Task<JsonObject> RunAsync(HttpActionsHarness h, string actionId, string body)
     {
-        var bytes = await ConsoleOf(h).ExecuteJsonAsync(h.Admin, actionId, Encoding.UTF8.GetBytes(body));
+        var bytes = await ActivatorUtilities.CreateInstance<ManagementJsonCalls>(h.Services).ExecuteJsonAsync(h.Admin, actionId, Encoding.UTF8.GetBytes(body));
         return JsonNode.Parse(bytes)!.AsObject();
     }
 
