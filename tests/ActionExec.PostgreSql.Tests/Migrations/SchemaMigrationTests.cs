@@ -1,0 +1,88 @@
+using ActionExec.PostgreSql.Migrations;
+using ActionExec.PostgreSql.Tests.Support;
+using ActionExec.Storage;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+namespace ActionExec.PostgreSql.Tests.Migrations;
+
+/// <summary>Migrations on a real server: once each however often and however many instances run them, and the DBA's script.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class SchemaMigrationTests(PostgresServer server)
+{
+    private readonly string _schema = PostgresServer.NewSchema();
+
+    [Fact]
+    public async Task MigrateAsync_RunTwice_AppliesEachMigrationOnce()
+    {
+        await using var dataSource = NpgsqlDataSource.Create(server.ConnectionString);
+        var migrator = new SchemaMigrator(dataSource, _schema, NullLogger.Instance);
+
+        var first = await migrator.MigrateAsync(CancellationToken.None);
+        var second = await migrator.MigrateAsync(CancellationToken.None);
+
+        Assert.Equal(PostgreSqlSchema.CurrentVersion, first);
+        Assert.Equal(0, second);
+        Assert.Equal((long)PostgreSqlSchema.CurrentVersion, await server.ScalarAsync($"SELECT count(*) FROM {_schema}.schema_migrations"));
+        await migrator.VerifyAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task MigrateAsync_FromFourInstancesAtOnce_AppliesEachMigrationOnceAndNoneFails()
+    {
+        var dataSources = Enumerable.Range(0, 4).Select(_ => NpgsqlDataSource.Create(server.ConnectionString)).ToArray();
+        try
+        {
+            using var start = new ManualResetEventSlim();
+            var runs = dataSources.Select(d => Task.Run(async () =>
+            {
+                start.Wait();
+                return await new SchemaMigrator(d, _schema, NullLogger.Instance).MigrateAsync(CancellationToken.None);
+            })).ToArray();
+            start.Set();
+
+            var applied = await Task.WhenAll(runs);
+
+            Assert.Equal(PostgreSqlSchema.CurrentVersion, applied.Sum());
+            Assert.Equal((long)PostgreSqlSchema.CurrentVersion, await server.ScalarAsync($"SELECT count(*) FROM {_schema}.schema_migrations"));
+        }
+        finally
+        {
+            foreach (var dataSource in dataSources)
+            {
+                await dataSource.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task GetMigrationScript_AppliedTwiceByADba_GivesASchemaTheStoreUsesWithMigrationsOff()
+    {
+        var script = PostgreSqlSchema.GetMigrationScript(_schema);
+        for (var run = 0; run < 2; run++)
+        {
+            await using var connection = await server.OpenAsync();
+            await using var command = new NpgsqlCommand(script, connection);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        await using var instance = StoreInstance.Create(server, _schema, o => o.RunMigrations = false);
+        await instance.Store.CommitAsync(new TenantChange { TenantId = "t", ExpectedSequence = 0, ChangeDate = DateTimeOffset.UnixEpoch }, CancellationToken.None);
+
+        Assert.Equal(1UL, await instance.Store.GetSequenceAsync("t", CancellationToken.None));
+        Assert.Equal((long)PostgreSqlSchema.CurrentVersion, await server.ScalarAsync($"SELECT count(*) FROM {_schema}.schema_migrations"));
+    }
+
+    [Fact]
+    public async Task EnsureReadyAsync_MigrationsOffAndTheSchemaMissing_FailsNamingTheScriptAndTheOption()
+    {
+        await using var instance = StoreInstance.Create(server, _schema, o => o.RunMigrations = false);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => instance.Store.EnsureReadyAsync(CancellationToken.None));
+
+        Assert.Contains($"'{_schema}' is at version 0", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"PostgreSqlSchema.GetMigrationScript(\"{_schema}\")", error.Message, StringComparison.Ordinal);
+        Assert.Contains("RunMigrations", error.Message, StringComparison.Ordinal);
+        Assert.Equal(DBNull.Value, await server.ScalarAsync($"SELECT to_regnamespace('{_schema}')::text"));
+    }
+}

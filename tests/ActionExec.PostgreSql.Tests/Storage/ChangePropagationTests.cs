@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using System.Globalization;
+using ActionExec.Conditions;
+using ActionExec.Executions;
+using ActionExec.PostgreSql.Tests.Support;
+using ActionExec.Targets;
+using Xunit.Abstractions;
+
+namespace ActionExec.PostgreSql.Tests.Storage;
+
+/// <summary>A change made on one instance reaches another: pushed by NOTIFY, and by polling when the listener is gone.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class ChangePropagationTests(PostgresServer server, ITestOutputHelper output) : IAsyncLifetime
+{
+    private const int Changes = 50;
+
+    /// <summary>What a loaded 2-core machine may add to the poll bound: the reload itself, and being scheduled at all.</summary>
+    private static readonly TimeSpan Slack = TimeSpan.FromSeconds(2);
+    private static readonly Condition Method = Condition.RequestMethod("/pkg.v1.Service/Method");
+    private readonly List<StoreInstance> _instances = [];
+    private readonly string _schema = PostgresServer.NewSchema();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var instance in _instances)
+        {
+            await instance.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Change_OnInstanceA_IsVisibleOnInstanceB_WellWithinThePollInterval()
+    {
+        var a = Open(TimeSpan.FromSeconds(5));
+        var b = Open(TimeSpan.FromSeconds(5));
+        var target = await a.Management.CreateTargetAsync(a.Caller, Spec("t"));
+        await b.HoldAsync();
+        await Wait.UntilAsync(() => b.Store.Feed.ListenCount >= 1, "B listens");
+        var latencies = new List<TimeSpan>(Changes);
+
+        // The first few changes also pay for compiling the reload path; they are not what is measured.
+        for (var i = -3; i < Changes; i++)
+        {
+            ExecutionEntry[] entries = (i & 1) == 0 ? [ExecutionEntry.ForTarget(target.Target.Id)] : [];
+            await a.Management.SetExecutionAsync(a.Caller, Method, entries);
+            var committed = a.PublishedSequence();
+            var clock = Stopwatch.StartNew();
+            await Wait.UntilAsync(() => b.PublishedSequence() >= committed, $"B reached sequence {committed}");
+            if (i >= 0)
+            {
+                latencies.Add(clock.Elapsed);
+            }
+        }
+
+        latencies.Sort();
+        var p50 = latencies[(Changes / 2) - 1];
+        var p99 = latencies[(int)Math.Ceiling(Changes * 0.99) - 1];
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Visibility on B of {Changes} changes made on A: p50 {p50.TotalMilliseconds:F1} ms, p99 {p99.TotalMilliseconds:F1} ms, max {latencies[^1].TotalMilliseconds:F1} ms."));
+        Assert.True(p99 < TimeSpan.FromSeconds(2), $"p99 {p99} is not what NOTIFY delivers: the changes waited for the 5 s poll.");
+    }
+
+    [Fact]
+    public async Task Change_WithBsListenerKilled_ReachesBWithinThePollBoundAndBListensAgain()
+    {
+        var poll = TimeSpan.FromMilliseconds(300);
+        var a = Open(poll);
+        var b = Open(poll);
+        var target = await a.Management.CreateTargetAsync(a.Caller, Spec("t"));
+        await b.HoldAsync();
+        await Wait.UntilAsync(() => b.Store.Feed.ListenCount >= 1, "B listens");
+
+        var killed = await server.ScalarAsync("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE query LIKE 'LISTEN%'");
+        await a.Management.SetExecutionAsync(a.Caller, Method, [ExecutionEntry.ForTarget(target.Target.Id)]);
+        var committed = a.PublishedSequence();
+        var converged = await Wait.UntilAsync(() => b.PublishedSequence() >= committed, $"B reached sequence {committed} without its listener");
+
+        Assert.True((long)killed! >= 1, "No listening connection was found to kill.");
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"B converged {converged.TotalMilliseconds:F0} ms after the change, its listener killed; poll interval {poll.TotalMilliseconds:F0} ms."));
+        Assert.True(converged < poll + Slack, $"B took {converged} to converge; the poll bound is {poll}.");
+
+        await Wait.UntilAsync(() => b.Store.Feed.ListenCount >= 2, "B listens again");
+        await a.Management.SetExecutionAsync(a.Caller, Method, []);
+        var next = a.PublishedSequence();
+        await Wait.UntilAsync(() => b.PublishedSequence() >= next, $"B reached sequence {next} after reconnecting");
+    }
+
+    [Fact]
+    public async Task Poll_AnInstanceThatMissedEveryNotification_StillConverges()
+    {
+        var poll = TimeSpan.FromMilliseconds(200);
+        var b = Open(poll);
+        await b.HoldAsync();
+
+        // A writer that never notifies: a change made by hand, as if its notification were lost.
+        await server.ScalarAsync($"INSERT INTO {_schema}.tenants (tenant_id, sequence, change_date) VALUES ('{StoreInstance.Tenant}', 1, now())");
+
+        var converged = await Wait.UntilAsync(() => b.PublishedSequence() == 1, "B polled the sequence");
+        Assert.True(converged < poll + Slack, $"B took {converged} to converge; the poll bound is {poll}.");
+    }
+
+    private StoreInstance Open(TimeSpan pollInterval)
+    {
+        var instance = StoreInstance.Create(server, _schema, o => o.PollInterval = pollInterval);
+        _instances.Add(instance);
+        return instance;
+    }
+
+    private static TargetSpec Spec(string name) =>
+        new() { Name = name, Endpoint = $"https://{name}.example.com/hook", Type = TargetType.Webhook, Timeout = TimeSpan.FromSeconds(2) };
+}
