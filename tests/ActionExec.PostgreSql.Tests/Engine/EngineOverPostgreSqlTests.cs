@@ -9,22 +9,9 @@ namespace ActionExec.PostgreSql.Tests.Engine;
 
 /// <summary>The engine and the management API over the PostgreSQL store, as replicas of one host use them.</summary>
 [Collection(PostgresCollection.Name)]
-public sealed class EngineOverPostgreSqlTests(PostgresServer server) : IAsyncLifetime
+public sealed class EngineOverPostgreSqlTests(PostgresServer server) : StoreInstanceTests(server)
 {
     private static readonly Condition Method = Condition.RequestMethod("/pkg.v1.Service/Method");
-    private readonly List<StoreInstance> _instances = [];
-    private readonly string _schema = PostgresServer.NewSchema();
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        foreach (var instance in _instances)
-        {
-            await instance.DisposeAsync();
-        }
-    }
-
     [Fact]
     public async Task Management_TargetsAndExecutions_AreStoredAndAFreshInstanceLoadsThemWithTheirKeys()
     {
@@ -105,9 +92,7 @@ public sealed class EngineOverPostgreSqlTests(PostgresServer server) : IAsyncLif
 
     private StoreInstance Open()
     {
-        var instance = StoreInstance.Create(server, _schema);
-        _instances.Add(instance);
-        return instance;
+        return Track(StoreInstance.Create(Server, Schema));
     }
 
     private static TargetSpec Spec(string name) =>

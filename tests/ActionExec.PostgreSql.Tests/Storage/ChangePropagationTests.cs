@@ -10,26 +10,13 @@ namespace ActionExec.PostgreSql.Tests.Storage;
 
 /// <summary>A change made on one instance reaches another: pushed by NOTIFY, and by polling when the listener is gone.</summary>
 [Collection(PostgresCollection.Name)]
-public sealed class ChangePropagationTests(PostgresServer server, ITestOutputHelper output) : IAsyncLifetime
+public sealed class ChangePropagationTests(PostgresServer server, ITestOutputHelper output) : StoreInstanceTests(server)
 {
     private const int Changes = 50;
 
     /// <summary>What a loaded 2-core machine may add to the poll bound: the reload itself, and being scheduled at all.</summary>
     private static readonly TimeSpan Slack = TimeSpan.FromSeconds(2);
     private static readonly Condition Method = Condition.RequestMethod("/pkg.v1.Service/Method");
-    private readonly List<StoreInstance> _instances = [];
-    private readonly string _schema = PostgresServer.NewSchema();
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        foreach (var instance in _instances)
-        {
-            await instance.DisposeAsync();
-        }
-    }
-
     [Fact]
     public async Task Change_OnInstanceA_IsVisibleOnInstanceB_WellWithinThePollInterval()
     {
@@ -71,7 +58,7 @@ public sealed class ChangePropagationTests(PostgresServer server, ITestOutputHel
         await b.HoldAsync();
         await Wait.UntilAsync(() => b.Store.Feed.ListenCount >= 1, "B listens");
 
-        var killed = await server.ScalarAsync("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE query LIKE 'LISTEN%'");
+        var killed = await Server.ScalarAsync("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE query LIKE 'LISTEN%'");
         await a.Management.SetExecutionAsync(a.Caller, Method, [ExecutionEntry.ForTarget(target.Target.Id)]);
         var committed = a.PublishedSequence();
         var converged = await Wait.UntilAsync(() => b.PublishedSequence() >= committed, $"B reached sequence {committed} without its listener");
@@ -94,7 +81,7 @@ public sealed class ChangePropagationTests(PostgresServer server, ITestOutputHel
         await b.HoldAsync();
 
         // A writer that never notifies: a change made by hand, as if its notification were lost.
-        await server.ScalarAsync($"INSERT INTO {_schema}.tenants (tenant_id, sequence, change_date) VALUES ('{StoreInstance.Tenant}', 1, now())");
+        await Server.ScalarAsync($"INSERT INTO {Schema}.tenants (tenant_id, sequence, change_date) VALUES ('{StoreInstance.Tenant}', 1, now())");
 
         var converged = await Wait.UntilAsync(() => b.PublishedSequence() == 1, "B polled the sequence");
         Assert.True(converged < poll + Slack, $"B took {converged} to converge; the poll bound is {poll}.");
@@ -102,9 +89,7 @@ public sealed class ChangePropagationTests(PostgresServer server, ITestOutputHel
 
     private StoreInstance Open(TimeSpan pollInterval)
     {
-        var instance = StoreInstance.Create(server, _schema, o => o.PollInterval = pollInterval);
-        _instances.Add(instance);
-        return instance;
+        return Track(StoreInstance.Create(Server, Schema, o => o.PollInterval = pollInterval));
     }
 
     private static TargetSpec Spec(string name) =>

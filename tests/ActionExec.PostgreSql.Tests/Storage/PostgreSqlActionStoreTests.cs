@@ -13,22 +13,9 @@ namespace ActionExec.PostgreSql.Tests.Storage;
 
 /// <summary>What only the PostgreSQL store has to get right: keys at rest, lost answers to COMMIT, broken connections.</summary>
 [Collection(PostgresCollection.Name)]
-public sealed class PostgreSqlActionStoreTests(PostgresServer server) : IAsyncLifetime
+public sealed class PostgreSqlActionStoreTests(PostgresServer server) : StoreInstanceTests(server)
 {
     private static readonly DateTimeOffset When = new(2026, 3, 4, 5, 6, 7, TimeSpan.Zero);
-    private readonly List<StoreInstance> _instances = [];
-    private readonly string _schema = PostgresServer.NewSchema();
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        foreach (var instance in _instances)
-        {
-            await instance.DisposeAsync();
-        }
-    }
-
     [Fact]
     public async Task CommitAsync_SigningKeys_AreInNoRowInPlaintext()
     {
@@ -39,12 +26,12 @@ public sealed class PostgreSqlActionStoreTests(PostgresServer server) : IAsyncLi
             UpsertedTargets = [Target("t1", keys[0], SignatureScheme.Zitadel), Target("t2", keys[1], SignatureScheme.StandardWebhooks)],
         }, CancellationToken.None);
 
-        await using var connection = await server.OpenAsync();
+        await using var connection = await Server.OpenAsync();
         await using var dump = new NpgsqlCommand(
             $"""
-            SELECT convert_to(coalesce((SELECT string_agg(t::text, '|') FROM {_schema}.targets t), '')
-                           || coalesce((SELECT string_agg(c::text, '|') FROM {_schema}.applied_changes c), '')
-                           || coalesce((SELECT string_agg(n::text, '|') FROM {_schema}.tenants n), ''), 'UTF8')
+            SELECT convert_to(coalesce((SELECT string_agg(t::text, '|') FROM {Schema}.targets t), '')
+                           || coalesce((SELECT string_agg(c::text, '|') FROM {Schema}.applied_changes c), '')
+                           || coalesce((SELECT string_agg(n::text, '|') FROM {Schema}.tenants n), ''), 'UTF8')
             """,
             connection);
         var rows = (byte[])(await dump.ExecuteScalarAsync())!;
@@ -66,7 +53,7 @@ public sealed class PostgreSqlActionStoreTests(PostgresServer server) : IAsyncLi
         var instance = Open(services: s => s.AddSingleton<ISigningKeyProtector, ReversingProtector>());
         await instance.Store.CommitAsync(Change(0) with { UpsertedTargets = [Target("t1", "abc-key")] }, CancellationToken.None);
 
-        Assert.Equal("reversed:yek-cba", await server.ScalarAsync($"SELECT protected_signing_key FROM {_schema}.targets"));
+        Assert.Equal("reversed:yek-cba", await Server.ScalarAsync($"SELECT protected_signing_key FROM {Schema}.targets"));
         Assert.Equal("abc-key", Assert.Single((await instance.Store.LoadAsync(StoreInstance.Tenant, CancellationToken.None)).Targets).SigningKey);
     }
 
@@ -98,7 +85,7 @@ public sealed class PostgreSqlActionStoreTests(PostgresServer server) : IAsyncLi
 
         Assert.Equal(1, lost);
         Assert.Equal(1UL, await store.GetSequenceAsync(StoreInstance.Tenant, CancellationToken.None));
-        Assert.Equal(1L, await server.ScalarAsync($"SELECT count(*) FROM {_schema}.applied_changes"));
+        Assert.Equal(1L, await Server.ScalarAsync($"SELECT count(*) FROM {Schema}.applied_changes"));
         Assert.Contains(log.Events, e => e.Id == 7003);
 
         // The next change goes on from there, as if nothing had happened.
@@ -115,7 +102,7 @@ public sealed class PostgreSqlActionStoreTests(PostgresServer server) : IAsyncLi
         var store = instance.Store;
         await store.CommitAsync(Change(0), CancellationToken.None);
 
-        var killed = await server.ScalarAsync("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = 'killed-pool'");
+        var killed = await Server.ScalarAsync("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = 'killed-pool'");
         await store.CommitAsync(Change(1) with { UpsertedTargets = [Target("t1", "k1")] }, CancellationToken.None);
 
         Assert.True((long)killed! >= 1, "No connection of the store was open to kill.");
@@ -148,7 +135,7 @@ public sealed class PostgreSqlActionStoreTests(PostgresServer server) : IAsyncLi
         await using var dataSource = NpgsqlDataSource.Create($"Host=127.0.0.1;Port={port};Username=postgres;Timeout=2");
         var services = new ServiceCollection();
         services.AddSingleton(StoreInstance.SharedProtection);
-        services.AddActionExecutions().AddPostgreSql(dataSource, o => o.Schema = _schema);
+        services.AddActionExecutions().AddPostgreSql(dataSource, o => o.Schema = Schema);
         await using var provider = services.BuildServiceProvider();
         var store = provider.GetRequiredService<IActionStore>();
 
@@ -179,9 +166,7 @@ public sealed class PostgreSqlActionStoreTests(PostgresServer server) : IAsyncLi
 
     private StoreInstance Open(IDataProtectionProvider? protection = null, string applicationName = "actionexec-tests", Action<IServiceCollection>? services = null)
     {
-        var instance = StoreInstance.Create(server, _schema, protection: protection, applicationName: applicationName, services: services);
-        _instances.Add(instance);
-        return instance;
+        return Track(StoreInstance.Create(Server, Schema, protection: protection, applicationName: applicationName, services: services));
     }
 
     private static TenantChange Change(ulong expected) =>
