@@ -175,6 +175,19 @@ public sealed class ActionCatalogTests
         Assert.True(joined.Contains(method));
     }
 
+    [Theory]
+    [InlineData("/pkg.v1.TokenService/IssueToken", true)]
+    [InlineData("pkg.v1.TokenService/IssueToken", true)]
+    [InlineData("/pkg.v1.UserService/GetUser", true)]
+    [InlineData("/pkg.v1.TokenService/RevokeToken", false)]
+    public void Knows_RestrictedMethodsJoinedByDeclaredOnes_KnowsBothListsWithOrWithoutTheLeadingSlash(string name, bool known)
+    {
+        var joined = Restricted.Joining(new DeclaredMethods("/pkg.v1.TokenService/IssueToken"));
+
+        Assert.Equal(known, joined.Knows(ConditionKind.Request, name));
+        Assert.Equal(known, joined.Knows(ConditionKind.Response, name));
+    }
+
     private sealed class DeclaredMethods(params string[] methods) : ICatalogMethodSource
     {
         public CatalogMethods Current { get; private set; } = CatalogMethods.Of(methods);
