@@ -1,7 +1,11 @@
 using ActionExec.AspNetCore.Wire;
+using ActionExec.AspNetCore;
+using ActionExec.Catalog;
 using ActionExec.Errors;
+using ActionExec.Management;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using Microsoft.Extensions.Logging;
 using Zitadel.Action.V2Beta;
 using SetExecutionRequest = Zitadel.Action.V2Beta.SetExecutionRequest;
 
@@ -12,12 +16,19 @@ namespace ActionExec.Grpc.Management;
 /// replacement, delete, get, list), <c>SetExecution</c> with targets and includes, the execution list, and the discovery of
 /// functions, methods and services from the catalog. Same permissions, rules, codes and violations as the HTTP API.
 /// </summary>
-internal sealed class ActionServiceV2Beta(GrpcManagementCalls calls) : ActionService.ActionServiceBase
+internal sealed class ActionServiceV2Beta(
+    IActionManagement management,
+    ManagementJsonCalls json,
+    ActionCatalog catalog,
+    IActionTenantResolver tenants,
+    ILogger<GrpcManagementCalls> logger) : ActionService.ActionServiceBase
 {
+    private readonly GrpcManagementCalls _calls = new(management, json, catalog, tenants, logger);
+
     public override Task<CreateTargetResponse> CreateTarget(CreateTargetRequest request, ServerCallContext context) =>
-        calls.RunAsync(context, async (caller, cancellationToken) =>
+        _calls.RunAsync(context, async (caller, cancellationToken) =>
         {
-            var created = await calls.Json.CreateTargetAsync(caller, () => V2BetaWire.ToWire(request), cancellationToken).ConfigureAwait(false);
+            var created = await _calls.Json.CreateTargetAsync(caller, () => V2BetaWire.ToWire(request), cancellationToken).ConfigureAwait(false);
             return new CreateTargetResponse
             {
                 Id = created.Target.Id,
@@ -27,14 +38,14 @@ internal sealed class ActionServiceV2Beta(GrpcManagementCalls calls) : ActionSer
         });
 
     public override Task<UpdateTargetResponse> UpdateTarget(UpdateTargetRequest request, ServerCallContext context) =>
-        calls.RunAsync(context, async (caller, cancellationToken) =>
+        _calls.RunAsync(context, async (caller, cancellationToken) =>
         {
             var id = TargetId(request.Id);
-            var target = await calls.Json.UpdateTargetAsync(caller, id, () => UpdateOf(request), cancellationToken).ConfigureAwait(false);
+            var target = await _calls.Json.UpdateTargetAsync(caller, id, () => UpdateOf(request), cancellationToken).ConfigureAwait(false);
             var response = new UpdateTargetResponse { ChangeDate = Timestamp.FromDateTimeOffset(target.ChangeDate) };
             if (request.ExpirationSigningKey is not null)
             {
-                var rotated = await calls.Management.RotateSigningKeyAsync(caller, id, cancellationToken).ConfigureAwait(false);
+                var rotated = await _calls.Management.RotateSigningKeyAsync(caller, id, cancellationToken).ConfigureAwait(false);
                 response.ChangeDate = Timestamp.FromDateTimeOffset(rotated.Target.ChangeDate);
                 response.SigningKey = rotated.SigningKey;
             }
@@ -43,65 +54,65 @@ internal sealed class ActionServiceV2Beta(GrpcManagementCalls calls) : ActionSer
         });
 
     public override Task<DeleteTargetResponse> DeleteTarget(DeleteTargetRequest request, ServerCallContext context) =>
-        calls.RunAsync(context, async (caller, cancellationToken) =>
+        _calls.RunAsync(context, async (caller, cancellationToken) =>
         {
-            var details = await calls.Management.DeleteTargetAsync(caller, TargetId(request.Id), cancellationToken).ConfigureAwait(false);
+            var details = await _calls.Management.DeleteTargetAsync(caller, TargetId(request.Id), cancellationToken).ConfigureAwait(false);
             return new DeleteTargetResponse { DeletionDate = Timestamp.FromDateTimeOffset(details.ChangeDate) };
         });
 
     public override Task<GetTargetResponse> GetTarget(GetTargetRequest request, ServerCallContext context) =>
-        calls.RunAsync(context, async (caller, cancellationToken) =>
+        _calls.RunAsync(context, async (caller, cancellationToken) =>
         {
-            var target = await calls.Management.GetTargetAsync(caller, TargetId(request.Id), cancellationToken).ConfigureAwait(false);
+            var target = await _calls.Management.GetTargetAsync(caller, TargetId(request.Id), cancellationToken).ConfigureAwait(false);
             return new GetTargetResponse { Target = V2BetaWire.FromModel(target) };
         });
 
     public override Task<ListTargetsResponse> ListTargets(ListTargetsRequest request, ServerCallContext context) =>
-        calls.RunAsync(context, async (caller, cancellationToken) =>
+        _calls.RunAsync(context, async (caller, cancellationToken) =>
         {
-            var targets = await calls.Management.ListTargetsAsync(caller, cancellationToken).ConfigureAwait(false);
+            var targets = await _calls.Management.ListTargetsAsync(caller, cancellationToken).ConfigureAwait(false);
             var response = new ListTargetsResponse { Details = V2BetaWire.Details(targets.Length) };
             response.Result.AddRange(targets.Select(V2BetaWire.FromModel));
             return response;
         });
 
     public override Task<SetExecutionResponse> SetExecution(SetExecutionRequest request, ServerCallContext context) =>
-        calls.RunAsync(context, async (caller, cancellationToken) =>
+        _calls.RunAsync(context, async (caller, cancellationToken) =>
         {
-            var result = await calls.Json.SetExecutionAsync(caller, () => V2BetaWire.ToWire(request), cancellationToken).ConfigureAwait(false);
+            var result = await _calls.Json.SetExecutionAsync(caller, () => V2BetaWire.ToWire(request), cancellationToken).ConfigureAwait(false);
             return new SetExecutionResponse { SetDate = Timestamp.FromDateTimeOffset(result.Details.ChangeDate) };
         });
 
     public override Task<ListExecutionsResponse> ListExecutions(ListExecutionsRequest request, ServerCallContext context) =>
-        calls.RunAsync(context, async (caller, cancellationToken) =>
+        _calls.RunAsync(context, async (caller, cancellationToken) =>
         {
-            var executions = await calls.Management.ListExecutionsAsync(caller, cancellationToken).ConfigureAwait(false);
+            var executions = await _calls.Management.ListExecutionsAsync(caller, cancellationToken).ConfigureAwait(false);
             var response = new ListExecutionsResponse { Details = V2BetaWire.Details(executions.Length) };
             response.Result.AddRange(executions.Select(V2BetaWire.FromModel));
             return response;
         });
 
     public override Task<ListExecutionFunctionsResponse> ListExecutionFunctions(ListExecutionFunctionsRequest request, ServerCallContext context) =>
-        calls.RunAsync(context, (_, _) =>
+        _calls.RunAsync(context, (_, _) =>
         {
             var response = new ListExecutionFunctionsResponse();
-            response.Functions.AddRange(CatalogNames.Functions(calls.Catalog));
+            response.Functions.AddRange(CatalogNames.Functions(_calls.Catalog));
             return ValueTask.FromResult(response);
         });
 
     public override Task<ListExecutionMethodsResponse> ListExecutionMethods(ListExecutionMethodsRequest request, ServerCallContext context) =>
-        calls.RunAsync(context, (_, _) =>
+        _calls.RunAsync(context, (_, _) =>
         {
             var response = new ListExecutionMethodsResponse();
-            response.Methods.AddRange(CatalogNames.Methods(calls.Catalog));
+            response.Methods.AddRange(CatalogNames.Methods(_calls.Catalog));
             return ValueTask.FromResult(response);
         });
 
     public override Task<ListExecutionServicesResponse> ListExecutionServices(ListExecutionServicesRequest request, ServerCallContext context) =>
-        calls.RunAsync(context, (_, _) =>
+        _calls.RunAsync(context, (_, _) =>
         {
             var response = new ListExecutionServicesResponse();
-            response.Services.AddRange(CatalogNames.Services(calls.Catalog));
+            response.Services.AddRange(CatalogNames.Services(_calls.Catalog));
             return ValueTask.FromResult(response);
         });
 

@@ -1,9 +1,12 @@
 using ActionExec.AspNetCore.Wire;
+using ActionExec.AspNetCore;
+using ActionExec.Catalog;
 using ActionExec.Errors;
 using ActionExec.Management;
-using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
+using Google.Protobuf;
 using Grpc.Core;
+using Microsoft.Extensions.Logging;
 using Zitadel.Object.V3Alpha;
 using Zitadel.Resources.Action.V3Alpha;
 using SetExecutionRequest = Zitadel.Resources.Action.V3Alpha.SetExecutionRequest;
@@ -16,12 +19,19 @@ namespace ActionExec.Grpc.Management;
 /// and includes, and the discovery of functions, methods and services. Same permissions, rules, codes and violations as the HTTP
 /// API's <c>PUT /v3alpha/executions</c>.
 /// </summary>
-internal sealed class ZitadelActionsV3Alpha(GrpcManagementCalls calls) : ZITADELActions.ZITADELActionsBase
+internal sealed class ZitadelActionsV3Alpha(
+    IActionManagement management,
+    ManagementJsonCalls json,
+    ActionCatalog catalog,
+    IActionTenantResolver tenants,
+    ILogger<GrpcManagementCalls> logger) : ZITADELActions.ZITADELActionsBase
 {
+    private readonly GrpcManagementCalls _calls = new(management, json, catalog, tenants, logger);
+
     public override Task<SetExecutionResponse> SetExecution(SetExecutionRequest request, ServerCallContext context) =>
-        calls.RunAsync(context, async (caller, cancellationToken) =>
+        _calls.RunAsync(context, async (caller, cancellationToken) =>
         {
-            var result = await calls.Json.SetExecutionAsync(caller, () => ToWire(caller, request), cancellationToken).ConfigureAwait(false);
+            var result = await _calls.Json.SetExecutionAsync(caller, () => ToWire(caller, request), cancellationToken).ConfigureAwait(false);
             return new SetExecutionResponse
             {
                 Details = new Zitadel.Settings.Object.V3Alpha.Details
@@ -34,26 +44,26 @@ internal sealed class ZitadelActionsV3Alpha(GrpcManagementCalls calls) : ZITADEL
         });
 
     public override Task<ListExecutionFunctionsResponse> ListExecutionFunctions(ListExecutionFunctionsRequest request, ServerCallContext context) =>
-        calls.RunAsync(context, (_, _) =>
+        _calls.RunAsync(context, (_, _) =>
         {
             var response = new ListExecutionFunctionsResponse();
-            response.Functions.AddRange(CatalogNames.Functions(calls.Catalog));
+            response.Functions.AddRange(CatalogNames.Functions(_calls.Catalog));
             return ValueTask.FromResult(response);
         });
 
     public override Task<ListExecutionMethodsResponse> ListExecutionMethods(ListExecutionMethodsRequest request, ServerCallContext context) =>
-        calls.RunAsync(context, (_, _) =>
+        _calls.RunAsync(context, (_, _) =>
         {
             var response = new ListExecutionMethodsResponse();
-            response.Methods.AddRange(CatalogNames.Methods(calls.Catalog));
+            response.Methods.AddRange(CatalogNames.Methods(_calls.Catalog));
             return ValueTask.FromResult(response);
         });
 
     public override Task<ListExecutionServicesResponse> ListExecutionServices(ListExecutionServicesRequest request, ServerCallContext context) =>
-        calls.RunAsync(context, (_, _) =>
+        _calls.RunAsync(context, (_, _) =>
         {
             var response = new ListExecutionServicesResponse();
-            response.Services.AddRange(CatalogNames.Services(calls.Catalog));
+            response.Services.AddRange(CatalogNames.Services(_calls.Catalog));
             return ValueTask.FromResult(response);
         });
 
