@@ -337,11 +337,12 @@ public sealed class DeliveryWorkerTests
     }
 
     [Fact]
-    public async Task Worker_Telemetry_ReportsTheQueueLengthAndEveryDeadLetter()
+    public async Task Worker_Telemetry_ReportsTheQueueLengthAsLastCountedAndEveryDeadLetter()
     {
         await using var harness = new DeliveryHarness();
         await harness.BindEventAsync("hook");
-        harness.Invoker.Script("hook", Answer.WithStatus(410), Answer.WithStatus(410));
+        var gate = new TaskCompletionSource();
+        harness.Invoker.Script("hook", Answer.WaitFor(gate), Answer.WithStatus(410), Answer.WithStatus(410));
         var meter = harness.Provider.GetRequiredService<ActionExecTelemetry>().Meter;
         var lengths = new ConcurrentQueue<int>();
         var deadLetters = new ConcurrentQueue<string?>();
@@ -368,12 +369,19 @@ public sealed class DeliveryWorkerTests
 
         await harness.PublishAsync("agg-1");
         await harness.PublishAsync("agg-2");
-        listener.RecordObservableInstruments();
+        await harness.PublishAsync("agg-3");
         await harness.StartAsync();
-        await harness.WaitForFinishedAsync(2);
+        await harness.WaitForCallsAsync(1);
+
+        // The only worker is busy, so the loop counts the queue while it waits for it: one leased, two waiting.
+        await Eventually.WaitUntilAsync(() => harness.Worker.QueueLength == 3, "the worker counted 3 deliveries");
+        listener.RecordObservableInstruments();
+        gate.SetResult();
+        await harness.WaitForFinishedAsync(3);
+        await Eventually.WaitUntilAsync(() => harness.Worker.QueueLength == 0, "the worker counted an empty queue");
         listener.RecordObservableInstruments();
 
-        Assert.Equal([2, 0], lengths);
+        Assert.Equal([3, 0], lengths);
         Assert.Equal(["final_failure", "final_failure"], deadLetters);
     }
 
