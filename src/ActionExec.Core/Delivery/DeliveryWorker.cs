@@ -470,7 +470,7 @@ internal sealed partial class DeliveryWorker : BackgroundService
     private async Task ProcessAsync(DeliveryLease lease)
     {
         using var run = new DeliveryRun(this, lease);
-        var keeper = KeepLeaseAsync(run);
+        var keeper = KeepLease(run);
         try
         {
             // The one flow loop, resumed where the delivery stopped; a step that ends the lease ends the pass.
@@ -522,51 +522,68 @@ internal sealed partial class DeliveryWorker : BackgroundService
         finally
         {
             await run.StopKeepingAsync().ConfigureAwait(false);
-            await keeper.ConfigureAwait(false);
+            await keeper.DisposeAsync().ConfigureAwait(false);
+            Task extension;
+            lock (run)
+            {
+                extension = run.Extension;
+            }
+
+            await extension.ConfigureAwait(false);
         }
     }
 
-    /// <summary>Extends the run's lease every third of the lease duration until the run ends or the lease is lost.</summary>
-    private async Task KeepLeaseAsync(DeliveryRun run)
+    /// <summary>
+    /// Extends the run's lease every third of the lease duration until the run ends or the lease is lost: a periodic timer on the
+    /// clock, so a slow extension never pushes the next one later; an extension still under way when the next is due is not doubled.
+    /// </summary>
+    private ITimer KeepLease(DeliveryRun run)
     {
         var period = _leaseDuration / 3;
-        var stop = run.KeeperToken;
-        while (true)
+        return _time.CreateTimer(
+            static state =>
+            {
+                var run = (DeliveryRun)state!;
+                run.Worker.StartExtension(run);
+            },
+            run,
+            period,
+            period);
+    }
+
+    private void StartExtension(DeliveryRun run)
+    {
+        lock (run)
         {
-            try
+            if (run.Extension.IsCompleted && !run.KeeperToken.IsCancellationRequested)
             {
-                await Task.Delay(period, _time, stop).ConfigureAwait(false);
+                run.Extension = ExtendAsync(run);
             }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
+        }
+    }
 
-            bool kept;
-            try
-            {
-                kept = await _queue.ExtendLeaseAsync(run.Lease, _leaseDuration, stop).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (stop.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                // The lease may well still hold: try again at the next period, and let the queue say when it is lost.
-                LogQueueFailed(e);
-                continue;
-            }
+    private async Task ExtendAsync(DeliveryRun run)
+    {
+        var stop = run.KeeperToken;
+        bool kept;
+        try
+        {
+            kept = await _queue.ExtendLeaseAsync(run.Lease, _leaseDuration, stop).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            return;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The lease may well still hold: the next period tries again, and the queue says when it is lost.
+            LogQueueFailed(e);
+            return;
+        }
 
-            if (!kept)
-            {
-                if (!stop.IsCancellationRequested)
-                {
-                    run.MarkLost();
-                }
-
-                return;
-            }
+        if (!kept && !stop.IsCancellationRequested)
+        {
+            run.MarkLost();
         }
     }
 
@@ -753,7 +770,12 @@ internal sealed partial class DeliveryWorker : BackgroundService
         private readonly List<DeliveryAttempt> _attempts = [];
         private int _lostFlag;
 
+        public DeliveryWorker Worker => worker;
+
         public DeliveryLease Lease { get; } = lease;
+
+        /// <summary>The lease extension under way or last made; guarded by locking the run.</summary>
+        public Task Extension { get; set; } = Task.CompletedTask;
 
         /// <summary>The delivery with its progress: its next target, that target's attempts and last failure.</summary>
         public BackgroundDelivery Current { get; private set; } = lease.Delivery;
