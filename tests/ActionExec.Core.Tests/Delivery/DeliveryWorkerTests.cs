@@ -576,6 +576,47 @@ public sealed class DeliveryWorkerTests
     }
 
     [Fact]
+    public async Task Worker_QueueFailsToTakeARetryBack_LogsItAndTheDeliveryIsDueAgainWhenItsLeaseRunsOut()
+    {
+        await using var harness = new DeliveryHarness(o => o.LeaseDuration = TimeSpan.FromSeconds(30), watchLeases: true);
+        await harness.BindEventAsync("hook");
+        harness.Invoker.Script("hook", Answer.WithStatus(503), Answer.Ok);
+        harness.Watch!.FailingReschedules = 1;
+        await harness.PublishAsync();
+        await harness.StartAsync();
+        await Eventually.WaitUntilAsync(() => harness.Logs.WithEventId(4008).Count == 1, "the queue failure was logged");
+
+        Assert.Equal(0, harness.Statistics.Retries);
+        Assert.Empty(harness.Observer.DeadLetters);
+        harness.Time.Advance(TimeSpan.FromSeconds(30));
+        await harness.WaitForFinishedAsync(1);
+
+        Assert.Equal([1, 1], harness.Invoker.Calls.Select(c => c.Attempt));
+        Assert.Single(harness.Invoker.Calls.Select(c => c.DeliveryId).Distinct(StringComparer.Ordinal));
+        Assert.Equal(1, harness.Statistics.Delivered);
+        Assert.Empty(harness.Observer.DeadLetters);
+    }
+
+    [Fact]
+    public async Task Worker_CheckpointFails_StopsAndALaterLeaseSendsAgainFromTheLastCheckpointKept()
+    {
+        await using var harness = new DeliveryHarness(o => o.LeaseDuration = TimeSpan.FromSeconds(30), watchLeases: true);
+        await harness.BindEventAsync("first", "second");
+        harness.Watch!.FailingCheckpoints = 1;
+        await harness.PublishAsync();
+        await harness.StartAsync();
+        await Eventually.WaitUntilAsync(() => harness.Logs.WithEventId(4008).Count == 1, "the queue failure was logged");
+        await Task.Delay(50);
+        Assert.Equal(["first"], harness.Invoker.Calls.Select(c => c.TargetName));
+
+        harness.Time.Advance(TimeSpan.FromSeconds(30));
+        await harness.WaitForFinishedAsync(1);
+
+        Assert.Equal(["first", "first", "second"], harness.Invoker.Calls.Select(c => c.TargetName));
+        Assert.Equal(1, harness.Statistics.Delivered);
+    }
+
+    [Fact]
     public async Task StopAsync_DeliversWhatIsInFlightAndDue_AndReportsScheduledRetries()
     {
         await using var harness = new DeliveryHarness();
