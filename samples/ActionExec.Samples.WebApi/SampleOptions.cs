@@ -2,9 +2,10 @@ namespace ActionExec.Samples.WebApi;
 
 /// <summary>
 /// The sample's keys, section <c>ActionExec:Sample</c> of the standard configuration (appsettings.json, environment variables such
-/// as <c>ActionExec__Sample__AdminKey</c>, command-line arguments such as <c>--ActionExec:Sample:AdminKey=…</c>). The section's
-/// third setting, <c>ActionsEnabled</c>, is read into <see cref="ActionExecutionOptions.ActionsEnabled"/> directly, so that the
-/// engine's options do not wait for the keys to be valid.
+/// as <c>ActionExec__Sample__AdminKey</c>, command-line arguments such as <c>--ActionExec:Sample:AdminKey=…</c>). Two more settings
+/// of the section are read where they are used: <c>ActionsEnabled</c> into <see cref="ActionExecutionOptions.ActionsEnabled"/>, so
+/// that the engine's options do not wait for the keys to be valid, and <c>KeyRingPath</c> (<see cref="WebApiSample.KeyRingPathKey"/>)
+/// when the services are registered.
 /// </summary>
 internal sealed class SampleOptions
 {
