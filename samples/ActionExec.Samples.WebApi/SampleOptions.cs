@@ -14,6 +14,6 @@ internal sealed class SampleOptions
     /// <summary>The bearer key that holds every permission of the management API.</summary>
     public string AdminKey { get; set; } = "admin-dev-key";
 
-    /// <summary>The bearer key that holds only <c>action.execution.read</c> and <c>action.target.read</c>.</summary>
+    /// <summary>The bearer key that holds only <c>action.execution.read</c>, <c>action.target.read</c> and <c>action.delivery.read</c>.</summary>
     public string ReaderKey { get; set; } = "reader-dev-key";
 }

@@ -154,7 +154,7 @@ public static partial class WebApiSample
         LogPostgreSql(logger, connection.Database ?? connection.Username ?? "(default)", connection.Host ?? "localhost", connection.Port, schema);
     }
 
-    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "The ActionExec WebApi sample listens on {Addresses}: the management API under /v2beta and /v3alpha, the demo API under /demo.v1.")]
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "The ActionExec WebApi sample listens on {Addresses}: the management API under /v2beta, /v3alpha and /v2 (the delivery history), the demo API under /demo.v1.")]
     private static partial void LogListening(ILogger logger, string addresses);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "The ActionExec WebApi sample keeps its targets and executions in memory; set ConnectionStrings:ActionExec to keep them in PostgreSQL and share them with other copies.")]

@@ -141,6 +141,7 @@ public sealed class WebApiSampleOnPostgreSqlTests(PostgresServer server) : IAsyn
             ["ConnectionStrings__ActionExec"] = ConnectionString,
             ["ActionExec__PostgreSql__Schema"] = _schema,
             ["ActionExec__PostgreSql__PollInterval"] = "00:00:01",
+            ["ActionExec__Delivery__LeaseDuration"] = "00:00:05",
             ["ActionExec__Delivery__RetrySchedule__0"] = "00:00:00",
             ["ActionExec__Sample__KeyRingPath"] = _keyRing.FullName,
         };

@@ -25,7 +25,7 @@ public sealed class WebApiSampleTests
         var line = Assert.Single(host.Logs.Records, r => string.Equals(r.Category, WebApiSample.LogCategory, StringComparison.Ordinal) && r.EventId.Id == 1);
         Assert.Equal(LogLevel.Information, line.Level);
         Assert.Equal(
-            $"The ActionExec WebApi sample listens on {address}: the management API under /v2beta and /v3alpha, the demo API under /demo.v1.",
+            $"The ActionExec WebApi sample listens on {address}: the management API under /v2beta, /v3alpha and /v2 (the delivery history), the demo API under /demo.v1.",
             line.Message);
     }
 
@@ -179,6 +179,37 @@ public sealed class WebApiSampleTests
     }
 
     [Fact]
+    public async Task DeliveryHistory_Greeting_ListedForTheReaderAndReplayedByTheAdminWithTheSameWebhookId()
+    {
+        await using var host = await SampleHost.StartAsync();
+        var events = await host.CreateTargetAsync("events");
+        await host.SetExecutionAsync("""{"event":{"group":"demo.greeting.*"}}""", events);
+        var delivered = host.NextRequestTo("/events");
+        using (var hello = await host.CallAsync("/demo.v1.GreeterService/SayHello", """{"name": "Ada"}"""))
+        {
+            Assert.Equal(HttpStatusCode.OK, hello.StatusCode);
+        }
+
+        var id = (await delivered.WaitAsync(TimeSpan.FromSeconds(20))).Header("webhook-id");
+        JsonNode? listed = null;
+        for (var tries = 0; tries < 400 && !string.Equals((string?)listed?["status"], "DELIVERY_STATUS_DELIVERED", StringComparison.Ordinal); tries++)
+        {
+            await Task.Delay(50);
+            using var list = await host.SendAsync(HttpMethod.Get, "/v2/actions/deliveries?status=delivered", key: SampleHost.ReaderKey);
+            Assert.Equal(HttpStatusCode.OK, list.StatusCode);
+            listed = JsonNode.Parse(await list.Content.ReadAsStringAsync())!["result"]!.AsArray().SingleOrDefault();
+        }
+
+        Assert.Equal(id, (string?)listed?["id"]);
+        Assert.Equal("event/demo.greeting.sent", (string?)listed!["source"]);
+        var again = host.NextRequestTo("/events");
+        using var replay = await host.SendAsync(HttpMethod.Post, $"/v2/actions/deliveries/{id}/replay");
+
+        Assert.True(replay.StatusCode == HttpStatusCode.OK, await replay.Content.ReadAsStringAsync());
+        Assert.Equal(id, (await again.WaitAsync(TimeSpan.FromSeconds(20))).Header("webhook-id"));
+    }
+
+    [Fact]
     public async Task ExecuteAction_TargetByName_RunsItAgainstTheSyntheticRequest()
     {
         await using var host = await SampleHost.StartAsync();
@@ -223,6 +254,7 @@ public sealed class WebApiSampleTests
         (string Name, string Value)[] variables =
         [
             ("ActionExec__Delivery__RetrySchedule__0", "00:00:00"),
+            ("ActionExec__Delivery__LeaseDuration", "00:00:05"),
             ("ActionExec__PostgreSql__PollInterval", "00:00:01"),
         ];
         WebApplicationBuilder builder;
@@ -251,7 +283,9 @@ public sealed class WebApiSampleTests
         var postgreSql = app.Services.GetRequiredService<IOptions<PostgreSqlStoreOptions>>().Value;
         Assert.Equal(TimeSpan.FromSeconds(1), postgreSql.PollInterval);
         Assert.Equal("Host=127.0.0.1;Port=5432;Database=sample;Username=sample", postgreSql.ConnectionString);
-        Assert.Equal([TimeSpan.Zero], app.Services.GetRequiredService<IOptions<DeliveryOptions>>().Value.RetrySchedule);
+        var delivery = app.Services.GetRequiredService<IOptions<DeliveryOptions>>().Value;
+        Assert.Equal([TimeSpan.Zero], delivery.RetrySchedule);
+        Assert.Equal(TimeSpan.FromSeconds(5), delivery.LeaseDuration);
     }
 
     [Fact]
