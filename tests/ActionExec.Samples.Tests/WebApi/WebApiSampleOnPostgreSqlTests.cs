@@ -109,9 +109,9 @@ public sealed class WebApiSampleOnPostgreSqlTests(PostgresServer server) : IAsyn
     {
         var a = await StartCopyAsync();
         var b = await StartCopyAsync();
+        a.Receiver.Answer("/events", ReceiverAnswer.Ok);
         var events = await a.CreateTargetAsync("events");
         await a.SetExecutionAsync("""{"event":{"group":"demo.greeting.*"}}""", events);
-        await UntilAsync(() => TargetIdsAsync(b), listed => listed.Contains(events), "B holds the execution");
         await UntilAsync(
             async () =>
             {
@@ -125,6 +125,8 @@ public sealed class WebApiSampleOnPostgreSqlTests(PostgresServer server) : IAsyn
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var delivered = await UntilAsync(() => Task.FromResult(a.Receiver.RequestsTo("/events")), r => r.Count > 0, "the greeting is delivered");
+
+        // Accepted at once, so one request is all there may be, whichever copy's worker took the delivery.
         await Task.Delay(TimeSpan.FromMilliseconds(500));
         var greeting = Assert.Single(a.Receiver.RequestsTo("/events"));
         Assert.Equal(delivered[0].Header("webhook-id"), greeting.Header("webhook-id"));
