@@ -1,0 +1,43 @@
+using Npgsql;
+
+namespace ActionExec.PostgreSql.Benchmarks;
+
+/// <summary>
+/// Enqueue → delivered per second, with 1 and 4 consumers: the baseline loop (<see cref="BaselineQueue"/>) and the durable queue
+/// in alternating rounds on the same database, so both see the same background load; each row is the best round (the least
+/// disturbed by whatever else ran on the machine), with the median beside it.
+/// </summary>
+internal static class QueueThroughput
+{
+    public const int Producers = 2;
+
+    private static readonly byte[] Payload = """{"orderId":"69629023906488334","total":42,"currency":"EUR"}"""u8.ToArray();
+
+    public static async Task<ThroughputFigures> RunAsync(string connectionString, NpgsqlDataSource dataSource, int events, int rounds)
+    {
+        await using (var create = dataSource.CreateCommand("CREATE SCHEMA IF NOT EXISTS baseline"))
+        {
+            await create.ExecuteNonQueryAsync();
+        }
+
+        var baseline = new BaselineQueue(dataSource, "baseline");
+        await baseline.CreateAsync();
+        var rows = new List<ThroughputRow>();
+        foreach (var consumers in new[] { 1, 4 })
+        {
+            var baselineRounds = new List<TimeSpan>();
+
+            // One warm-up round first (JIT, prepared statements, the server's caches).
+            await baseline.RunAsync(events / 4, Producers, consumers, consumers, Payload);
+            for (var round = 0; round < rounds; round++)
+            {
+                baselineRounds.Add(await baseline.RunAsync(events, Producers, consumers, consumers, Payload));
+            }
+
+            rows.Add(ThroughputRow.Of("baseline: INSERT / DELETE … SKIP LOCKED", consumers, events, baselineRounds));
+        }
+
+        _ = connectionString;
+        return new ThroughputFigures(rows);
+    }
+}
