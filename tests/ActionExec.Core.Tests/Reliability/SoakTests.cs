@@ -21,10 +21,10 @@ public sealed class SoakTests
     }
 
     [Theory]
-    [InlineData(new[] { "--minutes", "5" }, "The argument '--minutes' is not understood; the only option is --seconds N, such as --seconds 20.")]
+    [InlineData(new[] { "--minutes", "5" }, "The argument '--minutes' is not understood; the options are --seconds N, such as --seconds 20, and --postgres.")]
     [InlineData(new[] { "--seconds", "0" }, "--seconds is '0'; give a number of seconds greater than 0 and at most 86400, such as 20.")]
     [InlineData(new[] { "--seconds", "soon" }, "--seconds is 'soon'; give a number of seconds greater than 0 and at most 86400, such as 20.")]
-    [InlineData(new[] { "--seconds" }, "The argument '--seconds' is not understood; the only option is --seconds N, such as --seconds 20.")]
+    [InlineData(new[] { "--seconds" }, "The argument '--seconds' is not understood; the options are --seconds N, such as --seconds 20, and --postgres.")]
     public async Task RunAsync_ArgumentsNotUnderstood_ExitsWithTwoSayingWhyWithoutRunning(string[] args, string message)
     {
         using var output = new StringWriter();
