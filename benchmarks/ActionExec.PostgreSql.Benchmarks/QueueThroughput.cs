@@ -25,19 +25,24 @@ internal static class QueueThroughput
         var rows = new List<ThroughputRow>();
         foreach (var consumers in new[] { 1, 4 })
         {
+            // A schema of its own per number of workers, so each starts with an empty history.
+            await using var durable = await DurableQueueRun.StartAsync(connectionString, "queue_" + consumers, consumers);
             var baselineRounds = new List<TimeSpan>();
+            var durableRounds = new List<TimeSpan>();
 
-            // One warm-up round first (JIT, prepared statements, the server's caches).
-            await baseline.RunAsync(events / 4, Producers, consumers, consumers, Payload);
+            // One warm-up round of each first (JIT, prepared statements, the server's caches).
+            await baseline.RunAsync(Math.Max(1, events / 4), Producers, consumers, consumers, Payload);
+            await durable.RunAsync(Math.Max(1, events / 4), Producers, Payload);
             for (var round = 0; round < rounds; round++)
             {
                 baselineRounds.Add(await baseline.RunAsync(events, Producers, consumers, consumers, Payload));
+                durableRounds.Add(await durable.RunAsync(events, Producers, Payload));
             }
 
             rows.Add(ThroughputRow.Of("baseline: INSERT / DELETE … SKIP LOCKED", consumers, events, baselineRounds));
+            rows.Add(ThroughputRow.Of("durable queue: publish → lease → deliver → complete", consumers, events, durableRounds));
         }
 
-        _ = connectionString;
         return new ThroughputFigures(rows);
     }
 }
