@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -20,6 +21,7 @@ internal sealed class DeliveryReceiver : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, int> _ids = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _aggregates = new(StringComparer.Ordinal);
     private int _requests;
     private int _started;
 
@@ -47,6 +49,9 @@ internal sealed class DeliveryReceiver : IAsyncDisposable
     /// <summary>How many different delivery ids were answered.</summary>
     public int DistinctIds => _ids.Count;
 
+    /// <summary>Whether an event of this aggregate id was answered.</summary>
+    public bool Received(string aggregateId) => _aggregates.ContainsKey(aggregateId);
+
     /// <summary>The delivery ids answered more than once, with how often.</summary>
     public IReadOnlyDictionary<string, int> Duplicates => _ids.Where(static p => p.Value > 1).ToDictionary(static p => p.Key, static p => p.Value, StringComparer.Ordinal);
 
@@ -70,9 +75,12 @@ internal sealed class DeliveryReceiver : IAsyncDisposable
     {
         Interlocked.Increment(ref _started);
         var id = context.Request.Headers["webhook-id"].ToString();
+        string? aggregateId;
         using (var body = new MemoryStream())
         {
             await context.Request.Body.CopyToAsync(body, context.RequestAborted);
+            using var json = JsonDocument.Parse(body.ToArray());
+            aggregateId = json.RootElement.TryGetProperty("aggregateID", out var aggregate) ? aggregate.GetString() : null;
         }
 
         if (Delay > TimeSpan.Zero)
@@ -82,6 +90,11 @@ internal sealed class DeliveryReceiver : IAsyncDisposable
 
         // Counted before the answer is sent: a sender killed now has delivered, as far as the receiver knows.
         _ids.AddOrUpdate(id, 1, static (_, n) => n + 1);
+        if (aggregateId is not null)
+        {
+            _aggregates[aggregateId] = true;
+        }
+
         Interlocked.Increment(ref _requests);
         context.Response.StatusCode = StatusCodes.Status200OK;
     }
