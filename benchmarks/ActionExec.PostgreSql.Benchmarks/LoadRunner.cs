@@ -15,7 +15,7 @@ internal static class LoadRunner
             return 2;
         }
 
-        var server = new PostgresServer();
+        var server = new PostgresServer { ExtraSettings = StatementProfile.ServerSettings };
         try
         {
             await server.InitializeAsync();

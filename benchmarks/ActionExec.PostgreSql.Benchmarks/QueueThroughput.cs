@@ -22,6 +22,7 @@ internal static class QueueThroughput
 
         var baseline = new BaselineQueue(dataSource, "baseline");
         await baseline.CreateAsync();
+        await StatementProfile.ResetAsync(dataSource);
         var rows = new List<ThroughputRow>();
         foreach (var consumers in new[] { 1, 4 })
         {
@@ -43,6 +44,14 @@ internal static class QueueThroughput
             rows.Add(ThroughputRow.Of("durable queue: publish → lease → deliver → complete", consumers, events, durableRounds));
         }
 
-        return new ThroughputFigures(rows);
+        // Every path saw the warm-up and the rounds: a quarter of the events and then all of them, once per number of consumers.
+        var perPath = (long)(Math.Max(1, events / 4) + (rounds * events));
+        var profiles = new List<string>
+        {
+            await StatementProfile.DescribeAsync(dataSource, "baseline", perPath * 2),
+            await StatementProfile.DescribeAsync(dataSource, "queue_1", perPath),
+            await StatementProfile.DescribeAsync(dataSource, "queue_4", perPath),
+        };
+        return new ThroughputFigures(rows, profiles);
     }
 }

@@ -26,6 +26,9 @@ public sealed partial class PostgresServer
 
     public int Port { get; private set; }
 
+    /// <summary>More server settings for <c>postgres -o</c>, such as <c>-c shared_preload_libraries=pg_stat_statements</c>; none by default.</summary>
+    public string ExtraSettings { get; init; } = string.Empty;
+
     /// <summary>The connection string of the tests' database.</summary>
     public string ConnectionString => ConnectionStringOf(Database);
 
@@ -86,7 +89,7 @@ public sealed partial class PostgresServer
     /// <summary>Starts the server on its data folder and port: at the end of <see cref="InitializeAsync"/>, and again after <see cref="StopAsync"/>.</summary>
     public Task StartAsync() => RunServerToolAsync("pg_ctl", [
         "-D", _data, "-l", Path.Combine(_root, "server.log"), "-w", "-t", "30",
-        "-o", $"-p {Port} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c synchronous_commit=off -c max_connections=300 -c unix_socket_directories={_root}",
+        "-o", $"-p {Port} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c synchronous_commit=off -c max_connections=300 -c unix_socket_directories={_root} {ExtraSettings}",
         "start",
     ]);
 
