@@ -77,6 +77,7 @@ internal sealed class DurableQueueRun : IAsyncDisposable
             }
         }));
         await Task.WhenAll(producing);
+        PublishedAfter = clock.Elapsed;
         while (_invoker.Calls < target)
         {
             if (clock.Elapsed > TimeSpan.FromMinutes(2))
@@ -97,6 +98,9 @@ internal sealed class DurableQueueRun : IAsyncDisposable
 
         return elapsed;
     }
+
+    /// <summary>How long the last round's producers took to publish (enqueue) every event: the part of the round not spent waiting for the worker.</summary>
+    public TimeSpan PublishedAfter { get; private set; }
 
     public ValueTask DisposeAsync() => _instance.DisposeAsync();
 }

@@ -30,6 +30,7 @@ internal static class QueueThroughput
             await using var durable = await DurableQueueRun.StartAsync(connectionString, "queue_" + consumers, consumers);
             var baselineRounds = new List<TimeSpan>();
             var durableRounds = new List<TimeSpan>();
+            var publishing = new List<TimeSpan>();
 
             // One warm-up round of each first (JIT, prepared statements, the server's caches).
             await baseline.RunAsync(Math.Max(1, events / 4), Producers, consumers, consumers, Payload);
@@ -38,10 +39,12 @@ internal static class QueueThroughput
             {
                 baselineRounds.Add(await baseline.RunAsync(events, Producers, consumers, consumers, Payload));
                 durableRounds.Add(await durable.RunAsync(events, Producers, Payload));
+                publishing.Add(durable.PublishedAfter);
             }
 
             rows.Add(ThroughputRow.Of("baseline: INSERT / DELETE … SKIP LOCKED", consumers, events, baselineRounds));
             rows.Add(ThroughputRow.Of("durable queue: publish → lease → deliver → complete", consumers, events, durableRounds));
+            rows.Add(ThroughputRow.Of("durable queue: publishing alone (enqueues while the worker runs)", consumers, events, publishing));
         }
 
         // Every path saw the warm-up and the rounds: a quarter of the events and then all of them, once per number of consumers.

@@ -17,10 +17,11 @@ internal sealed record ThroughputFigures(IReadOnlyList<ThroughputRow> Rows, IRea
         foreach (var row in Rows)
         {
             var baseline = Rows.First(r => r.Consumers == row.Consumers);
+            var measured = row.Path.StartsWith("durable queue: publish →", StringComparison.Ordinal);
             var share = row.Best / baseline.Best;
             table.AppendLine().Append(string.Create(
                 CultureInfo.InvariantCulture,
-                $"| {row.Path} | {row.Consumers} | {row.Events} | {row.Rounds} | {row.Best:N0} | {row.Median:N0} | {share:P0}{(ReferenceEquals(row, baseline) ? string.Empty : share >= Goal ? " (goal ≥ 70 %: met)" : " (goal ≥ 70 %: missed)")} |"));
+                $"| {row.Path} | {row.Consumers} | {row.Events} | {row.Rounds} | {row.Best:N0} | {row.Median:N0} | {share:P0}{(!measured ? string.Empty : share >= Goal ? " (goal ≥ 70 %: met)" : " (goal ≥ 70 %: missed)")} |"));
         }
 
         foreach (var profile in Profiles)
