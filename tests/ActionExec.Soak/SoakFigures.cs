@@ -24,6 +24,9 @@ internal sealed record SoakFigures
 
     public long DeadLettered { get; init; }
 
+    /// <summary>Of the dead-lettered deliveries, those given up for being older than the maximum age.</summary>
+    public long Expired { get; init; }
+
     public long Rejected { get; init; }
 
     public long RefusedToCallers { get; init; }
@@ -41,5 +44,5 @@ internal sealed record SoakFigures
 
     public override string ToString() => string.Create(
         CultureInfo.InvariantCulture,
-        $"soak {(Postgres ? "--postgres " : string.Empty)}{Seconds:0.0} s: lookups/s={Lookups / Seconds:0} flows/s={Flows / Seconds:0} mutations={Mutations} (refused as invalid: {RejectedMutations}) deliveries enqueued={Enqueued} delivered={Delivered} dead-lettered={DeadLettered} rejected={Rejected} lost={Lost} mismatches={Mismatches} unhandled={Unhandled} peak-working-set={PeakWorkingSetBytes / (1024.0 * 1024.0):0} MiB => {(Passed ? "PASS" : "FAIL")}");
+        $"soak {(Postgres ? "--postgres " : string.Empty)}{Seconds:0.0} s: lookups/s={Lookups / Seconds:0} flows/s={Flows / Seconds:0} mutations={Mutations} (refused as invalid: {RejectedMutations}) deliveries enqueued={Enqueued} delivered={Delivered} dead-lettered={DeadLettered} (expired: {Expired}) rejected={Rejected} lost={Lost} mismatches={Mismatches} unhandled={Unhandled} peak-working-set={PeakWorkingSetBytes / (1024.0 * 1024.0):0} MiB => {(Passed ? "PASS" : "FAIL")}");
 }

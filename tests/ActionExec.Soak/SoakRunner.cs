@@ -100,6 +100,8 @@ internal static class SoakRunner
             actions.AddPostgreSql(database, static o => o.Schema = "soak");
         }
 
+        var expiry = new ExpiryCounter();
+        actions.AddDeadLetterObserver(expiry);
         actions.AddHttpTargets(static o => o.AllowLoopback()).ConfigureDelivery(o =>
         {
             o.RetrySchedule = [TimeSpan.Zero, TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(100)];
@@ -168,6 +170,7 @@ internal static class SoakRunner
             Enqueued = queue.Enqueued,
             Delivered = worker.Statistics.Delivered,
             DeadLettered = worker.Statistics.DeadLettered,
+            Expired = expiry.Expired,
             Rejected = queue.Rejected,
             RefusedToCallers = counters.RefusedByQueue,
             Mismatches = counters.Mismatches,

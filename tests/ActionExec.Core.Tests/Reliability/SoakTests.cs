@@ -16,7 +16,7 @@ public sealed class SoakTests
 
         Assert.True(code == SoakRunner.Success, $"The soak failed with exit code {code}:\n{output}{errors}");
         var line = Assert.Single(output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-        Assert.Matches(@"^soak \d+\.\d s: lookups/s=[1-9]\d* flows/s=[1-9]\d* mutations=[1-9]\d* .* deliveries enqueued=[1-9]\d* delivered=\d+ dead-lettered=\d+ rejected=\d+ lost=0 mismatches=0 unhandled=0 peak-working-set=\d+ MiB => PASS$", line);
+        Assert.Matches(@"^soak \d+\.\d s: lookups/s=[1-9]\d* flows/s=[1-9]\d* mutations=[1-9]\d* .* deliveries enqueued=[1-9]\d* delivered=\d+ dead-lettered=\d+ \(expired: \d+\) rejected=\d+ lost=0 mismatches=0 unhandled=0 peak-working-set=\d+ MiB => PASS$", line);
         Assert.Empty(errors.ToString());
     }
 
