@@ -308,6 +308,10 @@ internal sealed partial class ActionEngine : IDisposable
         {
             SweepIdleTenants();
         }
+        catch (ObjectDisposedException) when (_disposed)
+        {
+            // The engine was disposed during the sweep: there is nothing left to evict.
+        }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             // A sweep that failed leaves tenants loaded; the next one tries again.
