@@ -8,7 +8,7 @@ namespace ActionExec.Delivery;
 /// <summary>
 /// The default <see cref="IDeliveryQueue"/> and <see cref="IDeliveryHistory"/>: bounded by <see cref="DeliveryOptions.Capacity"/>
 /// (a delivery holds a place from enqueue until it finishes, retries and leases included), leased earliest due first (first
-/// queued first among equals), with due times and lease ends on the injected <see cref="TimeProvider"/>. Finished deliveries stay
+/// scheduled first among equals), with due times and lease ends on the injected <see cref="TimeProvider"/>. Finished deliveries stay
 /// in a history of at most <see cref="DeliveryOptions.HistoryCapacity"/>, each for <see cref="DeliveryOptions.HistoryRetention"/>.
 /// Thread-safe. Its deliveries live only as long as the process: shutdown reports what is left (see <see cref="CloseAsync"/>).
 /// </summary>
@@ -517,7 +517,7 @@ internal sealed class InMemoryDeliveryQueue : IDeliveryQueue, IDeliveryHistory, 
             Record(entry, progress, attempts, now);
             entry.Status = status;
             entry.LeaseId = null;
-            entry.Version++;
+            entry.Version = ++_order;
             _pending--;
             _finished.Enqueue((entry, entry.Version));
             _finishedCount++;

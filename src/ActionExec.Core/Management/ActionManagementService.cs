@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Collections.Immutable;
+using System.Globalization;
 using ActionExec.Catalog;
 using ActionExec.Conditions;
 using ActionExec.Delivery;

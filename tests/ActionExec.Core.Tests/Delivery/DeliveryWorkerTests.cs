@@ -7,6 +7,7 @@ using ActionExec.Diagnostics;
 using ActionExec.Dispatch;
 using ActionExec.Errors;
 using ActionExec.Targets;
+using ActionExec.Tests.Reliability;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ActionExec.Tests.Delivery;
@@ -573,6 +574,99 @@ public sealed class DeliveryWorkerTests
         Assert.Equal(2, harness.Invoker.Calls.Count);
         Assert.Equal(1, harness.Statistics.Delivered);
         Assert.DoesNotContain(harness.Observer.DeadLetters, l => l.Reason == DeadLetterReason.Expired);
+    }
+
+    [Fact]
+    public async Task Worker_QueueFailsToTakeARetryBack_LogsItAndTheDeliveryIsDueAgainWhenItsLeaseRunsOut()
+    {
+        await using var harness = new DeliveryHarness(o => o.LeaseDuration = TimeSpan.FromSeconds(30), watchLeases: true);
+        await harness.BindEventAsync("hook");
+        harness.Invoker.Script("hook", Answer.WithStatus(503), Answer.Ok);
+        harness.Watch!.FailingReschedules = 1;
+        await harness.PublishAsync();
+        await harness.StartAsync();
+        await Eventually.WaitUntilAsync(() => harness.Logs.WithEventId(4008).Count == 1, "the queue failure was logged");
+
+        Assert.Equal(0, harness.Statistics.Retries);
+        Assert.Empty(harness.Observer.DeadLetters);
+        harness.Time.Advance(TimeSpan.FromSeconds(30));
+        await harness.WaitForFinishedAsync(1);
+
+        Assert.Equal([1, 1], harness.Invoker.Calls.Select(c => c.Attempt));
+        Assert.Single(harness.Invoker.Calls.Select(c => c.DeliveryId).Distinct(StringComparer.Ordinal));
+        Assert.Equal(1, harness.Statistics.Delivered);
+        Assert.Empty(harness.Observer.DeadLetters);
+    }
+
+    [Fact]
+    public async Task Worker_CheckpointFails_StopsAndALaterLeaseSendsAgainFromTheLastCheckpointKept()
+    {
+        await using var harness = new DeliveryHarness(o => o.LeaseDuration = TimeSpan.FromSeconds(30), watchLeases: true);
+        await harness.BindEventAsync("first", "second");
+        harness.Watch!.FailingCheckpoints = 1;
+        await harness.PublishAsync();
+        await harness.StartAsync();
+        await Eventually.WaitUntilAsync(() => harness.Logs.WithEventId(4008).Count == 1, "the queue failure was logged");
+        await Task.Delay(50);
+        Assert.Equal(["first"], harness.Invoker.Calls.Select(c => c.TargetName));
+
+        harness.Time.Advance(TimeSpan.FromSeconds(30));
+        await harness.WaitForFinishedAsync(1);
+
+        Assert.Equal(["first", "first", "second"], harness.Invoker.Calls.Select(c => c.TargetName));
+        Assert.Equal(1, harness.Statistics.Delivered);
+    }
+
+    [Fact]
+    public async Task Worker_TenantCannotBeLoaded_CountsAFailedAttemptAndRetriesOnTheSchedule()
+    {
+        var store = new FailingActionStore { FailLoadsOf = "unreachable" };
+        await using var harness = new DeliveryHarness(build: b => b.UseStore(store));
+        await harness.StartAsync();
+        await harness.Queue.EnqueueAsync(
+            new BackgroundDelivery
+            {
+                Id = "d1",
+                TenantId = "unreachable",
+                Source = "event/user.human.added",
+                TargetIds = ["t1"],
+                Payload = "{}"u8.ToArray(),
+                CreatedAt = harness.Start,
+            },
+            harness.Start,
+            CancellationToken.None);
+        await harness.WaitForRetryDueAtAsync(harness.Start.AddSeconds(5));
+
+        Assert.Contains("d1", Assert.Single(harness.Logs.WithEventId(4007)).Message, StringComparison.Ordinal);
+        var attempt = Assert.Single((await harness.Queue.GetAsync("unreachable", "d1", CancellationToken.None))!.Attempts);
+        Assert.Equal(DeliveryAttemptOutcome.Retrying, attempt.Outcome);
+        Assert.Equal("processing the delivery failed: IOException", attempt.Reason);
+        Assert.Null(attempt.StatusCode);
+
+        store.FailLoadsOf = null;
+        harness.Time.Advance(TimeSpan.FromSeconds(5));
+        await harness.WaitForFinishedAsync(1);
+        Assert.Equal(1, harness.Statistics.SkippedTargets);
+        Assert.Equal(1, harness.Statistics.Delivered);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("a")]
+    public async Task Worker_RecordBodies_CutsALongAnswerWhereACharacterStarts(string prefix)
+    {
+        await using var harness = new DeliveryHarness(o => o.RecordBodies = true);
+        await harness.BindEventAsync("hook");
+        harness.Invoker.Script("hook", new Answer { Body = prefix + new string('é', 3000) });
+        await harness.PublishAsync();
+        await harness.StartAsync();
+        await harness.WaitForFinishedAsync(1);
+
+        var record = await harness.Management.GetDeliveryAsync(harness.Caller, harness.Invoker.Calls[0].DeliveryId);
+
+        // 'é' is two bytes: 4 KiB holds 2048 of them, or the prefix and 2047 when the prefix shifts them by one byte.
+        var expected = prefix + new string('é', prefix.Length == 0 ? 2048 : 2047);
+        Assert.Equal(expected, Assert.Single(record.Attempts).ResponseBody);
     }
 
     [Fact]

@@ -17,6 +17,12 @@ internal sealed class LeaseWatchingQueue(InMemoryDeliveryQueue inner) : IDeliver
     /// <summary>When set, every call that takes a lease answers that the lease was lost.</summary>
     public bool LoseLeases { get; set; }
 
+    /// <summary>How many of the next reschedules throw, as a database that cannot be reached does.</summary>
+    public int FailingReschedules { get; set; }
+
+    /// <summary>How many of the next checkpoints throw.</summary>
+    public int FailingCheckpoints { get; set; }
+
     public int Extensions => Volatile.Read(ref _extensions);
 
     /// <summary>Calls that end a lease: reschedule, complete, dead letter.</summary>
@@ -40,11 +46,25 @@ internal sealed class LeaseWatchingQueue(InMemoryDeliveryQueue inner) : IDeliver
     public ValueTask<bool> CheckpointAsync(DeliveryLease lease, BackgroundDelivery progress, IReadOnlyList<DeliveryAttempt> attempts, CancellationToken cancellationToken)
     {
         Checkpoints.Enqueue(progress);
+        if (FailingCheckpoints > 0)
+        {
+            FailingCheckpoints--;
+            throw new InvalidOperationException("the queue's database cannot be reached");
+        }
+
         return LoseLeases ? ValueTask.FromResult(false) : inner.CheckpointAsync(lease, progress, attempts, cancellationToken);
     }
 
-    public ValueTask<bool> RescheduleAsync(DeliveryLease lease, BackgroundDelivery progress, DateTimeOffset dueAt, IReadOnlyList<DeliveryAttempt> attempts, CancellationToken cancellationToken) =>
-        End(() => inner.RescheduleAsync(lease, progress, dueAt, attempts, cancellationToken));
+    public ValueTask<bool> RescheduleAsync(DeliveryLease lease, BackgroundDelivery progress, DateTimeOffset dueAt, IReadOnlyList<DeliveryAttempt> attempts, CancellationToken cancellationToken)
+    {
+        if (FailingReschedules > 0)
+        {
+            FailingReschedules--;
+            throw new InvalidOperationException("the queue's database cannot be reached");
+        }
+
+        return End(() => inner.RescheduleAsync(lease, progress, dueAt, attempts, cancellationToken));
+    }
 
     public ValueTask<bool> CompleteAsync(DeliveryLease lease, BackgroundDelivery progress, IReadOnlyList<DeliveryAttempt> attempts, CancellationToken cancellationToken) =>
         End(() => inner.CompleteAsync(lease, progress, attempts, cancellationToken));
