@@ -41,7 +41,7 @@ public sealed class PostgreSqlStoreOptions
 
     /// <summary>
     /// Whether background deliveries are queued in the database (the default): they survive a restart or a crash, workers on every
-    /// instance share them, their attempts are kept as the delivery history, and the transactional outbox can queue
+    /// instance share them, their attempts are kept as the delivery history, and <see cref="Delivery.IPostgreSqlOutbox"/> can queue
     /// them in the host's own transaction. When <see langword="false"/>, the in-memory queue of ActionExec.Core is kept: only the
     /// targets and executions are stored here. <see cref="PollInterval"/> is also the longest a worker waits before it looks for
     /// due deliveries whose notification it missed.

@@ -69,7 +69,7 @@ internal sealed partial class PostgreSqlDeliveryQueue : IDeliveryQueue, IDeliver
     private readonly string _purge;
     private TaskCompletionSource _signal = NewSignal();
     private long _signals;
-    // Unknown at first (and after the listener reconnects): a worker then leases at once and learns it.
+    // Unknown at first: the first wait reads it from the table.
     private long _earliestDueTicks = long.MinValue;
     private long _nextPurgeTicks;
     private int _purging;
@@ -338,33 +338,34 @@ internal sealed partial class PostgreSqlDeliveryQueue : IDeliveryQueue, IDeliver
             earliest = _earliestDueTicks;
         }
 
-        if (earliest == long.MinValue)
-        {
-            earliest = await LearnNextDueAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        var now = _time.GetUtcNow().UtcTicks;
-        if (earliest <= now)
+        var bound = maxWait < _pollInterval ? maxWait : _pollInterval;
+        if (bound <= TimeSpan.Zero)
         {
             return;
         }
 
-        var wait = maxWait < _pollInterval ? maxWait : _pollInterval;
-        if (earliest != long.MaxValue && TimeSpan.FromTicks(earliest - now) < wait)
-        {
-            wait = TimeSpan.FromTicks(earliest - now);
-        }
-
-        if (wait <= TimeSpan.Zero)
-        {
-            return;
-        }
-
+        // The bound is armed before anything is awaited, so that it runs on the clock from the call.
         var wake = NewSignal();
-        var timer = _time.CreateTimer(static state => ((TaskCompletionSource)state!).TrySetResult(), wake, wait < MaxTimerDelay ? wait : MaxTimerDelay, Timeout.InfiniteTimeSpan);
-        await using (timer.ConfigureAwait(false))
+        var boundTimer = _time.CreateTimer(static state => ((TaskCompletionSource)state!).TrySetResult(), wake, bound < MaxTimerDelay ? bound : MaxTimerDelay, Timeout.InfiniteTimeSpan);
+        await using (boundTimer.ConfigureAwait(false))
         {
-            await Task.WhenAny(signal, wake.Task).WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (earliest == long.MinValue)
+            {
+                earliest = await LearnNextDueAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            var now = _time.GetUtcNow().UtcTicks;
+            if (earliest <= now)
+            {
+                return;
+            }
+
+            var untilDue = earliest == long.MaxValue ? Timeout.InfiniteTimeSpan : TimeSpan.FromTicks(Math.Min(earliest - now, MaxTimerDelay.Ticks));
+            var dueTimer = _time.CreateTimer(static state => ((TaskCompletionSource)state!).TrySetResult(), wake, untilDue, Timeout.InfiniteTimeSpan);
+            await using (dueTimer.ConfigureAwait(false))
+            {
+                await Task.WhenAny(signal, wake.Task).WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 
@@ -941,8 +942,8 @@ internal sealed partial class PostgreSqlDeliveryQueue : IDeliveryQueue, IDeliver
     }
 
     /// <summary>
-    /// Reads when the next pending delivery is due (a lease's end included), for a wait that knows nothing yet: at first, and after
-    /// the listener reconnected. When the database cannot be reached the wait is bounded by the poll interval alone.
+    /// Reads when the next pending delivery is due (a lease's end included), for a wait that knows nothing yet. When the database
+    /// cannot be reached the wait is bounded by the poll interval alone.
     /// </summary>
     private async ValueTask<long> LearnNextDueAsync(CancellationToken cancellationToken)
     {
@@ -950,18 +951,7 @@ internal sealed partial class PostgreSqlDeliveryQueue : IDeliveryQueue, IDeliver
         DateTimeOffset? next;
         try
         {
-            next = await RunAsync(
-                "Reading when the next delivery is due",
-                async (connection, ct) =>
-                {
-                    var command = new NpgsqlCommand(_nextDue, connection);
-                    await using (command.ConfigureAwait(false))
-                    {
-                        return await command.ExecuteScalarAsync(ct).ConfigureAwait(false) is DateTime due ? new DateTimeOffset(due.Ticks, TimeSpan.Zero) : (DateTimeOffset?)null;
-                    }
-                },
-                null,
-                cancellationToken).ConfigureAwait(false);
+            next = await ReadNextDueAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (ActionExecException)
         {
@@ -981,6 +971,39 @@ internal sealed partial class PostgreSqlDeliveryQueue : IDeliveryQueue, IDeliver
         }
     }
 
+    private ValueTask<DateTimeOffset?> ReadNextDueAsync(CancellationToken cancellationToken) => RunAsync(
+        "Reading when the next delivery is due",
+        async (connection, ct) =>
+        {
+            var command = new NpgsqlCommand(_nextDue, connection);
+            await using (command.ConfigureAwait(false))
+            {
+                return await command.ExecuteScalarAsync(ct).ConfigureAwait(false) is DateTime due ? new DateTimeOffset(due.Ticks, TimeSpan.Zero) : (DateTimeOffset?)null;
+            }
+        },
+        null,
+        cancellationToken);
+
+    /// <summary>
+    /// After the listener (re)connected, notifications sent while it was down are lost: reads the next due time again and wakes
+    /// the waiting workers only when it is earlier than what they wait for.
+    /// </summary>
+    private async Task RelearnNextDueAsync()
+    {
+        try
+        {
+            if (await ReadNextDueAsync(CancellationToken.None).ConfigureAwait(false) is { } due)
+            {
+                KnownIfEarlier(due);
+            }
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The database is still away, or the host is stopping: the waits are bounded by the poll interval anyway.
+            LogRelearnFailed(e);
+        }
+    }
+
     /// <summary>Starts listening for other instances' deliveries, once.</summary>
     private void Subscribe()
     {
@@ -990,7 +1013,7 @@ internal sealed partial class PostgreSqlDeliveryQueue : IDeliveryQueue, IDeliver
         }
     }
 
-    /// <summary>A notification of the channel, or <see langword="null"/> after the listener (re)connected and may have missed some.</summary>
+    /// <summary>A notification of the channel (the due time it announces), or <see langword="null"/> after the listener (re)connected and may have missed some.</summary>
     private void OnNotified(string? payload)
     {
         if (payload is not null && long.TryParse(payload, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var milliseconds))
@@ -999,12 +1022,7 @@ internal sealed partial class PostgreSqlDeliveryQueue : IDeliveryQueue, IDeliver
             return;
         }
 
-        lock (_gate)
-        {
-            _earliestDueTicks = long.MinValue;
-        }
-
-        Signal();
+        _ = RelearnNextDueAsync();
     }
 
     /// <summary>Records that a delivery is due at <paramref name="dueAt"/> and wakes the waiting workers to look again.</summary>
@@ -1013,6 +1031,21 @@ internal sealed partial class PostgreSqlDeliveryQueue : IDeliveryQueue, IDeliver
         lock (_gate)
         {
             _earliestDueTicks = Math.Min(_earliestDueTicks, dueAt.UtcTicks);
+        }
+
+        Signal();
+    }
+
+    private void KnownIfEarlier(DateTimeOffset dueAt)
+    {
+        lock (_gate)
+        {
+            if (dueAt.UtcTicks >= _earliestDueTicks)
+            {
+                return;
+            }
+
+            _earliestDueTicks = dueAt.UtcTicks;
         }
 
         Signal();
@@ -1033,6 +1066,9 @@ internal sealed partial class PostgreSqlDeliveryQueue : IDeliveryQueue, IDeliver
 
     [LoggerMessage(EventId = 7201, Level = LogLevel.Warning, Message = "{What} failed because the database could not be reached; the caller retries.")]
     private partial void LogDatabaseFailed(string what, Exception exception);
+
+    [LoggerMessage(EventId = 7203, Level = LogLevel.Debug, Message = "Reading the next due delivery after the listener reconnected failed; waiting workers look again within the poll interval.")]
+    private partial void LogRelearnFailed(Exception exception);
 
     [LoggerMessage(EventId = 7202, Level = LogLevel.Information, Message = "Purged {Count} finished deliveries past the history's retention.")]
     private partial void LogPurged(int count);

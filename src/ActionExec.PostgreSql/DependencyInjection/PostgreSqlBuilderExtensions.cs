@@ -137,6 +137,7 @@ public static class PostgreSqlBuilderExtensions
             : sp.GetRequiredService<EmbeddedDeliveryQueue>().Create(sp)));
         services.Replace(ServiceDescriptor.Singleton<IDeliveryHistory>(static sp => sp.GetRequiredService<IDeliveryQueue>() as IDeliveryHistory
             ?? throw new InvalidOperationException($"The registered delivery queue {sp.GetRequiredService<IDeliveryQueue>().GetType().Name} keeps no delivery history; register one that implements IDeliveryHistory, or leave PostgreSqlStoreOptions.DurableDelivery on.")));
+        services.TryAddSingleton<IPostgreSqlOutbox, PostgreSqlOutbox>();
         return services.AddOptions<PostgreSqlStoreOptions>().ValidateOnStart();
     }
 }

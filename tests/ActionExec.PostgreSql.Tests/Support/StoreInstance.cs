@@ -40,6 +40,8 @@ internal sealed class StoreInstance : IAsyncDisposable
 
     public IActionDispatcher Dispatcher => Provider.GetRequiredService<IActionDispatcher>();
 
+    public IPostgreSqlOutbox Outbox => Provider.GetRequiredService<IPostgreSqlOutbox>();
+
     public ManagementCaller Caller { get; } = ManagementCaller.ForHost(Tenant);
 
     public static StoreInstance Create(
