@@ -5,7 +5,7 @@ namespace ActionExec.Samples.Tests.Docs;
 /// <summary>What ships in the packages reads on its own: no section numbers of a specification users never see, no relative links.</summary>
 public sealed partial class PackageDocsTests
 {
-    public static TheoryData<string> Packages => ["ActionExec.Core", "ActionExec.AspNetCore", "ActionExec.PostgreSql", "ActionExec.Testing"];
+    public static TheoryData<string> Packages => ["ActionExec.Core", "ActionExec.AspNetCore", "ActionExec.PostgreSql", "ActionExec.Grpc", "ActionExec.Testing"];
 
     [Theory]
     [MemberData(nameof(Packages))]
