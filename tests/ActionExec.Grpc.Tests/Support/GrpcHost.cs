@@ -35,6 +35,8 @@ public sealed class GrpcHost : IAsyncDisposable
         _webChannel = GrpcChannel.ForAddress(http1, new GrpcChannelOptions
         {
             HttpHandler = new GrpcWebHandler(GrpcWebMode.GrpcWeb, new HttpClientHandler()),
+            HttpVersion = HttpVersion.Version11,
+            HttpVersionPolicy = HttpVersionPolicy.RequestVersionExact,
             MaxReceiveMessageSize = 32 * 1024 * 1024,
         });
         Echo = new EchoService.EchoServiceClient(_channel);
