@@ -2,6 +2,7 @@ using ActionExec.AspNetCore;
 using ActionExec.Conditions;
 using ActionExec.Dispatch;
 using ActionExec.Errors;
+using ActionExec.Grpc.Errors;
 using ActionExec.Grpc.Management;
 using Google.Protobuf;
 using Grpc.Core;
@@ -182,11 +183,11 @@ internal sealed partial class GrpcExecutionInterceptor : Interceptor
 
         if (exception is ActionExecException known)
         {
-            return RpcErrors.ToRpcException(known);
+            return GrpcErrors.ToRpcException(known);
         }
 
         LogUnexpected(exception, fullMethod, flow);
-        return RpcErrors.ToRpcException(HttpJson.Internal());
+        return GrpcErrors.ToRpcException(HttpJson.Internal());
     }
 
     [LoggerMessage(EventId = 5201, Level = LogLevel.Error, Message = "The {Flow} flow of the gRPC call {FullMethod} failed unexpectedly; the call ended with status Internal.")]

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using ActionExec.Conditions;
 using ActionExec.Dispatch;
 using ActionExec.Executions;
+using ActionExec.Grpc.Errors;
 using ActionExec.Grpc.Tests.Protos;
 using ActionExec.Grpc.Tests.Support;
 using ActionExec.Targets;
@@ -153,8 +154,8 @@ public sealed class GrpcExecutionInterceptorTests
         Assert.Equal(message, error.Status.Detail);
         var info = error.GetRpcStatus()!.GetDetail<ErrorInfo>();
         Assert.NotNull(info);
-        Assert.Equal(RpcErrors.ForwardedReason, info.Reason);
-        Assert.Equal(forwarded.ToString(System.Globalization.CultureInfo.InvariantCulture), info.Metadata[RpcErrors.ForwardedStatusKey]);
+        Assert.Equal(GrpcErrors.ForwardedReason, info.Reason);
+        Assert.Equal(forwarded.ToString(System.Globalization.CultureInfo.InvariantCulture), info.Metadata[GrpcErrors.ForwardedStatusKey]);
         Assert.Empty(host.Calls.Requests);
     }
 
