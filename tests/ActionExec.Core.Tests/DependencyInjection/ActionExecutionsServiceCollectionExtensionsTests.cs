@@ -55,15 +55,25 @@ public sealed class ActionExecutionsServiceCollectionExtensionsTests
                 o.MaxIncludeDepth = -1;
                 o.MaxTargetTimeout = TimeSpan.Zero;
                 o.PermissionClaimType = " ";
+                o.TenantIdleTimeout = TimeSpan.FromMilliseconds(500);
             })
             .Services.BuildServiceProvider();
 
         var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<ActionEngine>());
 
-        Assert.Equal(3, error.Failures.Count());
+        Assert.Equal(4, error.Failures.Count());
+        Assert.Contains(error.Failures, f => f.StartsWith("ActionExecutionOptions.TenantIdleTimeout is 00:00:00.5000000; give at least 00:00:01", StringComparison.Ordinal));
         Assert.Contains(error.Failures, f => f.StartsWith("ActionExecutionOptions.PermissionClaimType is empty;", StringComparison.Ordinal));
         Assert.Contains(error.Failures, f => f.Contains("MaxIncludeDepth is -1", StringComparison.Ordinal));
         Assert.Contains(error.Failures, f => f.Contains("MaxTargetTimeout", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AddActionExecutions_InfiniteTenantIdleTimeout_IsValidAndKeepsTenantsForEver()
+    {
+        using var provider = new ServiceCollection().AddActionExecutions(o => o.TenantIdleTimeout = Timeout.InfiniteTimeSpan).Services.BuildServiceProvider();
+
+        Assert.Equal(Timeout.InfiniteTimeSpan, provider.GetRequiredService<ActionEngine>().Options.TenantIdleTimeout);
     }
 
     [Fact]
@@ -101,6 +111,7 @@ public sealed class ActionExecutionsServiceCollectionExtensionsTests
             ["ActionExec:MaxTargetTimeout"] = "00:01:30",
             ["ActionExec:MatchPolicy"] = "Cascade",
             ["ActionExec:ActionsEnabled"] = "false",
+            ["ActionExec:TenantIdleTimeout"] = "00:05:00",
             ["ActionExec:Dispatch:MaxResponseBytes"] = "2048",
             ["ActionExec:Dispatch:HeaderAllowList:0"] = "X-Tenant",
             ["ActionExec:Delivery:RetrySchedule:0"] = "00:00:00",
@@ -110,6 +121,11 @@ public sealed class ActionExecutionsServiceCollectionExtensionsTests
             ["ActionExec:Delivery:EnqueueTimeout"] = "00:00:01",
             ["ActionExec:Delivery:DrainTimeout"] = "00:00:10",
             ["ActionExec:Delivery:Workers"] = "4",
+            ["ActionExec:Delivery:LeaseDuration"] = "00:00:05",
+            ["ActionExec:Delivery:LeaseBatchSize"] = "16",
+            ["ActionExec:Delivery:HistoryRetention"] = "2.00:00:00",
+            ["ActionExec:Delivery:HistoryCapacity"] = "500",
+            ["ActionExec:Delivery:RecordBodies"] = "true",
             ["ActionExec:HttpTargets:ClientName"] = "Hooks",
             ["ActionExec:HttpTargets:DeniedHosts:0"] = "metadata.internal",
             ["ActionExec:HttpTargets:DeniedNetworks:0"] = "203.0.113.0/24",
@@ -122,6 +138,7 @@ public sealed class ActionExecutionsServiceCollectionExtensionsTests
         Assert.Equal(TimeSpan.FromSeconds(90), actions.MaxTargetTimeout);
         Assert.Equal(MatchPolicy.Cascade, actions.MatchPolicy);
         Assert.False(actions.ActionsEnabled);
+        Assert.Equal(TimeSpan.FromMinutes(5), actions.TenantIdleTimeout);
         var dispatch = provider.GetRequiredService<IOptions<DispatchOptions>>().Value;
         Assert.Equal(2048, dispatch.MaxResponseBytes);
         Assert.Contains("X-Tenant", dispatch.HeaderAllowList);
@@ -133,6 +150,11 @@ public sealed class ActionExecutionsServiceCollectionExtensionsTests
         Assert.Equal(TimeSpan.FromSeconds(1), delivery.EnqueueTimeout);
         Assert.Equal(TimeSpan.FromSeconds(10), delivery.DrainTimeout);
         Assert.Equal(4, delivery.Workers);
+        Assert.Equal(TimeSpan.FromSeconds(5), delivery.LeaseDuration);
+        Assert.Equal(16, delivery.LeaseBatchSize);
+        Assert.Equal(TimeSpan.FromDays(2), delivery.HistoryRetention);
+        Assert.Equal(500, delivery.HistoryCapacity);
+        Assert.True(delivery.RecordBodies);
         var http = provider.GetRequiredService<IOptions<HttpTargetOptions>>().Value;
         Assert.Equal("Hooks", http.ClientName);
         Assert.Equal(["metadata.internal"], http.DeniedHosts);
