@@ -12,12 +12,14 @@ namespace ActionExec.AspNetCore;
 /// by hand. Once the host started, they are read from the application's <see cref="EndpointDataSource"/> and kept until its
 /// endpoints change. Before that (a host that sets executions between building and running the app) the application's endpoint
 /// data sources are read on every use, when <c>UseActionExecutions</c> was given an application that maps endpoints itself, such
-/// as <c>WebApplication</c>: the shared data source only learns of them when the host starts.
+/// as <c>WebApplication</c>: the shared data source only learns of them when the host starts. Endpoints another package knows the
+/// method of (the gRPC services a host maps) join through the <see cref="IEndpointMethodReader"/>s registered.
 /// </summary>
 internal sealed class EndpointExecutionMethods(IServiceProvider services) : ICatalogMethodSource
 {
     private EndpointDataSource? _endpoints;
     private IHostApplicationLifetime? _lifetime;
+    private IEndpointMethodReader[]? _readers;
     private volatile ICollection<EndpointDataSource>? _application;
     private volatile Snapshot? _snapshot;
 
@@ -27,7 +29,7 @@ internal sealed class EndpointExecutionMethods(IServiceProvider services) : ICat
         {
             if (_application is { } application && !HasStarted())
             {
-                return CatalogMethods.Of(MethodsOf(application.SelectMany(static d => d.Endpoints)));
+                return CatalogMethods.Of(MethodsOf(application.SelectMany(static d => d.Endpoints), Readers()));
             }
 
             var source = _endpoints ??= services.GetService<EndpointDataSource>();
@@ -40,7 +42,7 @@ internal sealed class EndpointExecutionMethods(IServiceProvider services) : ICat
             var snapshot = _snapshot;
             if (snapshot is null || !ReferenceEquals(snapshot.Endpoints, endpoints))
             {
-                snapshot = new Snapshot(endpoints, CatalogMethods.Of(MethodsOf(endpoints)));
+                snapshot = new Snapshot(endpoints, CatalogMethods.Of(MethodsOf(endpoints, Readers())));
                 _snapshot = snapshot;
             }
 
@@ -54,13 +56,25 @@ internal sealed class EndpointExecutionMethods(IServiceProvider services) : ICat
     private bool HasStarted() =>
         (_lifetime ??= services.GetService<IHostApplicationLifetime>()) is not { } lifetime || lifetime.ApplicationStarted.IsCancellationRequested;
 
-    private static IEnumerable<string> MethodsOf(IEnumerable<Endpoint> endpoints)
+    private IEndpointMethodReader[] Readers() => _readers ??= [.. services.GetServices<IEndpointMethodReader>()];
+
+    private static IEnumerable<string> MethodsOf(IEnumerable<Endpoint> endpoints, IEndpointMethodReader[] readers)
     {
         foreach (var endpoint in endpoints)
         {
             if (endpoint.Metadata.GetMetadata<ExecutionMethodAttribute>() is { } marker)
             {
                 yield return marker.FullMethod;
+                continue;
+            }
+
+            foreach (var reader in readers)
+            {
+                if (reader.MethodOf(endpoint) is { } method)
+                {
+                    yield return method;
+                    break;
+                }
             }
         }
     }

@@ -116,6 +116,18 @@ internal sealed partial class ActionDispatcher : IActionDispatcher
         return match is null ? default : QueueEventAsync(match, context, actionEvent, cancellationToken);
     }
 
+    /// <summary>
+    /// Whether neither the request flow nor the response flow of <paramref name="fullMethod"/> can run for the tenant: its snapshot
+    /// is loaded and matches neither. A host point that would have to build a context and a message for the flows skips them on
+    /// this answer, without allocating; <see langword="false"/> (not loaded yet, or malformed) means "run them". A name the catalog
+    /// does not know is reported as the flows report it.
+    /// </summary>
+    internal bool RulesOutMethod(string tenantId, string fullMethod) =>
+        _engine.TryGetSnapshot(tenantId, out var snapshot)
+        && ConditionRules.IsWellFormed(ConditionScope.Method, fullMethod)
+        && Find(snapshot, ConditionKind.Request, fullMethod) is null
+        && Find(snapshot, ConditionKind.Response, fullMethod) is null;
+
     /// <summary>Maps a failed attempt of an interrupting target to the error the host sees.</summary>
     internal static ActionExecException ToHostError(TargetAttempt attempt)
     {
@@ -441,16 +453,22 @@ internal sealed partial class ActionDispatcher : IActionDispatcher
 
         public string? Merge(ResolvedTarget target, ReadOnlyMemory<byte> answer)
         {
-            if (Response is null)
+            string? unusable;
+            if (Response is { } response)
             {
-                Request = FlowMessage.Replaced(answer);
+                Response = response.Replace(answer, out unusable);
             }
             else
             {
-                Response = FlowMessage.Replaced(answer);
+                Request = Request.Replace(answer, out unusable);
             }
 
-            return null;
+            if (unusable is not null)
+            {
+                dispatcher.LogTargetAnswerUnusable(target.Name, target.Id, unusable);
+            }
+
+            return unusable;
         }
 
         public readonly void Interrupt(int position, TargetAttempt failed) => throw ToHostError(failed);

@@ -25,11 +25,13 @@ public readonly struct FlowMessage : IEquatable<FlowMessage>
     private readonly JsonTypeInfo? _typeInfo;
     private readonly JsonElement _element;
     private readonly ReadOnlyMemory<byte> _bytes;
+    private readonly IFlowMessageFormat? _format;
     private readonly Source _source;
 
-    private FlowMessage(Source source, object? value, JsonTypeInfo? typeInfo, JsonElement element, ReadOnlyMemory<byte> bytes, bool replaced)
+    private FlowMessage(Source source, object? value, JsonTypeInfo? typeInfo, JsonElement element, ReadOnlyMemory<byte> bytes, bool replaced, IFlowMessageFormat? format = null)
     {
         _source = source;
+        _format = format;
         _value = value;
         _typeInfo = typeInfo;
         _element = element;
@@ -79,6 +81,22 @@ public readonly struct FlowMessage : IEquatable<FlowMessage>
     {
         ArgumentNullException.ThrowIfNull(typeInfo);
         return value is null ? default : new(Source.Value, value, typeInfo, default, default, replaced: false);
+    }
+
+    /// <summary>
+    /// Wraps a message of the host's own kind (a protobuf message, say) with the format that writes it as JSON and reads a call
+    /// target's answer back. It is written only when a target needs it, and each call target's answer must be read by
+    /// <paramref name="format"/>: one it cannot read counts as that target's failure, with the format's reason.
+    /// </summary>
+    /// <param name="message">The message.</param>
+    /// <param name="format">Writes the message and reads answers back.</param>
+    /// <returns>The message; <see cref="ToMessage"/> returns <paramref name="message"/> itself until a target replaces it.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="message"/> or <paramref name="format"/> is null.</exception>
+    public static FlowMessage FromMessage(object message, IFlowMessageFormat format)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(format);
+        return new(Source.Value, message, null, default, default, replaced: false, format);
     }
 
     /// <summary>Compares two messages: the same form and the same instance (the same bytes, an element of the same JSON).</summary>
@@ -147,6 +165,13 @@ public readonly struct FlowMessage : IEquatable<FlowMessage>
     /// <exception cref="ActionExecException"><see cref="ActionExecErrorCode.FailedPrecondition"/>: the message (a call target's answer) does not fit <typeparamref name="T"/>.</exception>
     public T? ToValue<T>(JsonTypeInfo<T> typeInfo) => ToValueOf(typeInfo, "message");
 
+    /// <summary>
+    /// The message of a <see cref="FromMessage"/> flow in the host's own kind: the host's instance until a call target replaced it,
+    /// then what the format read from the last answer.
+    /// </summary>
+    /// <returns>The message; <see langword="null"/> when the message was not given with a format.</returns>
+    public object? ToMessage() => _format is null ? null : _value;
+
     /// <summary>Writes the message as one JSON value.</summary>
     /// <param name="writer">The writer.</param>
     /// <exception cref="ArgumentNullException"><paramref name="writer"/> is null.</exception>
@@ -163,6 +188,9 @@ public readonly struct FlowMessage : IEquatable<FlowMessage>
                 break;
             case Source.Utf8:
                 writer.WriteRawValue(_bytes.Span);
+                break;
+            case Source.Value when _format is not null:
+                _format.Write(writer, _value!);
                 break;
             case Source.Value:
                 JsonSerializer.Serialize(writer, _value, _typeInfo!);
@@ -189,6 +217,27 @@ public readonly struct FlowMessage : IEquatable<FlowMessage>
 
     /// <summary>A call target's answer, which replaces the message.</summary>
     internal static FlowMessage Replaced(ReadOnlyMemory<byte> utf8Json) => new(Source.Utf8, null, null, default, utf8Json, replaced: true);
+
+    /// <summary>
+    /// A call target's answer replacing this message: read by the message's format when it has one (the answer it cannot read
+    /// leaves the message as it is and says why in <paramref name="unusable"/>), taken as it is otherwise.
+    /// </summary>
+    internal FlowMessage Replace(ReadOnlyMemory<byte> utf8Json, out string? unusable)
+    {
+        unusable = null;
+        if (_format is null)
+        {
+            return Replaced(utf8Json);
+        }
+
+        if (_format.TryRead(utf8Json, out var message, out var reason))
+        {
+            return new(Source.Utf8, message, null, default, utf8Json, replaced: true, _format);
+        }
+
+        unusable = reason;
+        return this;
+    }
 
     /// <summary>As <see cref="ToValue{T}"/>, naming the message (<c>request</c>, <c>response</c>) in the error.</summary>
     internal T? ToValueOf<T>(JsonTypeInfo<T> typeInfo, string what)

@@ -9,11 +9,22 @@ namespace ActionExec.Grpc.Errors;
 /// <summary>
 /// An <see cref="ActionExecException"/> as a gRPC error: its code (<see cref="ActionExecErrorCode"/> values are gRPC codes), its
 /// message, and a <c>google.rpc.Status</c> in the <c>grpc-status-details-bin</c> trailer whose <c>google.rpc.BadRequest</c> detail
-/// lists the violations — the first <see cref="ActionExecException.MaxListedViolations"/> of more, as the JSON error body does.
+/// lists the violations — the first <see cref="ActionExecException.MaxListedViolations"/> of more, as the JSON error body does —
+/// and, for an error that carries the HTTP status a target forwarded, a <c>google.rpc.ErrorInfo</c> (domain <c>actionexec</c>,
+/// reason <c>TARGET_FORWARDED_STATUS</c>, metadata <c>httpStatusCode</c>), so a gRPC client still sees that status.
 /// Field paths are the ones the JSON API reports, in proto field naming (<c>targetType</c> becomes <c>target_type</c>).
 /// </summary>
 internal static class GrpcErrors
 {
+    /// <summary>The domain of the <c>google.rpc.ErrorInfo</c> details.</summary>
+    public const string Domain = "actionexec";
+
+    /// <summary>The reason of the <c>google.rpc.ErrorInfo</c> that carries the HTTP status a target forwarded.</summary>
+    public const string ForwardedReason = "TARGET_FORWARDED_STATUS";
+
+    /// <summary>The metadata key of that HTTP status in the <c>google.rpc.ErrorInfo</c>.</summary>
+    public const string ForwardedStatusKey = "httpStatusCode";
+
     /// <summary>The <c>google.rpc.Status</c> of an error.</summary>
     /// <param name="exception">The error.</param>
     /// <returns>The status, with a <c>google.rpc.BadRequest</c> detail when the error has violations.</returns>
@@ -34,6 +45,13 @@ internal static class GrpcErrors
             }
 
             status.Details.Add(Any.Pack(badRequest));
+        }
+
+        if (exception.ForwardedHttpStatusCode is { } forwarded)
+        {
+            var info = new ErrorInfo { Domain = Domain, Reason = ForwardedReason };
+            info.Metadata.Add(ForwardedStatusKey, forwarded.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            status.Details.Add(Any.Pack(info));
         }
 
         return status;

@@ -50,4 +50,33 @@ public sealed class GrpcErrorsTests
         Assert.Equal("gone", status.Message);
         Assert.Empty(status.Details);
     }
+
+    [Fact]
+    public void ToRpcException_ForwardedStatus_AnErrorInfoCarriesIt()
+    {
+        var error = new ActionExecException(ActionExecErrorCode.PermissionDenied, "No.") { ForwardedHttpStatusCode = 403 };
+
+        var exception = GrpcErrors.ToRpcException(error);
+
+        Assert.Equal(StatusCode.PermissionDenied, exception.StatusCode);
+        var info = exception.GetRpcStatus()!.GetDetail<ErrorInfo>();
+        Assert.NotNull(info);
+        Assert.Equal(GrpcErrors.Domain, info.Domain);
+        Assert.Equal(GrpcErrors.ForwardedReason, info.Reason);
+        Assert.Equal("403", info.Metadata[GrpcErrors.ForwardedStatusKey]);
+        Assert.Null(exception.GetRpcStatus()!.GetDetail<BadRequest>());
+    }
+
+    [Theory]
+    [InlineData(ActionExecErrorCode.DeadlineExceeded, StatusCode.DeadlineExceeded)]
+    [InlineData(ActionExecErrorCode.FailedPrecondition, StatusCode.FailedPrecondition)]
+    [InlineData(ActionExecErrorCode.Internal, StatusCode.Internal)]
+    [InlineData(ActionExecErrorCode.Unavailable, StatusCode.Unavailable)]
+    public void ToRpcException_Code_IsTheSameGrpcCode(ActionExecErrorCode code, StatusCode expected)
+    {
+        var exception = GrpcErrors.ToRpcException(new ActionExecException(code, "It failed."));
+
+        Assert.Equal(expected, exception.StatusCode);
+        Assert.Empty(exception.GetRpcStatus()!.Details);
+    }
 }
