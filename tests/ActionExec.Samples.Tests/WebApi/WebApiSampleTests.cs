@@ -15,17 +15,19 @@ namespace ActionExec.Samples.Tests.WebApi;
 public sealed class WebApiSampleTests
 {
     [Fact]
-    public async Task Build_Started_LogsTheAddressItListensOnInOneInformationLine()
+    public async Task Build_Started_LogsTheAddressesItListensOnInOneInformationLine()
     {
         await using var host = await SampleHost.StartAsync();
 
         var address = host.Client.BaseAddress!.ToString().TrimEnd('/');
+        var grpcAddress = host.GrpcAddress.ToString().TrimEnd('/');
         Assert.StartsWith("http://127.0.0.1:", address, StringComparison.Ordinal);
+        Assert.StartsWith("http://127.0.0.1:", grpcAddress, StringComparison.Ordinal);
         var line = Assert.Single(host.Logs.Records, r => string.Equals(r.Category, WebApiSample.LogCategory, StringComparison.Ordinal));
         Assert.Equal(LogLevel.Information, line.Level);
         Assert.Equal(1, line.EventId.Id);
         Assert.Equal(
-            $"The ActionExec WebApi sample listens on {address}: the management API under /v2beta and /v3alpha, the demo API under /demo.v1.",
+            $"The ActionExec WebApi sample listens on {address}: the management API under /v2beta and /v3alpha, the demo API under /demo.v1 as JSON and gRPC-Web; and on {grpcAddress} over HTTP/2: the demo API as gRPC.",
             line.Message);
     }
 
