@@ -193,18 +193,8 @@ internal sealed partial class ActionExecutionsApiHandlers
         }
     }
 
-    private async ValueTask<ManagementCaller> AuthenticateAsync(HttpContext context, CancellationToken cancellationToken)
-    {
-        if (!context.User.Identities.Any(static i => i.IsAuthenticated))
-        {
-            throw new ActionExecException(
-                ActionExecErrorCode.Unauthenticated,
-                "The request is not authenticated; send the credentials this service accepts, such as an 'Authorization' header.");
-        }
-
-        var tenant = await TenantResolution.ResolveAsync(_tenants, context, cancellationToken).ConfigureAwait(false);
-        return ManagementCaller.ForUser(tenant, context.User);
-    }
+    private ValueTask<ManagementCaller> AuthenticateAsync(HttpContext context, CancellationToken cancellationToken) =>
+        HttpManagementCaller.ResolveAsync(_tenants, context, cancellationToken);
 
     /// <summary>Both versions of <c>SetExecution</c>: the service checks the permission before it reads the body.</summary>
     private async ValueTask<SetExecutionResult> SetExecutionAsync(HttpContext context, ManagementCaller caller, CancellationToken cancellationToken)

@@ -143,12 +143,20 @@ internal static class ActionExecJson
     /// <param name="utf8Json">The UTF-8 JSON text.</param>
     /// <returns>The condition and the ordered entries; a missing or null <c>targets</c> is the empty list.</returns>
     /// <exception cref="ActionExecException">The body is invalid (<see cref="ActionExecErrorCode.InvalidArgument"/>); every violation of the condition and of the entries is listed, with paths such as <c>condition.request.method</c> and <c>targets[2].target</c>.</exception>
-    public static SetExecutionRequest ReadSetExecutionRequest(ReadOnlySpan<byte> utf8Json)
+    public static SetExecutionRequest ReadSetExecutionRequest(ReadOnlySpan<byte> utf8Json) =>
+        ToSetExecutionRequest(Read(utf8Json, Context.SetExecutionRequestJson));
+
+    /// <summary>The model of a <c>SetExecution</c> request already in its wire form, such as one mapped from a gRPC message.</summary>
+    /// <param name="request">The request.</param>
+    /// <returns>The condition and the ordered entries.</returns>
+    /// <exception cref="ActionExecException">As <see cref="ReadSetExecutionRequest"/>, with the same paths.</exception>
+    public static SetExecutionRequest ToSetExecutionRequest(SetExecutionRequestJson request)
     {
+        ArgumentNullException.ThrowIfNull(request);
         var violations = new ViolationList();
-        var request = Read(utf8Json, Context.SetExecutionRequestJson).ToModel(violations);
+        var model = request.ToModel(violations);
         violations.ThrowIfAny();
-        return request!;
+        return model!;
     }
 
     /// <summary>Writes the v2beta <c>SetExecution</c> response, <c>{"setDate": "2024-12-18T07:50:47.492Z"}</c>.</summary>
@@ -208,10 +216,20 @@ internal static class ActionExecJson
     /// <param name="schemes">The endpoint schemes an invoker claims; <see langword="null"/> for <c>http</c> and <c>https</c>.</param>
     /// <returns>The valid specification.</returns>
     /// <exception cref="ActionExecException">The body is invalid or breaks a rule of targets (name, endpoint, timeout, type) (<see cref="ActionExecErrorCode.InvalidArgument"/>); every violation is listed.</exception>
-    public static TargetSpec ReadCreateTargetRequest(ReadOnlySpan<byte> utf8Json, TimeSpan maxTimeout, IReadOnlySet<string>? schemes = null)
+    public static TargetSpec ReadCreateTargetRequest(ReadOnlySpan<byte> utf8Json, TimeSpan maxTimeout, IReadOnlySet<string>? schemes = null) =>
+        ToCreateTargetSpec(Read(utf8Json, Context.TargetRequestJson), maxTimeout, schemes);
+
+    /// <summary>The checked specification of a target from a create request already in its wire form, such as one mapped from a gRPC message.</summary>
+    /// <param name="request">The request.</param>
+    /// <param name="maxTimeout">The largest timeout allowed.</param>
+    /// <param name="schemes">The endpoint schemes an invoker claims; <see langword="null"/> for <c>http</c> and <c>https</c>.</param>
+    /// <returns>The valid specification.</returns>
+    /// <exception cref="ActionExecException">As <see cref="ReadCreateTargetRequest(ReadOnlySpan{byte}, TimeSpan, IReadOnlySet{string}?)"/>, with the same paths.</exception>
+    public static TargetSpec ToCreateTargetSpec(TargetRequestJson request, TimeSpan maxTimeout, IReadOnlySet<string>? schemes = null)
     {
+        ArgumentNullException.ThrowIfNull(request);
         var violations = new ViolationList();
-        var spec = Read(utf8Json, Context.TargetRequestJson).ToSpec(violations);
+        var spec = request.ToSpec(violations);
         TargetRules.Validate(spec, maxTimeout, schemes, violations);
         violations.ThrowIfAny();
         return spec;
@@ -221,10 +239,18 @@ internal static class ActionExecJson
     /// <param name="utf8Json">The UTF-8 JSON text.</param>
     /// <returns>The change; apply it with <see cref="TargetUpdate.ApplyTo"/> and check the result with <see cref="TargetRules"/>.</returns>
     /// <exception cref="ActionExecException">The body is invalid JSON, has an unknown property or a wrong type, names several target types, or an unknown payload type or signature scheme (<see cref="ActionExecErrorCode.InvalidArgument"/>).</exception>
-    public static TargetUpdate ReadUpdateTargetRequest(ReadOnlySpan<byte> utf8Json)
+    public static TargetUpdate ReadUpdateTargetRequest(ReadOnlySpan<byte> utf8Json) =>
+        ToTargetUpdate(Read(utf8Json, Context.TargetRequestJson));
+
+    /// <summary>The change of a target from an update request already in its wire form, such as one mapped from a gRPC message.</summary>
+    /// <param name="request">The request.</param>
+    /// <returns>The change.</returns>
+    /// <exception cref="ActionExecException">As <see cref="ReadUpdateTargetRequest"/>, with the same paths.</exception>
+    public static TargetUpdate ToTargetUpdate(TargetRequestJson request)
     {
+        ArgumentNullException.ThrowIfNull(request);
         var violations = new ViolationList();
-        var update = Read(utf8Json, Context.TargetRequestJson).ToUpdate(violations);
+        var update = request.ToUpdate(violations);
         violations.ThrowIfAny();
         return update;
     }

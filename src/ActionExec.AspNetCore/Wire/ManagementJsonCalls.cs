@@ -56,6 +56,39 @@ internal sealed class ManagementJsonCalls
         return await _management.CreateTargetAsync(caller, spec, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// <c>SetExecution</c> from a request in its wire form, made by <paramref name="request"/> only once the permission is checked
+    /// (the gRPC services map their messages onto it there): the same permission first, then the same rules and paths as the JSON body.
+    /// </summary>
+    /// <exception cref="ActionExecException">As <see cref="SetExecutionFromJsonAsync"/>, or as <paramref name="request"/> throws.</exception>
+    public async ValueTask<SetExecutionResult> SetExecutionAsync(ManagementCaller caller, Func<SetExecutionRequestJson> request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        await AuthorizeAsync(caller, ActionPermissions.ExecutionWrite, cancellationToken).ConfigureAwait(false);
+        var model = ActionExecJson.ToSetExecutionRequest(request());
+        return await _management.SetExecutionAsync(caller, model.Condition, model.Entries, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Creates a target from a request in its wire form, made by <paramref name="request"/> once the permission is checked; then the same rules and paths as the JSON body.</summary>
+    /// <exception cref="ActionExecException">As <see cref="CreateTargetFromJsonAsync"/>, or as <paramref name="request"/> throws.</exception>
+    public async ValueTask<CreatedTarget> CreateTargetAsync(ManagementCaller caller, Func<TargetRequestJson> request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        await AuthorizeAsync(caller, ActionPermissions.TargetWrite, cancellationToken).ConfigureAwait(false);
+        var spec = ActionExecJson.ToCreateTargetSpec(request(), _options.CurrentValue.MaxTargetTimeout, _invokers.Schemes);
+        return await _management.CreateTargetAsync(caller, spec, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Changes a target from a request in its wire form, made by <paramref name="request"/> once the permission is checked; then the same rules and paths as the JSON body.</summary>
+    /// <exception cref="ActionExecException">As <see cref="UpdateTargetFromJsonAsync"/>, or as <paramref name="request"/> throws.</exception>
+    public async ValueTask<Target> UpdateTargetAsync(ManagementCaller caller, string targetId, Func<TargetRequestJson> request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        await AuthorizeAsync(caller, ActionPermissions.TargetWrite, cancellationToken).ConfigureAwait(false);
+        var update = ActionExecJson.ToTargetUpdate(request());
+        return await _management.UpdateTargetAsync(caller, targetId, update, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Changes a target from its JSON body (the fields of the create body, all optional).</summary>
     /// <exception cref="ActionExecException">As <see cref="IActionManagement.UpdateTargetAsync"/>; a malformed body is <see cref="ActionExecErrorCode.InvalidArgument"/>.</exception>
     public async ValueTask<Target> UpdateTargetFromJsonAsync(ManagementCaller caller, string targetId, ReadOnlyMemory<byte> utf8Json, CancellationToken cancellationToken = default)

@@ -1,0 +1,112 @@
+using ActionExec.AspNetCore.Tests.Support;
+using ActionExec.Conditions;
+using ActionExec.Executions;
+using ActionExec.Grpc.Tests.Support;
+using Grpc.Core;
+using static ActionExec.Grpc.Tests.Management.ManagementOperation;
+
+namespace ActionExec.Grpc.Tests.Management;
+
+/// <summary>
+/// The shared table of management cases: every rule of SetExecution and of targets, run through the HTTP API, gRPC and gRPC-Web
+/// against one management implementation. Each case starts with the targets <c>hook</c> and <c>other</c> and the execution
+/// <c>request/pkg.v1.Service</c> → [hook], in a catalog of the methods <c>/pkg.v1.Service/Method</c>, <c>…/Other</c> and <c>…/Third</c>.
+/// </summary>
+public static class ManagementCases
+{
+    public const string Method = """{"request":{"method":"/pkg.v1.Service/Method"}}""";
+    public const string Other = """{"request":{"method":"/pkg.v1.Service/Other"}}""";
+    public const string Third = """{"request":{"method":"/pkg.v1.Service/Third"}}""";
+    public const string Service = """{"request":{"service":"pkg.v1.Service"}}""";
+
+    public static readonly string[] CatalogMethods = ["/pkg.v1.Service/Method", "/pkg.v1.Service/Other", "/pkg.v1.Service/Third"];
+
+    public static IReadOnlyList<ManagementCase> All { get; } =
+    [
+        .. SetExecution(SetExecutionV2Beta, "v2beta"),
+        .. SetExecution(SetExecutionV3Alpha, "v3alpha"),
+        .. Targets(),
+    ];
+
+    private static IEnumerable<ManagementCase> SetExecution(ManagementOperation set, string version)
+    {
+        yield return new($"SetExecution {version}: a target", set, $$"""{"condition":{{Method}},"targets":[{"target":"{hook}"}]}""",
+            Then: static async (host, ids) => Assert.Equal([$"target:{ids.Hook}"], await EntriesAsync(host, "/pkg.v1.Service/Method")));
+        yield return new($"SetExecution {version}: targets and an include, in order", set,
+            $$"""{"condition":{{Method}},"targets":[{"target":"{other}"},{"include":{{Service}}},{"target":"{hook}"}]}""",
+            Then: static async (host, ids) => Assert.Equal(
+                [$"target:{ids.Other}", "include:request/pkg.v1.Service", $"target:{ids.Hook}"],
+                await EntriesAsync(host, "/pkg.v1.Service/Method")));
+        yield return new($"SetExecution {version}: an empty list removes the execution", set, $$"""{"condition":{{Service}},"targets":[]}""",
+            Then: static async (host, _) => Assert.Empty(await host.Management.ListExecutionsAsync(ManagementHost.HostCaller)));
+        yield return new($"SetExecution {version}: an unknown target", set, $$"""{"condition":{{Method}},"targets":[{"target":"nope"}]}""",
+            Code: StatusCode.NotFound, Fields: ["targets[0].target"]);
+        yield return new($"SetExecution {version}: an include of no execution", set, $$"""{"condition":{{Method}},"targets":[{"include":{{Other}}}]}""",
+            Code: StatusCode.NotFound, Fields: ["targets[0].include"]);
+        yield return new($"SetExecution {version}: a method not in the catalog", set,
+            """{"condition":{"request":{"method":"/pkg.v1.Unknown/Method"}},"targets":[{"target":"{hook}"}]}""",
+            Code: StatusCode.InvalidArgument, Fields: ["condition.request.method"]);
+        yield return new($"SetExecution {version}: a malformed method", set, """{"condition":{"request":{"method":"no-slash"}},"targets":[]}""",
+            Code: StatusCode.InvalidArgument, Fields: ["condition.request.method"]);
+        yield return new($"SetExecution {version}: no condition", set, """{"targets":[{"target":"{hook}"}]}""",
+            Code: StatusCode.InvalidArgument, Fields: ["condition"]);
+        yield return new($"SetExecution {version}: a condition of no kind", set, """{"condition":{},"targets":[]}""",
+            Code: StatusCode.InvalidArgument, Fields: ["condition"]);
+        yield return new($"SetExecution {version}: an entry of neither target nor include, and a bad include", set,
+            $$$$"""{"condition":{{{{Method}}}},"targets":[{},{"include":{"request":{"method":"bad"}}}]}""",
+            Code: StatusCode.InvalidArgument, Fields: ["targets[0]", "targets[1].include.request.method"]);
+        yield return new($"SetExecution {version}: an include cycle", set, $$"""{"condition":{{Third}},"targets":[{"include":{{Other}}}]}""",
+            Arrange: static async (host, ids) =>
+            {
+                await host.Management.SetExecutionAsync(ManagementHost.HostCaller, Condition.RequestMethod("/pkg.v1.Service/Third"), [ExecutionEntry.ForTarget(ids.Hook)]);
+                await host.Management.SetExecutionAsync(ManagementHost.HostCaller, Condition.RequestMethod("/pkg.v1.Service/Other"), [ExecutionEntry.ForInclude(Condition.RequestMethod("/pkg.v1.Service/Third"))]);
+            },
+            Code: StatusCode.FailedPrecondition);
+        yield return new($"SetExecution {version}: includes deeper than allowed", set, $$"""{"condition":{{Method}},"targets":[{"include":{{Other}}}]}""",
+            Arrange: static async (host, _) =>
+            {
+                await host.Management.SetExecutionAsync(ManagementHost.HostCaller, Condition.RequestMethod("/pkg.v1.Service/Third"), [ExecutionEntry.ForInclude(Condition.RequestService("pkg.v1.Service"))]);
+                await host.Management.SetExecutionAsync(ManagementHost.HostCaller, Condition.RequestMethod("/pkg.v1.Service/Other"), [ExecutionEntry.ForInclude(Condition.RequestMethod("/pkg.v1.Service/Third"))]);
+            },
+            Code: StatusCode.FailedPrecondition);
+        yield return new($"SetExecution {version}: a reader may not write", set, $$"""{"condition":{{Method}},"targets":[{"target":"nope"}]}""",
+            Key: TestAuthenticationHandler.Reader, Code: StatusCode.PermissionDenied);
+        yield return new($"SetExecution {version}: no credentials", set, $$"""{"condition":{{Method}},"targets":[]}""",
+            Key: null, Code: StatusCode.Unauthenticated);
+    }
+
+    private static async Task<string[]> EntriesAsync(ManagementHost host, string method) =>
+        [.. (await host.Management.GetExecutionAsync(ManagementHost.HostCaller, Condition.RequestMethod(method))).Entries.Select(static e => e.ToString())];
+
+    private static IEnumerable<ManagementCase> Targets()
+    {
+        yield return new("CreateTarget: a webhook", CreateTarget,
+            """{"name":"new","endpoint":"http://127.0.0.1:9/new","timeout":"10s","restWebhook":{"interruptOnError":true}}""",
+            Then: static async (host, _) => Assert.Contains(await host.Management.ListTargetsAsync(ManagementHost.HostCaller), static t => string.Equals(t.Name, "new", StringComparison.Ordinal)));
+        yield return new("CreateTarget: every limit broken", CreateTarget,
+            """{"name":"","endpoint":"ftp://x","timeout":"300s","restCall":{}}""",
+            Code: StatusCode.InvalidArgument, Fields: ["name", "endpoint", "timeout"]);
+        yield return new("CreateTarget: no type", CreateTarget, """{"name":"x","endpoint":"http://127.0.0.1:9/x","timeout":"10s"}""",
+            Code: StatusCode.InvalidArgument, Fields: ["targetType"]);
+        yield return new("CreateTarget: a name taken", CreateTarget, """{"name":"hook","endpoint":"http://127.0.0.1:9/x","timeout":"10s","restAsync":{}}""",
+            Code: StatusCode.AlreadyExists, Fields: ["name"]);
+        yield return new("CreateTarget: a reader may not create", CreateTarget, """{"name":"x","endpoint":"http://127.0.0.1:9/x","timeout":"10s","restAsync":{}}""",
+            Key: TestAuthenticationHandler.Reader, Code: StatusCode.PermissionDenied);
+        yield return new("UpdateTarget: a new endpoint", UpdateTarget, """{"endpoint":"http://127.0.0.1:9/moved"}""", TargetId: "{hook}",
+            Then: static async (host, ids) => Assert.Equal("http://127.0.0.1:9/moved", (await host.Management.GetTargetAsync(ManagementHost.HostCaller, ids.Hook)).Endpoint));
+        yield return new("UpdateTarget: a bad endpoint", UpdateTarget, """{"endpoint":"not a url"}""", TargetId: "{hook}",
+            Code: StatusCode.InvalidArgument, Fields: ["endpoint"]);
+        yield return new("UpdateTarget: an unknown target", UpdateTarget, """{"name":"x"}""", TargetId: "nope", Code: StatusCode.NotFound);
+        yield return new("DeleteTarget: removes it from executions", DeleteTarget, TargetId: "{hook}",
+            Then: static async (host, _) => Assert.Empty((await host.Management.ListExecutionsAsync(ManagementHost.HostCaller)).SelectMany(e => e.Entries)));
+        yield return new("DeleteTarget: an unknown target", DeleteTarget, TargetId: "nope", Code: StatusCode.NotFound);
+        yield return new("DeleteTarget: a reader may not delete", DeleteTarget, TargetId: "{hook}", Key: TestAuthenticationHandler.Reader, Code: StatusCode.PermissionDenied);
+        yield return new("GetTarget: a reader may read", GetTarget, TargetId: "{hook}", Key: TestAuthenticationHandler.Reader);
+        yield return new("GetTarget: an unknown target", GetTarget, TargetId: "nope", Code: StatusCode.NotFound);
+        yield return new("GetTarget: nobody's permissions", GetTarget, TargetId: "{hook}", Key: TestAuthenticationHandler.Nobody, Code: StatusCode.PermissionDenied);
+        yield return new("ListTargets: a reader may list", ListTargets, Key: TestAuthenticationHandler.Reader);
+        yield return new("ListTargets: no credentials", ListTargets, Key: null, Code: StatusCode.Unauthenticated);
+        yield return new("ListExecutions: a reader may list", ListExecutions, Key: TestAuthenticationHandler.Reader);
+        yield return new("ListExecutions: nobody's permissions", ListExecutions, Key: TestAuthenticationHandler.Nobody, Code: StatusCode.PermissionDenied);
+    }
+}

@@ -1,0 +1,14 @@
+namespace ActionExec.Grpc.Tests.Management;
+
+/// <summary>A management call, whatever carries it: each driver sends it its own way.</summary>
+public enum ManagementOperation
+{
+    SetExecutionV2Beta,
+    SetExecutionV3Alpha,
+    CreateTarget,
+    UpdateTarget,
+    DeleteTarget,
+    GetTarget,
+    ListTargets,
+    ListExecutions,
+}

@@ -1,0 +1,38 @@
+using System.Text.Json.Nodes;
+using ActionExec.Grpc.Tests.Support;
+
+namespace ActionExec.Grpc.Tests.Management;
+
+/// <summary>The HTTP API: ZITADEL's REST paths and JSON bodies.</summary>
+public sealed class RestDriver : IManagementDriver
+{
+    public string Name => "REST";
+
+    public string FieldName(string jsonField) => jsonField;
+
+    public async Task<ManagementOutcome> RunAsync(ManagementHost host, ManagementOperation operation, string? body, string? targetId, string? key)
+    {
+        var (method, path) = operation switch
+        {
+            ManagementOperation.SetExecutionV2Beta => (HttpMethod.Put, "/v2beta/actions/executions"),
+            ManagementOperation.SetExecutionV3Alpha => (HttpMethod.Put, "/v3alpha/executions"),
+            ManagementOperation.CreateTarget => (HttpMethod.Post, "/v2beta/actions/targets"),
+            ManagementOperation.UpdateTarget => (HttpMethod.Patch, "/v2beta/actions/targets/" + targetId),
+            ManagementOperation.DeleteTarget => (HttpMethod.Delete, "/v2beta/actions/targets/" + targetId),
+            ManagementOperation.GetTarget => (HttpMethod.Get, "/v2beta/actions/targets/" + targetId),
+            ManagementOperation.ListTargets => (HttpMethod.Get, "/v2beta/actions/targets"),
+            _ => (HttpMethod.Get, "/v2beta/actions/executions"),
+        };
+        using var response = await host.SendAsync(method, path, body, key);
+        var json = JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
+        if (response.IsSuccessStatusCode)
+        {
+            return new ManagementOutcome(0, []);
+        }
+
+        var fields = json["details"] is JsonArray details
+            ? details.SelectMany(d => d!["fieldViolations"]!.AsArray()).Select(v => (string)v!["field"]!).ToArray()
+            : [];
+        return new ManagementOutcome((int)json["code"]!, fields);
+    }
+}
