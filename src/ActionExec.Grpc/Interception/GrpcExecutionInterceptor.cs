@@ -2,9 +2,11 @@ using ActionExec.AspNetCore;
 using ActionExec.Conditions;
 using ActionExec.Dispatch;
 using ActionExec.Errors;
+using ActionExec.Grpc.Management;
 using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -15,7 +17,7 @@ namespace ActionExec.Grpc;
 /// (<c>/pkg.v1.Service/Method</c>) as the condition value, as ZITADEL's execution interceptor does. Messages go to targets as
 /// proto-JSON and a call target's answer is read back into the message type; an interrupting failure ends the call with the
 /// error's gRPC status and <c>google.rpc.Status</c> details, and a failure of the request flow keeps the handler from running.
-/// Streaming calls, and calls whose messages are not protobuf messages, pass through untouched.
+/// Streaming calls, calls whose messages are not protobuf messages, and calls of the management services pass through untouched.
 /// </summary>
 /// <remarks>
 /// A call no execution can apply to costs a tenant lookup and a snapshot lookup, and allocates nothing, when the flow context
@@ -51,7 +53,7 @@ internal sealed partial class GrpcExecutionInterceptor : Interceptor
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(continuation);
         var fullMethod = context.Method;
-        if (request is not IMessage || !ConditionRules.IsWellFormed(ConditionScope.Method, fullMethod))
+        if (request is not IMessage || !ConditionRules.IsWellFormed(ConditionScope.Method, fullMethod) || IsManagement(context))
         {
             return continuation(request, context);
         }
@@ -72,6 +74,14 @@ internal sealed partial class GrpcExecutionInterceptor : Interceptor
 
         return InterceptAsync(request, context, continuation);
     }
+
+    /// <summary>
+    /// Whether the call is one of the management services (<c>MapActionExecutionsGrpc</c>), which executions never run on: a broken
+    /// interrupting target must never lock an administrator out of the API that removes it. An interceptor registered for all
+    /// services sees their calls too.
+    /// </summary>
+    private static bool IsManagement(ServerCallContext context) =>
+        context.GetHttpContext().GetEndpoint()?.Metadata.GetMetadata<ManagementEndpointMetadata>() is not null;
 
     private async Task<TResponse> ResolveThenInterceptAsync<TRequest, TResponse>(ValueTask<string?> tenant, TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
         where TRequest : class

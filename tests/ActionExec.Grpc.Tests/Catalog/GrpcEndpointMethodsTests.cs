@@ -55,4 +55,18 @@ public sealed class GrpcEndpointMethodsTests
 
         await host.SetExecutionAsync(Condition.AllRequests, await host.CreateTargetAsync("hook"));
     }
+
+    [Theory]
+    [InlineData(ConditionScope.Method, "/zitadel.action.v2beta.ActionService/SetExecution")]
+    [InlineData(ConditionScope.Method, "/zitadel.resources.action.v3alpha.ZITADELActions/SetExecution")]
+    [InlineData(ConditionScope.Service, "zitadel.action.v2beta.ActionService")]
+    public async Task SetExecution_ManagementServiceMapped_IsNotAMethodExecutionsRunOn(ConditionScope scope, string value)
+    {
+        await using var host = await GrpcHost.StartAsync(management: true);
+        var id = await host.CreateTargetAsync("hook");
+
+        var error = await Assert.ThrowsAsync<ActionExecException>(async () => await host.SetExecutionAsync(Condition.Create(ConditionKind.Request, scope, value), id));
+
+        Assert.Equal(ActionExecErrorCode.InvalidArgument, error.Code);
+    }
 }

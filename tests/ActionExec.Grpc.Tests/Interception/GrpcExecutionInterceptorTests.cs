@@ -375,4 +375,20 @@ public sealed class GrpcExecutionInterceptorTests
     private static EchoService.EchoServiceClient Client(GrpcHost host, bool grpcWeb) => grpcWeb ? host.WebEcho : host.Echo;
 
     private static string BigAnswer() => $$"""{"message":"{{new string('x', 10 * 1024 * 1024)}}"}""";
+
+    [Fact]
+    public async Task Request_ManagementServiceMappedNextToTheHostsOwn_IsNeverIntercepted()
+    {
+        await using var host = await GrpcHost.StartAsync(management: true);
+        host.Receiver.Answer("/gate", ReceiverAnswer.Text(500, "down"));
+        await host.SetExecutionAsync(Condition.AllRequests, await host.CreateTargetAsync("gate", TargetType.Call));
+
+        var own = await Assert.ThrowsAsync<RpcException>(async () => await host.Echo.SayAsync(new SayRequest { Name = "Ann" }));
+        var management = await Assert.ThrowsAsync<RpcException>(async () => await host.Actions.ListTargetsAsync(new Zitadel.Action.V2Beta.ListTargetsRequest()));
+
+        // The host's own call meets the failing target; the management call never does: it is refused for having no caller.
+        Assert.Equal(StatusCode.FailedPrecondition, own.StatusCode);
+        Assert.Equal(StatusCode.Unauthenticated, management.StatusCode);
+        Assert.Single(host.Receiver.RequestsTo("/gate"));
+    }
 }

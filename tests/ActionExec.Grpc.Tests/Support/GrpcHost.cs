@@ -59,9 +59,13 @@ public sealed class GrpcHost : IAsyncDisposable
     /// <summary>The echo service over gRPC-Web (HTTP/1.1).</summary>
     public EchoService.EchoServiceClient WebEcho { get; }
 
+    /// <summary>The v2beta management service over HTTP/2, when the host maps it.</summary>
+    internal Zitadel.Action.V2Beta.ActionService.ActionServiceClient Actions => new(_channel);
+
     public IActionManagement Management => App.Services.GetRequiredService<IActionManagement>();
 
-    public static async Task<GrpcHost> StartAsync(Action<IActionExecutionsBuilder>? configure = null, Action<IServiceCollection>? services = null)
+    /// <summary>Starts the host; <paramref name="management"/> also maps the management services (<c>MapActionExecutionsGrpc</c>).</summary>
+    public static async Task<GrpcHost> StartAsync(Action<IActionExecutionsBuilder>? configure = null, Action<IServiceCollection>? services = null, bool management = false)
     {
         var receiver = await LoopbackReceiver.StartAsync();
         var builder = WebApplication.CreateSlimBuilder();
@@ -84,6 +88,11 @@ public sealed class GrpcHost : IAsyncDisposable
         app.UseGrpcWeb(new GrpcWebOptions { DefaultEnabled = true });
         app.MapGrpcService<EchoServer>();
         app.MapGrpcService<OtherServer>();
+        if (management)
+        {
+            app.MapActionExecutionsGrpc().EnableGrpcWeb();
+        }
+
         await app.StartAsync();
 
         var addresses = app.Urls.Select(u => new Uri(u)).ToList();
