@@ -9,7 +9,8 @@ using Microsoft.Extensions.Options;
 namespace ActionExec.Samples.WebApi;
 
 /// <summary>
-/// The WebApi sample: a standard <see cref="WebApplication"/> with the ActionExec management API at the root, a bearer-key
+/// The WebApi sample: a standard <see cref="WebApplication"/> with the ActionExec management API at the root (as JSON, and as
+/// ZITADEL's gRPC services), a bearer-key
 /// authentication for it, and a small demo API whose calls run request, response, function and event flows.
 /// <c>Program</c> runs <see cref="CreateApp"/>; tests build the same app, with their own arguments, to host it in-process.
 /// </summary>
@@ -65,7 +66,10 @@ public static partial class WebApiSample
         return builder;
     }
 
-    /// <summary>Builds the app: authentication, gRPC-Web, the interception middleware, the management API and the demo API (JSON and gRPC).</summary>
+    /// <summary>
+/// Builds the app: authentication, gRPC-Web, the interception middleware, the management API (JSON, gRPC and gRPC-Web) and the
+/// demo API (JSON, gRPC and gRPC-Web).
+/// </summary>
     /// <param name="builder">A builder from <see cref="CreateBuilder"/>.</param>
     /// <returns>The app, ready to run; once started it logs where it listens.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> is null.</exception>
@@ -77,6 +81,7 @@ public static partial class WebApiSample
         app.UseGrpcWeb(new GrpcWebOptions { DefaultEnabled = true });
         app.UseActionExecutions();
         app.MapActionExecutionsApi();
+        app.MapActionExecutionsGrpc();
         app.Services.GetRequiredService<DemoApi>().Map(app);
         app.Lifetime.ApplicationStarted.Register(() =>
         {

@@ -5,6 +5,8 @@ using System.Text.Json.Nodes;
 using ActionExec.Samples.WebApi;
 using ActionExec.Samples.WebApi.Demo.V1;
 using ActionExec.Tests.Support;
+using Zitadel.Action.V2Beta;
+using Grpc.Core;
 using Grpc.Net.Client;
 using Grpc.Net.Client.Web;
 using Microsoft.AspNetCore.Builder;
@@ -73,6 +75,12 @@ public sealed class SampleHost : IAsyncDisposable
 
     /// <summary><c>demo.v1.TokenService</c> over gRPC-Web (HTTP/1.1).</summary>
     public TokenService.TokenServiceClient WebToken { get; }
+
+    /// <summary><c>zitadel.action.v2beta.ActionService</c>, the management API over gRPC (HTTP/2) or gRPC-Web (HTTP/1.1).</summary>
+    public ActionService.ActionServiceClient Actions(bool grpcWeb = false) => new(grpcWeb ? _webChannel : _channel);
+
+    /// <summary>The call metadata with the key as <c>authorization: Bearer &lt;key&gt;</c>.</summary>
+    public static Metadata Bearer(string key) => new() { { "authorization", "Bearer " + key } };
 
     public RecordingLoggerProvider Logs { get; }
 
