@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Http;
+
 namespace ActionExec.Grpc.Management;
 
 /// <summary>
@@ -12,4 +14,12 @@ internal sealed class ManagementEndpointMetadata
 
     /// <summary>The one instance, added to every management endpoint.</summary>
     public static ManagementEndpointMetadata Instance { get; } = new();
+
+    /// <summary>
+    /// Whether <paramref name="endpoint"/> is a management endpoint: the interceptor passes its calls through untouched, and its
+    /// methods are not methods of the host that executions could be set on.
+    /// </summary>
+    /// <param name="endpoint">The endpoint of a call (<c>context.GetHttpContext().GetEndpoint()</c>), or <see langword="null"/>.</param>
+    /// <returns><see langword="true"/> when the endpoint carries this metadata.</returns>
+    public static bool Marks(Endpoint? endpoint) => endpoint?.Metadata.GetMetadata<ManagementEndpointMetadata>() is not null;
 }

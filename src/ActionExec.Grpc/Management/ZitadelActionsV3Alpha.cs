@@ -85,7 +85,7 @@ internal sealed class ZitadelActionsV3Alpha(
         var condition = request.IdCase switch
         {
             SetExecutionRequest.IdOneofCase.Condition => V2BetaWire.ToWire(V2Beta.Condition.Parser.ParseFrom(request.Condition.ToByteString())),
-            SetExecutionRequest.IdOneofCase.ConditionString => ConditionJson.FromModel(Conditions.Condition.Parse(request.ConditionString)),
+            SetExecutionRequest.IdOneofCase.ConditionString => ConditionJson.FromModel(ParseConditionId(request.ConditionString)),
             _ => null,
         };
         var entries = request.Execution?.Targets ?? [];
@@ -94,5 +94,14 @@ internal sealed class ZitadelActionsV3Alpha(
             Condition = condition,
             Targets = [.. entries.Select(entry => V2BetaWire.ToWire(V2Beta.ExecutionTargetType.Parser.ParseFrom(entry.ToByteString())))],
         };
+    }
+
+    /// <summary>A condition id (<c>request/pkg.v1.Service/Method</c>), with its violations on <c>condition_string</c>.</summary>
+    private static Conditions.Condition ParseConditionId(string id)
+    {
+        var violations = new ViolationList();
+        var condition = Conditions.Condition.Parse(id, "condition_string", violations);
+        violations.ThrowIfAny();
+        return condition!;
     }
 }

@@ -125,6 +125,102 @@ public sealed partial class FlowMessageTests
         Assert.Equal(ActionExecErrorCode.FailedPrecondition, error.Code);
     }
 
+    [Fact]
+    public async Task FromMessage_NoExecution_NothingIsWrittenAndTheSameMessageComesBack()
+    {
+        await using var h = await HttpActionsHarness.StartAsync();
+        var format = new NameFormat();
+        var request = new Named("ann");
+
+        var result = await h.Dispatcher.RunRequestAsync(h.Context, Method, FlowMessage.FromMessage(request, format));
+
+        Assert.False(result.IsReplaced);
+        Assert.Same(request, result.ToMessage());
+        Assert.Equal(0, format.Writes);
+    }
+
+    [Fact]
+    public async Task FromMessage_CallTargetAnswerTheFormatReads_ToMessageIsWhatItRead()
+    {
+        var invoker = new AnsweringInvoker("""{"name":"from-target"}""");
+        await using var h = await HttpActionsHarness.StartAsync(b => b.AddTargetInvoker("inproc", invoker));
+        var target = await h.CreateTargetAsync("rename", TargetType.Call, endpoint: "inproc://rename");
+        await h.SetAsync(Condition.RequestMethod(Method), target);
+
+        var result = await h.Dispatcher.RunRequestAsync(h.Context, Method, FlowMessage.FromMessage(new Named("ann"), new NameFormat()));
+
+        Assert.True(result.IsReplaced);
+        Assert.Equal(new Named("from-target"), result.ToMessage());
+        Assert.Equal("""{"name":"from-target"}""", Encoding.UTF8.GetString(result.ToUtf8().Span));
+        Assert.Contains("\"request\":{\"name\":\"ann\"}", invoker.Payload, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FromMessage_InterruptingCallTargetAnswerTheFormatRefuses_FailsThatTargetWithTheFormatsReason()
+    {
+        await using var h = await HttpActionsHarness.StartAsync(b => b.AddTargetInvoker("inproc", new AnsweringInvoker("""{"nickname":"A"}""")));
+        var target = await h.CreateTargetAsync("rename", TargetType.Call, interrupt: true, endpoint: "inproc://rename");
+        await h.SetAsync(Condition.RequestMethod(Method), target);
+
+        var error = await Assert.ThrowsAsync<ActionExecException>(() =>
+            h.Dispatcher.RunRequestAsync(h.Context, Method, FlowMessage.FromMessage(new Named("ann"), new NameFormat())).AsTask());
+
+        Assert.Equal(ActionExecErrorCode.FailedPrecondition, error.Code);
+        Assert.Equal("target rename failed: its answer has no name", error.Message);
+    }
+
+    [Fact]
+    public async Task FromMessage_AnswerTheFormatRefusesWithoutInterrupt_TheMessageStaysAsItWas()
+    {
+        await using var h = await HttpActionsHarness.StartAsync(b => b.AddTargetInvoker("inproc", new AnsweringInvoker("""{"nickname":"A"}""")));
+        var target = await h.CreateTargetAsync("rename", TargetType.Call, endpoint: "inproc://rename");
+        await h.SetAsync(Condition.RequestMethod(Method), target);
+        var request = new Named("ann");
+
+        var result = await h.Dispatcher.RunRequestAsync(h.Context, Method, FlowMessage.FromMessage(request, new NameFormat()));
+
+        Assert.False(result.IsReplaced);
+        Assert.Same(request, result.ToMessage());
+    }
+
+    [Fact]
+    public void ToMessage_WithoutAFormat_IsNull()
+    {
+        Assert.Null(FlowMessage.FromNode(new JsonObject()).ToMessage());
+        Assert.Null(FlowMessage.FromValue(new SignUp(), FlowMessageJson.Default.SignUp).ToMessage());
+    }
+
+    public sealed record Named(string Name);
+
+    /// <summary>A format of <see cref="Named"/>: <c>{"name": …}</c>, and nothing else.</summary>
+    private sealed class NameFormat : IFlowMessageFormat
+    {
+        public int Writes { get; private set; }
+
+        public void Write(Utf8JsonWriter writer, object message)
+        {
+            Writes++;
+            writer.WriteStartObject();
+            writer.WriteString("name", ((Named)message).Name);
+            writer.WriteEndObject();
+        }
+
+        public bool TryRead(ReadOnlyMemory<byte> utf8Json, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out object? message, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? reason)
+        {
+            using var document = JsonDocument.Parse(utf8Json);
+            if (document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("name", out var name) && name.ValueKind == JsonValueKind.String)
+            {
+                message = new Named(name.GetString()!);
+                reason = null;
+                return true;
+            }
+
+            message = null;
+            reason = "its answer has no name";
+            return false;
+        }
+    }
+
     public sealed class SignUp
     {
         private string? _username;

@@ -357,6 +357,24 @@ public sealed class GrpcExecutionInterceptorTests
         var payload = Assert.Single(host.Receiver.RequestsTo("/hook")).Json;
         Assert.Equal("org-42", (string?)payload["orgID"]);
         Assert.Equal("user-7", (string?)payload["userID"]);
+        var headers = payload["headers"]!.AsObject();
+        var contentType = Assert.Single(headers, h => string.Equals(h.Key, "Content-Type", StringComparison.OrdinalIgnoreCase));
+        Assert.Equal("application/grpc", (string?)contentType.Value![0]);
+        Assert.DoesNotContain("x-org", headers.Select(h => h.Key), StringComparer.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Request_AllowListedMetadata_ReachesTheTargetAsAHeader()
+    {
+        await using var host = await GrpcHost.StartAsync(services: s => s.Configure<DispatchOptions>(o => o.HeaderAllowList.Add("x-trace")));
+        host.Receiver.Answer("/hook", ReceiverAnswer.Ok);
+        await host.SetExecutionAsync(Condition.RequestMethod(Say), await host.CreateTargetAsync("hook"));
+
+        await host.Echo.SayAsync(new SayRequest { Name = "Ann" }, new Metadata { { "x-trace", "t-1" } });
+
+        var headers = Assert.Single(host.Receiver.RequestsTo("/hook")).Json["headers"]!.AsObject();
+        var trace = Assert.Single(headers, h => string.Equals(h.Key, "x-trace", StringComparison.OrdinalIgnoreCase));
+        Assert.Equal("t-1", (string?)trace.Value![0]);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using ActionExec.Grpc.Tests.Support;
+using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
@@ -38,7 +39,7 @@ public sealed class ZitadelActionsV3AlphaTests
     }
 
     [Fact]
-    public async Task SetExecution_MalformedConditionString_FailsOnTheCondition()
+    public async Task SetExecution_MalformedConditionString_FailsOnConditionString()
     {
         await using var host = await ManagementHost.StartAsync();
         using var channel = host.Channel(web: false);
@@ -47,7 +48,7 @@ public sealed class ZitadelActionsV3AlphaTests
             new SetExecutionRequest { ConditionString = "requests/x" }).ResponseAsync);
 
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
-        Assert.Equal(["condition"], error.GetRpcStatus()!.GetDetail<BadRequest>()!.FieldViolations.Select(static v => v.Field));
+        Assert.Equal(["condition_string"], error.GetRpcStatus()!.GetDetail<BadRequest>()!.FieldViolations.Select(static v => v.Field));
     }
 
     [Theory]
@@ -65,6 +66,19 @@ public sealed class ZitadelActionsV3AlphaTests
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         Assert.Equal(["instance"], error.GetRpcStatus()!.GetDetail<BadRequest>()!.FieldViolations.Select(static v => v.Field));
         Assert.Empty(await host.Management.ListExecutionsAsync(ManagementHost.HostCaller));
+    }
+
+    [Fact]
+    public async Task CreateTarget_NotServedInV3Alpha_AnswersUnimplemented()
+    {
+        await using var host = await ManagementHost.StartAsync();
+        using var channel = host.Channel(web: false);
+        var marshaller = Marshallers.Create(static (Empty m) => m.ToByteArray(), Empty.Parser.ParseFrom);
+        var method = new Method<Empty, Empty>(MethodType.Unary, "zitadel.resources.action.v3alpha.ZITADELActions", "CreateTarget", marshaller, marshaller);
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => channel.CreateCallInvoker().AsyncUnaryCall(method, null, default, new Empty()).ResponseAsync);
+
+        Assert.Equal(StatusCode.Unimplemented, error.StatusCode);
     }
 
     [Fact]
