@@ -1,6 +1,7 @@
 using ActionExec.PostgreSql;
 using ActionExec.Samples.WebApi.Authentication;
 using ActionExec.Samples.WebApi.Demo;
+using ActionExec.Samples.WebApi.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -11,13 +12,18 @@ using Npgsql;
 namespace ActionExec.Samples.WebApi;
 
 /// <summary>
-/// The WebApi sample: a standard <see cref="WebApplication"/> with the ActionExec management API at the root, a bearer-key
+/// The WebApi sample: a standard <see cref="WebApplication"/> with the ActionExec management API at the root (as JSON, and as
+/// ZITADEL's gRPC services), a bearer-key
 /// authentication for it, and a small demo API whose calls run request, response, function and event flows.
 /// <c>Program</c> runs <see cref="CreateApp"/>; tests build the same app, with their own arguments, to host it in-process.
 /// </summary>
 public static partial class WebApiSample
 {
-    /// <summary>Where the sample listens when neither <c>--urls</c> nor another standard setting (such as <c>ASPNETCORE_URLS</c>) says.</summary>
+    /// <summary>
+/// Where the sample listens (HTTP/1.1: the management API, the demo API as JSON and gRPC-Web) when neither <c>--urls</c> nor
+/// another standard setting (such as <c>ASPNETCORE_URLS</c>) says. gRPC over HTTP/2 has its own address,
+/// <c>ActionExec:Sample:GrpcUrls</c>, <c>http://127.0.0.1:5081</c> by default.
+/// </summary>
     public const string DefaultUrls = "http://127.0.0.1:5080";
 
     /// <summary>The log category of the sample's own lines, whichever process hosts it.</summary>
@@ -44,14 +50,8 @@ public static partial class WebApiSample
         // The output folder is the content root, so that appsettings.json is found from whichever folder `dotnet run` starts in.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         var configuration = builder.Configuration;
-        if (string.IsNullOrEmpty(configuration[WebHostDefaults.ServerUrlsKey])
-            && string.IsNullOrEmpty(configuration[WebHostDefaults.HttpPortsKey])
-            && string.IsNullOrEmpty(configuration[WebHostDefaults.HttpsPortsKey]))
-        {
-            builder.WebHost.UseUrls(DefaultUrls);
-        }
-
         var services = builder.Services;
+        services.AddSingleton(SampleListeners.Configure(builder));
         services.AddOptions<SampleOptions>().BindConfiguration(SampleOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SampleOptions>, SampleOptionsValidator>();
         services.AddAuthentication(BearerKeyAuthenticationHandler.SchemeName)
@@ -61,10 +61,14 @@ public static partial class WebApiSample
         // ActionExec__Delivery__Workers=4 in the environment sets the delivery workers.
         // Sample only: targets may reach loopback, so that a receiver on this machine, such as the one in the README, can be
         // called. Private, link-local and the other reserved networks stay denied, as they are by default.
+        // The demo API is also a gRPC service: the interceptor runs its request and response flows with the gRPC full method, the
+        // same value its JSON route is marked with, and AddGrpcServices adds the mapped gRPC methods to the catalog.
+        services.AddGrpc(static o => o.AddActionExecutions());
         var actions = services.AddActionExecutions(configuration.GetSection("ActionExec"))
             .AddHttpTargets(static o => o.AllowLoopback())
             .AddCatalog(DemoApi.Describe)
-            .AddActionExecutionsApi(configuration.GetSection("ActionExec:Api"));
+            .AddActionExecutionsApi(configuration.GetSection("ActionExec:Api"))
+            .AddGrpcServices();
         AddStorage(actions, configuration);
 
         // ActionExec:Sample:ActionsEnabled=false turns the actions feature off: SetExecution then fails with code 9.
@@ -89,7 +93,10 @@ public static partial class WebApiSample
         return !string.IsNullOrWhiteSpace(configuration.GetConnectionString(PostgreSqlBuilderExtensions.ConnectionStringName));
     }
 
-    /// <summary>Builds the app: authentication, the interception middleware, the management API and the demo API.</summary>
+    /// <summary>
+    /// Builds the app: authentication, gRPC-Web, the interception middleware, the management API (JSON, gRPC and gRPC-Web) and the
+    /// demo API (JSON, gRPC and gRPC-Web).
+    /// </summary>
     /// <param name="builder">A builder from <see cref="CreateBuilder"/>.</param>
     /// <returns>The app, ready to run; once started it logs where it listens.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> is null.</exception>
@@ -98,14 +105,18 @@ public static partial class WebApiSample
         ArgumentNullException.ThrowIfNull(builder);
         var app = builder.Build();
         app.UseAuthentication();
+        app.UseGrpcWeb(new GrpcWebOptions { DefaultEnabled = true });
         app.UseActionExecutions();
         app.MapActionExecutionsApi();
+        app.MapActionExecutionsGrpc();
         app.Services.GetRequiredService<DemoApi>().Map(app);
         app.Lifetime.ApplicationStarted.Register(() =>
         {
-            var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+            // Kestrel binds the HTTP/1.1 addresses first, then the HTTP/2 ones, each in its list's order.
+            var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToList() ?? [];
+            var http1 = app.Services.GetRequiredService<SampleListeners>().Http1.Count;
             var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(LogCategory);
-            LogListening(logger, string.Join(", ", addresses));
+            LogListening(logger, string.Join(", ", addresses.Take(http1)), string.Join(", ", addresses.Skip(http1)));
             LogStorage(app.Services, app.Configuration, logger);
         });
         return app;
@@ -154,8 +165,8 @@ public static partial class WebApiSample
         LogPostgreSql(logger, connection.Database ?? connection.Username ?? "(default)", connection.Host ?? "localhost", connection.Port, schema);
     }
 
-    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "The ActionExec WebApi sample listens on {Addresses}: the management API under /v2beta, /v3alpha and /v2 (the delivery history), the demo API under /demo.v1.")]
-    private static partial void LogListening(ILogger logger, string addresses);
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "The ActionExec WebApi sample listens on {Addresses}: the management API under /v2beta, /v3alpha and /v2 (the delivery history), the demo API under /demo.v1 as JSON and gRPC-Web; and on {GrpcAddresses} over HTTP/2: the demo API as gRPC.")]
+    private static partial void LogListening(ILogger logger, string addresses, string grpcAddresses);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "The ActionExec WebApi sample keeps its targets and executions in memory; set ConnectionStrings:ActionExec to keep them in PostgreSQL and share them with other copies.")]
     private static partial void LogInMemory(ILogger logger);

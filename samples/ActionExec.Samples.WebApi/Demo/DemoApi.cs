@@ -5,20 +5,25 @@ using ActionExec.AspNetCore;
 using ActionExec.Catalog;
 using ActionExec.Dispatch;
 using ActionExec.Errors;
+using ActionExec.Grpc;
+using Grpc.Core;
+using Microsoft.AspNetCore.Http.Metadata;
 
 namespace ActionExec.Samples.WebApi.Demo;
 
 /// <summary>
 /// The host's own API that actions attach to, in the style of Connect's unary JSON protocol: <c>POST /&lt;service&gt;/&lt;method&gt;</c>
-/// with the request message as the JSON body and the reply message as the JSON answer. No authentication is needed.
+/// with the request message as the JSON body and the reply message as the JSON answer; and the same methods as a real gRPC
+/// service (<c>Protos/demo/v1</c>), over HTTP/2 and gRPC-Web, whose handlers run the same code. No authentication is needed.
 /// <list type="bullet">
 /// <item><c>SayHello</c> and <c>SayGoodbye</c> greet; <c>SayHello</c> then publishes <c>demo.greeting.sent</c>.</item>
 /// <item><c>IssueToken</c> runs the <c>preaccesstoken</c> function flow, answers with the claims it merged and publishes
 /// <c>demo.token.issued</c>.</item>
 /// </list>
-/// Every method carries its execution method, so the interception middleware runs its request flow before the handler (which
-/// reads the request a call target may have rewritten) and its response flow after it. Failures are answered with the error body
-/// of the management API: <c>{"code", "message", "details"}</c> and the status of the code.
+/// Every JSON route carries its execution method, so the interception middleware runs its request flow before the handler (which
+/// reads the request a call target may have rewritten) and its response flow after it; the gRPC interceptor does the same for the
+/// gRPC calls, with the same full method. JSON failures are answered with the error body of the management API:
+/// <c>{"code", "message", "details"}</c> and the status of the code; gRPC failures with the status of the code.
 /// </summary>
 internal sealed partial class DemoApi(IActionDispatcher dispatcher, IFlowContextFactory contexts, TimeProvider time, ILogger<DemoApi> logger)
 {
@@ -42,7 +47,18 @@ internal sealed partial class DemoApi(IActionDispatcher dispatcher, IFlowContext
 
     private const string TokenExample = """{"userId": "u1"}""";
 
-    private delegate Task<TReply> Handler<in TRequest, TReply>(TRequest? request, FlowContext context, CancellationToken cancellationToken);
+    /// <summary>A demo method after its request flow: the request as the handler got it, answered with the reply.</summary>
+    public delegate Task<TReply> Handler<in TRequest, TReply>(TRequest? request, FlowContext context, CancellationToken cancellationToken);
+
+    private static readonly AcceptsMetadata GrpcContentTypes = new(
+    [
+        "application/grpc",
+        "application/grpc+proto",
+        "application/grpc-web",
+        "application/grpc-web+proto",
+        "application/grpc-web-text",
+        "application/grpc-web-text+proto",
+    ]);
 
     private static DemoJsonContext Json => DemoJsonContext.Default;
 
@@ -57,37 +73,72 @@ internal sealed partial class DemoApi(IActionDispatcher dispatcher, IFlowContext
         .AddEvents(GreetingSentEvent, TokenIssuedEvent)
         .AddFunctions(PreAccessTokenFunction, PreUserInfoFunction);
 
+    /// <summary>
+    /// Maps each method twice on the same path: the JSON route, marked with its execution method, and the gRPC method, whose
+    /// full name is the same value (so one execution runs whichever way it is called). The request's content type tells them
+    /// apart: the gRPC endpoints accept only the gRPC and gRPC-Web content types and are preferred for them; every other request,
+    /// with any content type or none, reaches the JSON route as before.
+    /// </summary>
     public void Map(IEndpointRouteBuilder endpoints)
     {
         endpoints.MapPost(SayHello, SayHelloAsync).WithExecutionMethod(SayHello);
         endpoints.MapPost(SayGoodbye, SayGoodbyeAsync).WithExecutionMethod(SayGoodbye);
         endpoints.MapPost(IssueToken, IssueTokenAsync).WithExecutionMethod(IssueToken);
+        endpoints.MapGrpcService<GreeterGrpcService>().WithMetadata(GrpcContentTypes);
+        endpoints.MapGrpcService<TokenGrpcService>().WithMetadata(GrpcContentTypes);
     }
 
-    private Task SayHelloAsync(HttpContext http) =>
-        AnswerAsync(http, Json.GreetingRequest, GreetingExample, Json.GreetingReply, async (request, context, cancellationToken) =>
+    /// <summary>
+    /// What the JSON route and the gRPC method of <c>SayHello</c> both run, after the request flow: greets the name as this handler
+    /// got it (a call target may have rewritten it), and publishes the event with that name.
+    /// </summary>
+    public async Task<GreetingReply> HelloAsync(GreetingRequest? request, FlowContext context, CancellationToken cancellationToken)
+    {
+        var name = Required(request?.Name, "name", GreetingExample);
+        await PublishAsync(context, GreetingSentEvent, "greeting", JsonSerializer.SerializeToUtf8Bytes(new GreetingSent(name), Json.GreetingSent), cancellationToken);
+        return new GreetingReply("Hello, " + name);
+    }
+
+    /// <summary>What the JSON route and the gRPC method of <c>SayGoodbye</c> both run.</summary>
+    public Task<GreetingReply> GoodbyeAsync(GreetingRequest? request, FlowContext context, CancellationToken cancellationToken) =>
+        Task.FromResult(new GreetingReply("Goodbye, " + Required(request?.Name, "name", GreetingExample)));
+
+    /// <summary>What the JSON route and the gRPC method of <c>IssueToken</c> both run.</summary>
+    public async Task<IssueTokenReply> IssueAsync(IssueTokenRequest? request, FlowContext context, CancellationToken cancellationToken)
+    {
+        var userId = Required(request?.UserId, "userId", TokenExample);
+
+        // Each target gets {"function": "function/preaccesstoken", "userId": …, "response": <claims so far>} and answers with
+        // claims to merge; an interrupting failure throws and is answered as an error, and no token is issued.
+        var claims = await dispatcher.RunFunctionAsync(context, PreAccessTokenFunction, new JsonObject { ["userId"] = userId }, cancellationToken);
+        await PublishAsync(context, TokenIssuedEvent, "token", JsonSerializer.SerializeToUtf8Bytes(new TokenIssued(userId), Json.TokenIssued), cancellationToken);
+        return new IssueTokenReply(userId, claims);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="handle"/> for a gRPC call, with the same flow context the JSON routes get (tenant, user and headers
+    /// from the call's <see cref="HttpContext"/>); an ActionExec error ends the call with its gRPC status.
+    /// </summary>
+    public async Task<TReply> CallAsync<TRequest, TReply>(TRequest request, ServerCallContext call, Handler<TRequest, TReply> handle)
+        where TRequest : class
+    {
+        var cancellationToken = call.CancellationToken;
+        try
         {
-            // The name as this handler got it, after the request flow: the event tells what was really sent.
-            var name = Required(request?.Name, "name", GreetingExample);
-            await PublishAsync(context, GreetingSentEvent, "greeting", JsonSerializer.SerializeToUtf8Bytes(new GreetingSent(name), Json.GreetingSent), cancellationToken);
-            return new GreetingReply("Hello, " + name);
-        });
-
-    private Task SayGoodbyeAsync(HttpContext http) =>
-        AnswerAsync(http, Json.GreetingRequest, GreetingExample, Json.GreetingReply, (request, _, _) =>
-            Task.FromResult(new GreetingReply("Goodbye, " + Required(request?.Name, "name", GreetingExample))));
-
-    private Task IssueTokenAsync(HttpContext http) =>
-        AnswerAsync(http, Json.IssueTokenRequest, TokenExample, Json.IssueTokenReply, async (request, context, cancellationToken) =>
+            var context = await contexts.CreateAsync(call.GetHttpContext(), cancellationToken);
+            return await handle(request, context, cancellationToken);
+        }
+        catch (ActionExecException error)
         {
-            var userId = Required(request?.UserId, "userId", TokenExample);
+            throw error.ToRpcException();
+        }
+    }
 
-            // Each target gets {"function": "function/preaccesstoken", "userId": …, "response": <claims so far>} and answers with
-            // claims to merge; an interrupting failure throws and is answered with the error body, and no token is issued.
-            var claims = await dispatcher.RunFunctionAsync(context, PreAccessTokenFunction, new JsonObject { ["userId"] = userId }, cancellationToken);
-            await PublishAsync(context, TokenIssuedEvent, "token", JsonSerializer.SerializeToUtf8Bytes(new TokenIssued(userId), Json.TokenIssued), cancellationToken);
-            return new IssueTokenReply(userId, claims);
-        });
+    private Task SayHelloAsync(HttpContext http) => AnswerAsync(http, Json.GreetingRequest, GreetingExample, Json.GreetingReply, HelloAsync);
+
+    private Task SayGoodbyeAsync(HttpContext http) => AnswerAsync(http, Json.GreetingRequest, GreetingExample, Json.GreetingReply, GoodbyeAsync);
+
+    private Task IssueTokenAsync(HttpContext http) => AnswerAsync(http, Json.IssueTokenRequest, TokenExample, Json.IssueTokenReply, IssueAsync);
 
     private async Task AnswerAsync<TRequest, TReply>(
         HttpContext http,

@@ -76,6 +76,13 @@ internal sealed class ActionCatalog
     /// </summary>
     public ImmutableArray<string>? Methods { get; }
 
+    /// <summary>
+    /// Every method a method condition may name now, as the catalog's discovery lists them: the registered methods and the declared
+    /// ones (endpoints marked with <c>WithExecutionMethod</c>, the methods of mapped gRPC services), possibly repeated;
+    /// <see langword="null"/> when methods are not restricted.
+    /// </summary>
+    internal IEnumerable<string>? KnownMethods => Methods is not { } methods ? null : _declared is null ? methods : methods.Concat(_declared.Current.Methods);
+
     /// <summary>The registered event types, or <see langword="null"/> when events are not restricted.</summary>
     public ImmutableArray<string>? EventTypes { get; }
 

@@ -16,7 +16,7 @@ internal sealed class GrpcEndpointMethods : IEndpointMethodReader
 {
     public string? MethodOf(Endpoint endpoint) =>
         endpoint.Metadata.GetMetadata<GrpcMethodMetadata>() is { } grpc
-        && endpoint.Metadata.GetMetadata<ManagementEndpointMetadata>() is null
+        && !ManagementEndpointMetadata.Marks(endpoint)
         && ConditionRules.IsWellFormed(ConditionScope.Method, grpc.Method.FullName)
             ? grpc.Method.FullName
             : null;

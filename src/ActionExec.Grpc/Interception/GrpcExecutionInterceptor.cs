@@ -81,8 +81,7 @@ internal sealed partial class GrpcExecutionInterceptor : Interceptor
     /// interrupting target must never lock an administrator out of the API that removes it. An interceptor registered for all
     /// services sees their calls too.
     /// </summary>
-    private static bool IsManagement(ServerCallContext context) =>
-        context.GetHttpContext().GetEndpoint()?.Metadata.GetMetadata<ManagementEndpointMetadata>() is not null;
+    private static bool IsManagement(ServerCallContext context) => ManagementEndpointMetadata.Marks(context.GetHttpContext().GetEndpoint());
 
     private async Task<TResponse> ResolveThenInterceptAsync<TRequest, TResponse>(ValueTask<string?> tenant, TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
         where TRequest : class

@@ -3,7 +3,12 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using ActionExec.Samples.WebApi;
+using ActionExec.Samples.WebApi.Demo.V1;
 using ActionExec.Tests.Support;
+using Zitadel.Action.V2Beta;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Grpc.Net.Client.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -15,8 +20,9 @@ namespace ActionExec.Samples.Tests.Support;
 
 /// <summary>
 /// The WebApi sample's app, built by <see cref="WebApiSample.CreateBuilder"/> and <see cref="WebApiSample.Build"/> with
-/// <c>--urls http://127.0.0.1:0</c> and the test's own arguments, started on Kestrel; an <see cref="HttpClient"/> for it, its
-/// recorded logs, and a <see cref="LoopbackReceiver"/> for its targets.
+/// <c>--urls http://127.0.0.1:0</c>, <c>--ActionExec:Sample:GrpcUrls=http://127.0.0.1:0</c> and the test's own arguments, started
+/// on Kestrel; an <see cref="HttpClient"/> for its HTTP/1.1 address, gRPC clients of the demo services over HTTP/2 (its gRPC
+/// address) and over gRPC-Web (its HTTP/1.1 address), its recorded logs, and a <see cref="LoopbackReceiver"/> for its targets.
 /// </summary>
 public sealed class SampleHost : IAsyncDisposable
 {
@@ -27,17 +33,54 @@ public sealed class SampleHost : IAsyncDisposable
     /// <summary>The one tenant of the sample (the default resolver's).</summary>
     public const string Tenant = "default";
 
-    private SampleHost(WebApplication app, HttpClient client, RecordingLoggerProvider logs, LoopbackReceiver receiver)
+    private readonly GrpcChannel _channel;
+    private readonly GrpcChannel _webChannel;
+
+    private SampleHost(WebApplication app, HttpClient client, Uri grpcAddress, RecordingLoggerProvider logs, LoopbackReceiver receiver)
     {
         App = app;
         Client = client;
+        GrpcAddress = grpcAddress;
         Logs = logs;
         Receiver = receiver;
+        _channel = GrpcChannel.ForAddress(grpcAddress);
+        _webChannel = GrpcChannel.ForAddress(client.BaseAddress!, new GrpcChannelOptions
+        {
+            HttpHandler = new GrpcWebHandler(GrpcWebMode.GrpcWeb, new HttpClientHandler()),
+            HttpVersion = HttpVersion.Version11,
+            HttpVersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        });
+        Greeter = new GreeterService.GreeterServiceClient(_channel);
+        WebGreeter = new GreeterService.GreeterServiceClient(_webChannel);
+        Token = new TokenService.TokenServiceClient(_channel);
+        WebToken = new TokenService.TokenServiceClient(_webChannel);
     }
 
     public WebApplication App { get; }
 
+    /// <summary>The HTTP/1.1 address: the management API, the demo API as JSON and as gRPC-Web.</summary>
     public HttpClient Client { get; }
+
+    /// <summary>The HTTP/2 address: the demo API as gRPC.</summary>
+    public Uri GrpcAddress { get; }
+
+    /// <summary><c>demo.v1.GreeterService</c> over gRPC (HTTP/2).</summary>
+    public GreeterService.GreeterServiceClient Greeter { get; }
+
+    /// <summary><c>demo.v1.GreeterService</c> over gRPC-Web (HTTP/1.1).</summary>
+    public GreeterService.GreeterServiceClient WebGreeter { get; }
+
+    /// <summary><c>demo.v1.TokenService</c> over gRPC (HTTP/2).</summary>
+    public TokenService.TokenServiceClient Token { get; }
+
+    /// <summary><c>demo.v1.TokenService</c> over gRPC-Web (HTTP/1.1).</summary>
+    public TokenService.TokenServiceClient WebToken { get; }
+
+    /// <summary><c>zitadel.action.v2beta.ActionService</c>, the management API over gRPC (HTTP/2) or gRPC-Web (HTTP/1.1).</summary>
+    public ActionService.ActionServiceClient Actions(bool grpcWeb = false) => new(grpcWeb ? _webChannel : _channel);
+
+    /// <summary>The call metadata with the key as <c>authorization: Bearer &lt;key&gt;</c>.</summary>
+    public static Metadata Bearer(string key) => new() { { "authorization", "Bearer " + key } };
 
     public RecordingLoggerProvider Logs { get; }
 
@@ -48,15 +91,17 @@ public sealed class SampleHost : IAsyncDisposable
     {
         var receiver = await LoopbackReceiver.StartAsync();
         var logs = new RecordingLoggerProvider();
-        var builder = WebApiSample.CreateBuilder(["--urls", "http://127.0.0.1:0", "--hostBuilder:reloadConfigOnChange=false", .. args]);
+        var builder = WebApiSample.CreateBuilder(["--urls", "http://127.0.0.1:0", "--ActionExec:Sample:GrpcUrls=http://127.0.0.1:0", "--hostBuilder:reloadConfigOnChange=false", .. args]);
         builder.Logging.ClearProviders();
         builder.Logging.AddProvider(logs);
         var app = WebApiSample.Build(builder);
         await app.StartAsync();
 
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        var client = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(60) };
-        return new SampleHost(app, client, logs, receiver);
+        // Kestrel binds the HTTP/1.1 address first, then the HTTP/2 one.
+        var addresses = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.ToList();
+        Assert.Equal(2, addresses.Count);
+        var client = new HttpClient { BaseAddress = new Uri(addresses[0]), Timeout = TimeSpan.FromSeconds(60) };
+        return new SampleHost(app, client, new Uri(addresses[1]), logs, receiver);
     }
 
     /// <summary>Calls a demo method, Connect-style: POST with a JSON body and no credentials.</summary>
@@ -112,6 +157,8 @@ public sealed class SampleHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _channel.Dispose();
+        _webChannel.Dispose();
         Client.Dispose();
         using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         await App.StopAsync(stopping.Token);

@@ -42,6 +42,7 @@ public sealed partial class SampleProcess : IAsyncDisposable
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ActionExec.Samples.WebApi.dll"));
         start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
+        start.Environment["ActionExec__Sample__GrpcUrls"] = "http://127.0.0.1:0";
         start.Environment["Logging__Console__FormatterName"] = "simple";
         foreach (var (name, value) in environment)
         {

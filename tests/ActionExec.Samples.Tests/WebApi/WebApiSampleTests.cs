@@ -9,6 +9,10 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Grpc.Core;
+using ActionExec.Samples.WebApi.Demo.V1;
+using ActionExec.Tests.Support;
+using Zitadel.Action.V2Beta;
 using static ActionExec.Samples.Tests.Support.ErrorAssert;
 
 namespace ActionExec.Samples.Tests.WebApi;
@@ -16,16 +20,18 @@ namespace ActionExec.Samples.Tests.WebApi;
 public sealed class WebApiSampleTests
 {
     [Fact]
-    public async Task Build_Started_LogsTheAddressItListensOnInOneInformationLine()
+    public async Task Build_Started_LogsTheAddressesItListensOnInOneInformationLine()
     {
         await using var host = await SampleHost.StartAsync();
 
         var address = host.Client.BaseAddress!.ToString().TrimEnd('/');
+        var grpcAddress = host.GrpcAddress.ToString().TrimEnd('/');
         Assert.StartsWith("http://127.0.0.1:", address, StringComparison.Ordinal);
+        Assert.StartsWith("http://127.0.0.1:", grpcAddress, StringComparison.Ordinal);
         var line = Assert.Single(host.Logs.Records, r => string.Equals(r.Category, WebApiSample.LogCategory, StringComparison.Ordinal) && r.EventId.Id == 1);
         Assert.Equal(LogLevel.Information, line.Level);
         Assert.Equal(
-            $"The ActionExec WebApi sample listens on {address}: the management API under /v2beta, /v3alpha and /v2 (the delivery history), the demo API under /demo.v1.",
+            $"The ActionExec WebApi sample listens on {address}: the management API under /v2beta, /v3alpha and /v2 (the delivery history), the demo API under /demo.v1 as JSON and gRPC-Web; and on {grpcAddress} over HTTP/2: the demo API as gRPC.",
             line.Message);
     }
 
@@ -319,6 +325,57 @@ public sealed class WebApiSampleTests
         await using var app = WebApiSample.CreateApp(["--urls", "http://127.0.0.1:0", "--hostBuilder:reloadConfigOnChange=false", "--ActionExec:Api:MaxRequestBodyBytes=2048", "--Logging:LogLevel:Default=None"]);
 
         Assert.Equal(2048, app.Services.GetRequiredService<IOptions<ActionExecutionsApiOptions>>().Value.MaxRequestBodyBytes);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task SetExecution_OverGrpcWithTheAdminKey_RunsOnTheJsonGrpcAndGrpcWebCalls(bool grpcWeb)
+    {
+        await using var host = await SampleHost.StartAsync();
+        host.Receiver.Answer("/hook", ReceiverAnswer.Json("{}"));
+        var hook = await host.CreateTargetAsync("hook");
+        var set = new SetExecutionRequest
+        {
+            Condition = new Condition { Request = new RequestExecution { Method = "/demo.v1.GreeterService/SayHello" } },
+            Targets = { new ExecutionTargetType { Target = hook } },
+        };
+
+        await host.Actions(grpcWeb).SetExecutionAsync(set, SampleHost.Bearer(SampleHost.AdminKey));
+        using var json = await host.CallAsync("/demo.v1.GreeterService/SayHello", """{"name": "Ada"}""");
+        await host.Greeter.SayHelloAsync(new SayHelloRequest { Name = "Ada" });
+        await host.WebGreeter.SayHelloAsync(new SayHelloRequest { Name = "Ada" });
+
+        Assert.Equal(HttpStatusCode.OK, json.StatusCode);
+        Assert.Equal(3, host.Receiver.RequestsTo("/hook").Count);
+    }
+
+    [Theory]
+    [InlineData(SampleHost.ReaderKey, StatusCode.PermissionDenied)]
+    [InlineData("not-a-key", StatusCode.Unauthenticated)]
+    public async Task SetExecution_OverGrpcWithoutTheWritePermission_FailsAndNothingChanges(string key, StatusCode expected)
+    {
+        await using var host = await SampleHost.StartAsync();
+        var set = new SetExecutionRequest { Condition = new Condition { Request = new RequestExecution { All = true } } };
+
+        var error = await Assert.ThrowsAsync<RpcException>(async () => await host.Actions().SetExecutionAsync(set, SampleHost.Bearer(key)));
+
+        Assert.Equal(expected, error.StatusCode);
+        var executions = await host.Actions().ListExecutionsAsync(new ListExecutionsRequest(), SampleHost.Bearer(SampleHost.ReaderKey));
+        Assert.Empty(executions.Result);
+    }
+
+    [Fact]
+    public async Task ListExecutionMethods_OverGrpc_ListsTheDemoMethodsOnceAndNotTheManagementOnes()
+    {
+        await using var host = await SampleHost.StartAsync();
+
+        // Each demo method is declared twice, by its marked JSON route and by its gRPC service.
+        var methods = await host.Actions().ListExecutionMethodsAsync(new ListExecutionMethodsRequest(), SampleHost.Bearer(SampleHost.ReaderKey));
+        var services = await host.Actions().ListExecutionServicesAsync(new ListExecutionServicesRequest(), SampleHost.Bearer(SampleHost.ReaderKey));
+
+        Assert.Equal(["/demo.v1.GreeterService/SayGoodbye", "/demo.v1.GreeterService/SayHello", "/demo.v1.TokenService/IssueToken"], methods.Methods);
+        Assert.Equal(["demo.v1.GreeterService", "demo.v1.TokenService"], services.Services);
     }
 
     private static async Task StartAndStopAsync(string[] args)
