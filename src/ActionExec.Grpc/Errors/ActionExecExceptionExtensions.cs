@@ -19,6 +19,6 @@ public static class ActionExecExceptionExtensions
     public static RpcException ToRpcException(this ActionExecException error)
     {
         ArgumentNullException.ThrowIfNull(error);
-        return RpcErrors.ToRpcException(error);
+        return Errors.GrpcErrors.ToRpcException(error);
     }
 }

@@ -16,7 +16,8 @@ public sealed class ActionExecExceptionExtensionsTests
         Assert.Equal(StatusCode.InvalidArgument, rpc.StatusCode);
         Assert.Equal(error.Message, rpc.Status.Detail);
         var violations = rpc.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations;
-        Assert.Equal(["name", "userId"], violations.Select(static v => v.Field));
+        // Field paths in proto naming, as google.rpc.BadRequest carries them.
+        Assert.Equal(["name", "user_id"], violations.Select(static v => v.Field));
     }
 
     [Fact]

@@ -89,7 +89,7 @@ public sealed class TokenGrpcServiceTests
         var error = await Assert.ThrowsAsync<RpcException>(async () => await host.Token.IssueTokenAsync(new IssueTokenRequest()));
 
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
-        Assert.Equal("userId", Assert.Single(error.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations).Field);
+        Assert.Equal("user_id", Assert.Single(error.GetRpcStatus()!.GetDetail<BadRequest>().FieldViolations).Field);
     }
 
     private static TokenService.TokenServiceClient Token(SampleHost host, bool grpcWeb) => grpcWeb ? host.WebToken : host.Token;
