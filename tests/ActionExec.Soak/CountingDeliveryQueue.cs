@@ -15,11 +15,12 @@ internal sealed class CountingDeliveryQueue(InMemoryDeliveryQueue inner) : IDeli
 
     public int Count => inner.Count;
 
-    public async ValueTask EnqueueAsync(BackgroundDelivery delivery, CancellationToken cancellationToken)
+    public async ValueTask<bool> EnqueueAsync(BackgroundDelivery delivery, DateTimeOffset dueAt, CancellationToken cancellationToken)
     {
+        bool added;
         try
         {
-            await inner.EnqueueAsync(delivery, cancellationToken);
+            added = await inner.EnqueueAsync(delivery, dueAt, cancellationToken);
         }
         catch (ActionExecException e) when (e.Code == ActionExecErrorCode.Unavailable)
         {
@@ -27,16 +28,33 @@ internal sealed class CountingDeliveryQueue(InMemoryDeliveryQueue inner) : IDeli
             throw;
         }
 
-        Interlocked.Increment(ref _enqueued);
+        if (added)
+        {
+            Interlocked.Increment(ref _enqueued);
+        }
+
+        return added;
     }
 
-    public ValueTask<BackgroundDelivery> DequeueAsync(CancellationToken cancellationToken) => inner.DequeueAsync(cancellationToken);
+    public ValueTask<IReadOnlyList<DeliveryLease>> LeaseAsync(int maxCount, TimeSpan duration, CancellationToken cancellationToken) => inner.LeaseAsync(maxCount, duration, cancellationToken);
 
-    public ValueTask<BackgroundDelivery?> TryDequeueAsync(CancellationToken cancellationToken) => inner.TryDequeueAsync(cancellationToken);
+    public ValueTask WaitAsync(TimeSpan maxWait, CancellationToken cancellationToken) => inner.WaitAsync(maxWait, cancellationToken);
 
-    public ValueTask RescheduleAsync(BackgroundDelivery delivery, DateTimeOffset dueAt, CancellationToken cancellationToken) => inner.RescheduleAsync(delivery, dueAt, cancellationToken);
+    public ValueTask<bool> ExtendLeaseAsync(DeliveryLease lease, TimeSpan duration, CancellationToken cancellationToken) => inner.ExtendLeaseAsync(lease, duration, cancellationToken);
 
-    public ValueTask CompleteAsync(BackgroundDelivery delivery, CancellationToken cancellationToken) => inner.CompleteAsync(delivery, cancellationToken);
+    public ValueTask<bool> CheckpointAsync(DeliveryLease lease, BackgroundDelivery progress, IReadOnlyList<DeliveryAttempt> attempts, CancellationToken cancellationToken) =>
+        inner.CheckpointAsync(lease, progress, attempts, cancellationToken);
+
+    public ValueTask<bool> RescheduleAsync(DeliveryLease lease, BackgroundDelivery progress, DateTimeOffset dueAt, IReadOnlyList<DeliveryAttempt> attempts, CancellationToken cancellationToken) =>
+        inner.RescheduleAsync(lease, progress, dueAt, attempts, cancellationToken);
+
+    public ValueTask<bool> CompleteAsync(DeliveryLease lease, BackgroundDelivery progress, IReadOnlyList<DeliveryAttempt> attempts, CancellationToken cancellationToken) =>
+        inner.CompleteAsync(lease, progress, attempts, cancellationToken);
+
+    public ValueTask<bool> DeadLetterAsync(DeliveryLease lease, BackgroundDelivery progress, IReadOnlyList<DeliveryAttempt> attempts, CancellationToken cancellationToken) =>
+        inner.DeadLetterAsync(lease, progress, attempts, cancellationToken);
+
+    public ValueTask<long> CountAsync(CancellationToken cancellationToken) => inner.CountAsync(cancellationToken);
 
     public ValueTask<IReadOnlyList<BackgroundDelivery>> CloseAsync(CancellationToken cancellationToken) => inner.CloseAsync(cancellationToken);
 }

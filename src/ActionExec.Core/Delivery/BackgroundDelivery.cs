@@ -24,7 +24,7 @@ public sealed record BackgroundDelivery
     /// <summary>The exact payload bytes every target receives.</summary>
     public required ReadOnlyMemory<byte> Payload { get; init; }
 
-    /// <summary>When the delivery was created; it is given up when older than the maximum age.</summary>
+    /// <summary>When the delivery was created; it is given up when older than the maximum age (counted from <see cref="ReplayedAt"/> once replayed).</summary>
     public required DateTimeOffset CreatedAt { get; init; }
 
     /// <summary>The index in <see cref="TargetIds"/> of the next target to call.</summary>
@@ -39,6 +39,15 @@ public sealed record BackgroundDelivery
     /// <summary>Why the next target's last attempt failed (never a body or a key); <see langword="null"/> before its first failure.</summary>
     public string? LastReason { get; init; }
 
-    /// <summary>How many of its targets were given up so far, each reported as a dead letter.</summary>
-    public int GivenUpTargets { get; init; }
+    /// <summary>The targets given up or abandoned so far, in order: what a replay of the dead letter sends to.</summary>
+    public ImmutableArray<string> GivenUpTargetIds { get; init; } = [];
+
+    /// <summary>How many times the delivery was replayed from the history.</summary>
+    public int Replays { get; init; }
+
+    /// <summary>When it was last replayed; <see langword="null"/> when never. The maximum age counts from it when set.</summary>
+    public DateTimeOffset? ReplayedAt { get; init; }
+
+    /// <summary>When the delivery's age counts from: <see cref="ReplayedAt"/> when it was replayed, otherwise <see cref="CreatedAt"/>.</summary>
+    internal DateTimeOffset AgeFrom => ReplayedAt ?? CreatedAt;
 }

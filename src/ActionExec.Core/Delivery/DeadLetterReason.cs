@@ -15,6 +15,9 @@ public enum DeadLetterReason
     /// <summary>The host shut down before the delivery could be finished within <see cref="DeliveryOptions.DrainTimeout"/>.</summary>
     Shutdown,
 
-    /// <summary>The queue failed when asked to keep the delivery for a retry, so it cannot be retried from here.</summary>
+    /// <summary>
+    /// The queue failed when asked to keep the delivery for a retry. Not reported by the lease-based worker: a delivery the queue
+    /// could not take back becomes due again when its lease runs out, so it is not lost. Kept for observers written against it.
+    /// </summary>
     QueueFailure,
 }

@@ -58,6 +58,39 @@ public sealed class DeliveryOptions
     public int Workers { get; set; } = 2;
 
     /// <summary>
+    /// How long a worker holds a delivery it leased before another worker (on this or another instance) may take it: the
+    /// worker extends the lease every third of this while the delivery runs, so only a worker that died or hangs loses it.
+    /// Keep it well above the longest target timeout's third. Default 30 seconds; greater than zero.
+    /// </summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How many due deliveries a worker loop leases at a time. Default 0: as many as <see cref="Workers"/>; from 0 to 1000.
+    /// </summary>
+    public int LeaseBatchSize { get; set; }
+
+    /// <summary>
+    /// How long a finished delivery (delivered or dead-lettered) and its attempts stay in the history, and so can be replayed.
+    /// Default 7 days; greater than zero.
+    /// </summary>
+    public TimeSpan HistoryRetention { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// How many finished deliveries the in-memory queue keeps in its history at most; the oldest finished is dropped first.
+    /// Default 10,000; at least 1.
+    /// </summary>
+    public int HistoryCapacity { get; set; } = 10_000;
+
+    /// <summary>
+    /// Whether the history keeps the payload of each delivery and the response body of each attempt (cut to its first 4 KiB).
+    /// Default <see langword="false"/>: payloads may hold personal data, so turn it on only where the history is protected.
+    /// </summary>
+    public bool RecordBodies { get; set; }
+
+    /// <summary>The number of deliveries a worker loop leases at a time: <see cref="LeaseBatchSize"/>, or <see cref="Workers"/> when it is 0.</summary>
+    internal int EffectiveLeaseBatchSize => LeaseBatchSize > 0 ? LeaseBatchSize : Workers;
+
+    /// <summary>
     /// Whether deliveries are made by the flow that queues them, before it returns, instead of by the worker's loops: set by
     /// <c>UseInlineDelivery()</c>. Not bound from configuration: it is for tests, never a production setting.
     /// </summary>

@@ -9,6 +9,8 @@ internal sealed class DeliveryOptionsValidator(IEnumerable<ConfiguredSection>? s
 {
     public const int MaxWorkers = 256;
 
+    public const int MaxLeaseBatchSize = 1000;
+
     public ValidateOptionsResult Validate(string? name, DeliveryOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -51,6 +53,26 @@ internal sealed class DeliveryOptionsValidator(IEnumerable<ConfiguredSection>? s
         if (options.Workers is < 1 or > MaxWorkers)
         {
             failures.Add(string.Create(CultureInfo.InvariantCulture, $"{Name(nameof(DeliveryOptions.Workers))} is {options.Workers}; give a value from 1 to {MaxWorkers} (the default is 2)."));
+        }
+
+        if (options.LeaseDuration <= TimeSpan.Zero)
+        {
+            failures.Add(string.Create(CultureInfo.InvariantCulture, $"{Name(nameof(DeliveryOptions.LeaseDuration))} is {options.LeaseDuration}; give a positive duration (the default is 30 seconds)."));
+        }
+
+        if (options.LeaseBatchSize is < 0 or > MaxLeaseBatchSize)
+        {
+            failures.Add(string.Create(CultureInfo.InvariantCulture, $"{Name(nameof(DeliveryOptions.LeaseBatchSize))} is {options.LeaseBatchSize}; give a value from 0 (as many as the workers) to {MaxLeaseBatchSize}."));
+        }
+
+        if (options.HistoryRetention <= TimeSpan.Zero)
+        {
+            failures.Add(string.Create(CultureInfo.InvariantCulture, $"{Name(nameof(DeliveryOptions.HistoryRetention))} is {options.HistoryRetention}; give a positive duration (the default is 7 days)."));
+        }
+
+        if (options.HistoryCapacity < 1)
+        {
+            failures.Add(string.Create(CultureInfo.InvariantCulture, $"{Name(nameof(DeliveryOptions.HistoryCapacity))} is {options.HistoryCapacity}; give at least 1 (the default is 10000)."));
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text;
 using ActionExec.Diagnostics;
 using ActionExec.Dispatch;
 using ActionExec.Engine;
@@ -9,23 +10,39 @@ using Microsoft.Extensions.Options;
 namespace ActionExec.Delivery;
 
 /// <summary>
-/// Works off the <see cref="IDeliveryQueue"/> in the background, with retries and dead letters, with <see cref="DeliveryOptions.Workers"/> loops.
-/// Each delivery's targets are called in order, each resolved afresh so a deleted target is skipped and a rotated key is
-/// used. A failed attempt is retried on <see cref="DeliveryOptions.RetrySchedule"/> (later, if <c>Retry-After</c> asks for
-/// more) when it is retryable; a target that fails for good, runs out of attempts or outlives
-/// <see cref="DeliveryOptions.MaxAge"/> is given up and reported as a <see cref="DeadLetter"/>. When an interrupting target is
-/// given up, the rest of its delivery is abandoned; otherwise delivery goes on with the next target.
+/// Works off the <see cref="IDeliveryQueue"/> in the background: leases due deliveries in batches of
+/// <see cref="DeliveryOptions.LeaseBatchSize"/> and works on up to <see cref="DeliveryOptions.Workers"/> at a time, extending each
+/// lease every third of <see cref="DeliveryOptions.LeaseDuration"/> while it runs. Each delivery's targets are called in order,
+/// each resolved afresh so a deleted target is skipped and a rotated key is used, with a checkpoint after each target so that a
+/// crash re-sends only the targets not yet done. A failed attempt is retried on <see cref="DeliveryOptions.RetrySchedule"/>
+/// (later, if <c>Retry-After</c> asks for more) when it is retryable; a target that fails for good, runs out of attempts or
+/// outlives <see cref="DeliveryOptions.MaxAge"/> is given up and reported as a <see cref="DeadLetter"/>. When an interrupting
+/// target is given up, the rest of its delivery is abandoned; otherwise delivery goes on with the next target. Every attempt is
+/// handed to the queue with the state change it led to, for the delivery history.
 /// </summary>
 /// <remarks>
-/// On shutdown the loops stop waiting for new work, finish what they hold and deliver what is due, for up to
-/// <see cref="DeliveryOptions.DrainTimeout"/>; then the queue is closed and everything it could not deliver is reported with
-/// <see cref="DeadLetterReason.Shutdown"/>. No exception escapes a loop.
+/// <para>
+/// A lease the queue reports lost (it ran out and another worker took the delivery) ends the work on that delivery at once: the
+/// other worker owns it now, so this one neither finishes nor reports it.
+/// </para>
+/// <para>
+/// On shutdown the worker stops waiting for new work, finishes what it holds and delivers what is due, for up to
+/// <see cref="DeliveryOptions.DrainTimeout"/>; what is still in flight then goes back to the queue, due at once, with its
+/// progress. Then the queue is closed and everything it reports as lost is reported with <see cref="DeadLetterReason.Shutdown"/>
+/// (a durable queue keeps it instead). No exception escapes a loop.
+/// </para>
 /// </remarks>
 internal sealed partial class DeliveryWorker : BackgroundService
 {
+    /// <summary>The most of a target's answer the history keeps, in bytes.</summary>
+    internal const int MaxRecordedBodyBytes = 4096;
+
     private const string ShutdownReason = "the attempt was cut short because the host shut down";
 
     private static readonly TimeSpan QueueFailurePause = TimeSpan.FromSeconds(1);
+
+    // The longest a loop waits for the queue before it leases again: a safety net for a shared queue that missed a wake-up.
+    private static readonly TimeSpan IdleWait = TimeSpan.FromSeconds(5);
 
     private readonly IDeliveryQueue _queue;
     private readonly ActionEngine _engine;
@@ -37,11 +54,11 @@ internal sealed partial class DeliveryWorker : BackgroundService
     private readonly ImmutableArray<TimeSpan> _schedule;
     private readonly TimeSpan _maxAge;
     private readonly TimeSpan _drainTimeout;
+    private readonly TimeSpan _leaseDuration;
     private readonly int _workers;
+    private readonly int _batch;
+    private readonly bool _recordBodies;
     private readonly bool _inline;
-
-    /// <summary>Whether deliveries are worked off inline, by the flow that queued them, rather than by started loops.</summary>
-    internal bool IsInline => _inline;
 
     // Inline delivery works off the queue on the caller's flow, one pass at a time; a target that publishes again from inside a
     // pass leaves its delivery to that pass rather than waiting for itself.
@@ -52,6 +69,9 @@ internal sealed partial class DeliveryWorker : BackgroundService
     private readonly CancellationTokenSource _abort;
     private int _stopping;
 
+    // The queue's length as last counted, for the gauge: counting may be a database query, so the gauge never does it itself.
+    private long _queueLength;
+
     /// <summary>Creates the worker.</summary>
     /// <param name="queue">The queue to work off.</param>
     /// <param name="engine">Resolves target ids through the tenant's current snapshot.</param>
@@ -59,10 +79,10 @@ internal sealed partial class DeliveryWorker : BackgroundService
     /// <param name="observers">Told about every dead letter.</param>
     /// <param name="statistics">The running totals this worker adds to.</param>
     /// <param name="options">The delivery options.</param>
-    /// <param name="time">The clock for retries, ages and the drain time.</param>
+    /// <param name="time">The clock for retries, ages, leases and the drain time.</param>
     /// <param name="telemetry">The meter: dead letters and the queue's length.</param>
     /// <param name="logger">The logger.</param>
-    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">The options are invalid.</exception>
+    /// <exception cref="OptionsValidationException">The options are invalid.</exception>
     public DeliveryWorker(
         IDeliveryQueue queue,
         ActionEngine engine,
@@ -95,19 +115,29 @@ internal sealed partial class DeliveryWorker : BackgroundService
         _schedule = [.. value.RetrySchedule];
         _maxAge = value.MaxAge;
         _drainTimeout = value.DrainTimeout;
+        _leaseDuration = value.LeaseDuration;
         _workers = value.Workers;
+        _batch = value.EffectiveLeaseBatchSize;
+        _recordBodies = value.RecordBodies;
         _inline = value.Inline;
         _abort = new CancellationTokenSource(Timeout.InfiniteTimeSpan, time);
-        telemetry.ObserveQueue(() => queue.Count);
+        telemetry.ObserveQueue(() => (int)Math.Min(Interlocked.Read(ref _queueLength), int.MaxValue));
     }
 
     /// <summary>The running totals: deliveries delivered and dead-lettered, dead letters, retries.</summary>
     public DeliveryStatistics Statistics { get; }
 
+    /// <summary>Whether deliveries are worked off inline, by the flow that queued them, rather than by started loops.</summary>
+    internal bool IsInline => _inline;
+
+    /// <summary>The queue's length as the worker last counted it: what the queue-length gauge reports.</summary>
+    internal long QueueLength => Interlocked.Read(ref _queueLength);
+
     /// <summary>
-    /// Stops the worker: the loops take no new work but finish what they hold and deliver what is due, for up to
-    /// <see cref="DeliveryOptions.DrainTimeout"/> (less if <paramref name="cancellationToken"/> fires first). Then the queue is
-    /// closed and every delivery it could not finish is reported as a dead letter with <see cref="DeadLetterReason.Shutdown"/>.
+    /// Stops the worker: it takes no new work but finishes what it holds and delivers what is due, for up to
+    /// <see cref="DeliveryOptions.DrainTimeout"/> (less if <paramref name="cancellationToken"/> fires first); what is still in flight
+    /// then goes back to the queue with its progress. Then the queue is closed and every delivery it reports as lost is reported
+    /// as a dead letter with <see cref="DeadLetterReason.Shutdown"/>.
     /// </summary>
     /// <param name="cancellationToken">Fires when the host stops waiting; the drain ends at once.</param>
     /// <returns>A task that completes when the worker has stopped and reported what it could not deliver.</returns>
@@ -118,17 +148,16 @@ internal sealed partial class DeliveryWorker : BackgroundService
             return;
         }
 
-        LogDraining(_queue.Count, _drainTimeout.TotalSeconds);
+        LogDraining(await RefreshQueueLengthAsync().ConfigureAwait(false), _drainTimeout.TotalSeconds);
 
-        // The base class cancels the stopping token before it first waits, so the loops stop taking work before they can be
-        // aborted. Aborted first, a loop would take a due delivery, find the abort requested, put the delivery back due at
-        // once and take it again, without end: at once when the host's token has already fired.
+        // The base class cancels the stopping token before it first waits, so the loop stops leasing new work before it can be
+        // aborted; aborted first, it would lease a due delivery, find the abort requested and hand it back due at once, without end.
         var stopped = base.StopAsync(CancellationToken.None);
         _abort.CancelAfter(_drainTimeout);
         using (cancellationToken.Register(static state => ((CancellationTokenSource)state!).Cancel(), _abort))
         {
-            // Aborted, a loop only puts back what it holds, which the abort makes quick (every attempt and observer is given
-            // the abort token): waiting for that means every delivery is reported before this returns, not after.
+            // Aborted, the work in flight only goes back to the queue, which the abort makes quick (every attempt and observer is
+            // given the abort token): waiting for that means every delivery is reported before this returns, not after.
             await stopped.ConfigureAwait(false);
         }
 
@@ -149,6 +178,7 @@ internal sealed partial class DeliveryWorker : BackgroundService
             Statistics.RecordFinished(withDeadLetters: true);
         }
 
+        Interlocked.Exchange(ref _queueLength, 0);
         LogStopped(left.Count);
     }
 
@@ -160,28 +190,8 @@ internal sealed partial class DeliveryWorker : BackgroundService
         base.Dispose();
     }
 
-    /// <inheritdoc />
-    protected override Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (_inline)
-        {
-            // Deliveries are worked off by the flows that queue them (DeliverDueAsync); loops here would race them for it.
-            LogStartedInline();
-            return Task.CompletedTask;
-        }
-
-        LogStarted(_workers);
-        var loops = new Task[_workers];
-        for (var i = 0; i < loops.Length; i++)
-        {
-            loops[i] = Task.Run(() => RunLoopAsync(stoppingToken), CancellationToken.None);
-        }
-
-        return Task.WhenAll(loops);
-    }
-
     /// <summary>
-    /// Delivers every delivery that is due now, through the same processing as the loops, and returns when none is: what inline
+    /// Delivers every delivery that is due now, through the same processing as the loop, and returns when none is: what inline
     /// delivery runs after queuing, and after a test moves the clock past a retry. One pass runs at a time; a call from inside a
     /// pass (a target that publishes an event) returns at once, and the running pass takes its delivery too.
     /// </summary>
@@ -198,11 +208,20 @@ internal sealed partial class DeliveryWorker : BackgroundService
         _inInlinePass.Value = true;
         try
         {
-            // Once shutdown has given up on the drain, a delivery put back due at once would be taken again without end.
-            while (!_abort.IsCancellationRequested && await _queue.TryDequeueAsync(CancellationToken.None).ConfigureAwait(false) is { } delivery)
+            // Once shutdown has given up on the drain, a delivery handed back due at once would be leased again without end.
+            // One lease at a time: the others would wait out their leases while this pass works.
+            while (!_abort.IsCancellationRequested)
             {
-                await ProcessSafelyAsync(delivery).ConfigureAwait(false);
+                var leases = await _queue.LeaseAsync(1, _leaseDuration, CancellationToken.None).ConfigureAwait(false);
+                if (leases.Count == 0)
+                {
+                    break;
+                }
+
+                await ProcessSafelyAsync(leases[0]).ConfigureAwait(false);
             }
+
+            await RefreshQueueLengthAsync().ConfigureAwait(false);
         }
         finally
         {
@@ -220,30 +239,69 @@ internal sealed partial class DeliveryWorker : BackgroundService
         _ => "queue_failure",
     };
 
+    /// <inheritdoc />
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (_inline)
+        {
+            // Deliveries are worked off by the flows that queue them (DeliverDueAsync); a loop here would race them for it.
+            LogStartedInline();
+            return Task.CompletedTask;
+        }
+
+        LogStarted(_workers);
+        return Task.Run(() => RunAsync(stoppingToken), CancellationToken.None);
+    }
+
     private static BackgroundDelivery NextTargetOf(BackgroundDelivery delivery) =>
         delivery with { NextTarget = delivery.NextTarget + 1, Attempts = 0, LastStatusCode = null, LastReason = null };
 
-    private async Task RunLoopAsync(CancellationToken stopping)
+    /// <summary>The first <see cref="MaxRecordedBodyBytes"/> of a body as text, cut where a character starts.</summary>
+    private static string RecordedBody(ReadOnlySpan<byte> body)
     {
+        if (body.Length > MaxRecordedBodyBytes)
+        {
+            var length = MaxRecordedBodyBytes;
+            while (length > 0 && (body[length] & 0xC0) == 0x80)
+            {
+                length--;
+            }
+
+            body = body[..length];
+        }
+
+        return Encoding.UTF8.GetString(body);
+    }
+
+    /// <summary>
+    /// The loop: leases as many due deliveries as there are free workers (at most a batch), works on each in its own task, and
+    /// waits on the queue when nothing is due. Once stopping, it delivers what is due until nothing is or the drain time is up.
+    /// </summary>
+    private async Task RunAsync(CancellationToken stopping)
+    {
+        using var slots = new SemaphoreSlim(_workers, _workers);
+        var running = new List<Task>();
         while (!stopping.IsCancellationRequested)
         {
-            BackgroundDelivery delivery;
-            try
+            running.RemoveAll(static t => t.IsCompleted);
+            if (!slots.Wait(0, CancellationToken.None))
             {
-                delivery = await _queue.DequeueAsync(stopping).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                LogQueueFailed(e);
+                // Every worker is busy: a good moment to count the queue, which is then probably not empty.
+                await RefreshQueueLengthAsync().ConfigureAwait(false);
                 try
                 {
-                    await Task.Delay(QueueFailurePause, _time, stopping).ConfigureAwait(false);
+                    await slots.WaitAsync(stopping).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
+                {
+                    break;
+                }
+            }
+
+            var leases = await LeaseFreeAsync(slots, 1, stopping).ConfigureAwait(false);
+            if (leases is null)
+            {
+                if (!await PauseAsync(stopping).ConfigureAwait(false))
                 {
                     break;
                 }
@@ -251,108 +309,298 @@ internal sealed partial class DeliveryWorker : BackgroundService
                 continue;
             }
 
-            await ProcessSafelyAsync(delivery).ConfigureAwait(false);
+            if (leases.Count == 0)
+            {
+                await RefreshQueueLengthAsync().ConfigureAwait(false);
+                try
+                {
+                    await _queue.WaitAsync(IdleWait, stopping).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+                {
+                    break;
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    LogQueueFailed(e);
+                    if (!await PauseAsync(stopping).ConfigureAwait(false))
+                    {
+                        break;
+                    }
+                }
+
+                continue;
+            }
+
+            Start(leases, slots, running);
         }
 
         // The host is stopping: deliver what is due now, until nothing is or the drain time is up.
         while (!_abort.IsCancellationRequested)
         {
-            BackgroundDelivery? delivery;
-            try
+            running.RemoveAll(static t => t.IsCompleted);
+            IReadOnlyList<DeliveryLease>? leases = null;
+            if (slots.Wait(0, CancellationToken.None))
             {
-                delivery = await _queue.TryDequeueAsync(_abort.Token).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                if (!_abort.IsCancellationRequested)
+                leases = await LeaseFreeAsync(slots, 1, _abort.Token).ConfigureAwait(false);
+                if (leases is null)
                 {
-                    LogQueueFailed(e);
+                    break;
                 }
-
-                break;
             }
 
-            if (delivery is null)
+            if (leases is { Count: > 0 })
+            {
+                Start(leases, slots, running);
+                continue;
+            }
+
+            if (running.Count == 0)
             {
                 break;
             }
 
-            await ProcessSafelyAsync(delivery).ConfigureAwait(false);
+            // A delivery in flight may hand back a retry that is due at once; lease again when one of them ends.
+            await Task.WhenAny(running).ConfigureAwait(false);
         }
+
+        await Task.WhenAll(running).ConfigureAwait(false);
+        await RefreshQueueLengthAsync().ConfigureAwait(false);
     }
 
-    private async Task ProcessSafelyAsync(BackgroundDelivery delivery)
+    /// <summary>
+    /// Leases for the <paramref name="taken"/> worker slots already taken plus any other free one, up to a batch, and gives back
+    /// the slots no lease filled. Returns <see langword="null"/> when the queue failed or the lease was cancelled.
+    /// </summary>
+    private async Task<IReadOnlyList<DeliveryLease>?> LeaseFreeAsync(SemaphoreSlim slots, int taken, CancellationToken cancellationToken)
     {
+        while (taken < _batch && slots.Wait(0, CancellationToken.None))
+        {
+            taken++;
+        }
+
+        IReadOnlyList<DeliveryLease> leases;
         try
         {
-            await ProcessAsync(delivery).ConfigureAwait(false);
+            leases = await _queue.LeaseAsync(taken, _leaseDuration, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            // Only a failure while handling a failure gets here; the loop must live on.
-            LogProcessingFailed(delivery.Id, e);
+            slots.Release(taken);
+            if (!cancellationToken.IsCancellationRequested)
+            {
+                LogQueueFailed(e);
+            }
+
+            return null;
+        }
+
+        if (leases.Count < taken)
+        {
+            slots.Release(taken - leases.Count);
+        }
+
+        return leases;
+    }
+
+    private void Start(IReadOnlyList<DeliveryLease> leases, SemaphoreSlim slots, List<Task> running)
+    {
+        foreach (var lease in leases)
+        {
+            running.Add(Task.Run(
+                async () =>
+                {
+                    try
+                    {
+                        await ProcessSafelyAsync(lease).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        slots.Release();
+                    }
+                },
+                CancellationToken.None));
         }
     }
 
-    private async Task ProcessAsync(BackgroundDelivery delivery)
+    /// <summary>Pauses after a queue failure; <see langword="false"/> when stopping cut the pause short.</summary>
+    private async Task<bool> PauseAsync(CancellationToken stopping)
     {
-        var abort = _abort.Token;
-        var steps = new DeliverySteps(this, delivery);
         try
         {
-            var firstDue = delivery.CreatedAt + _schedule[0];
-            if (delivery is { NextTarget: 0, Attempts: 0 } && _time.GetUtcNow() < firstDue)
-            {
-                await KeepForLaterAsync(delivery, firstDue).ConfigureAwait(false);
-                return;
-            }
+            await Task.Delay(QueueFailurePause, _time, stopping).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
 
-            // The one flow loop, resumed where the delivery stopped; a step that reschedules or abandons the delivery ends it.
-            await FlowRunner.RunAsync(steps, delivery.NextTarget, delivery.TargetIds.Length, abort).ConfigureAwait(false);
-            if (!steps.Left)
+    /// <summary>Counts the queue for the gauge; a queue that cannot count keeps the last count.</summary>
+    private async Task<long> RefreshQueueLengthAsync()
+    {
+        try
+        {
+            var count = await _queue.CountAsync(CancellationToken.None).ConfigureAwait(false);
+            Interlocked.Exchange(ref _queueLength, count);
+            return count;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            LogQueueFailed(e);
+            return Interlocked.Read(ref _queueLength);
+        }
+    }
+
+    private async Task ProcessSafelyAsync(DeliveryLease lease)
+    {
+        try
+        {
+            await ProcessAsync(lease).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Only a failure while handling a failure gets here; the loop must live on. The lease runs out and the delivery is
+            // due again.
+            LogProcessingFailed(lease.Delivery.Id, e);
+        }
+    }
+
+    private async Task ProcessAsync(DeliveryLease lease)
+    {
+        using var run = new DeliveryRun(this, lease);
+        var keeper = KeepLease(run);
+        try
+        {
+            // The one flow loop, resumed where the delivery stopped; a step that ends the lease ends the pass.
+            await FlowRunner.RunAsync(run, run.Current.NextTarget, run.Current.TargetIds.Length, run.Token).ConfigureAwait(false);
+            if (!run.Left)
             {
-                await FinishAsync(steps.Current).ConfigureAwait(false);
+                await FinishAsync(run, run.Current).ConfigureAwait(false);
             }
         }
-        catch (OperationCanceledException) when (abort.IsCancellationRequested)
+        catch (OperationCanceledException) when (run.IsLost)
         {
-            // The drain time is up: the delivery goes back with its progress, and closing the queue reports it. An attempt cut
-            // short may have reached the target, so it counts: a report of no attempts would say the target never saw it.
-            var current = steps.Current;
-            if (steps.Calling)
+            // Reported when the lease was found lost; the delivery is another worker's now.
+        }
+        catch (OperationCanceledException) when (_abort.IsCancellationRequested && !run.Left)
+        {
+            // The drain time is up: the delivery goes back due at once with its progress. An attempt cut short may have reached
+            // the target, so it counts: a report of no attempts would say the target never saw it.
+            var current = run.Current;
+            if (run.CallStartedAt is { } started)
             {
+                run.Record(current, started, _time.GetUtcNow() - started, DeliveryAttemptOutcome.Retrying, statusCode: null, ShutdownReason, body: default);
                 current = current with { Attempts = current.Attempts + 1, LastStatusCode = null, LastReason = ShutdownReason };
             }
 
-            await KeepForLaterAsync(current, _time.GetUtcNow()).ConfigureAwait(false);
+            await HandBackAsync(run, current, _time.GetUtcNow()).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
+        catch (Exception e) when (e is not OutOfMemoryException && !run.Left)
         {
-            // Resolving the target or calling it failed unexpectedly (a store that cannot be read, for instance): counted as
-            // a failed attempt, so the schedule, the maximum age and the dead-letter report still apply.
-            var current = steps.Current;
+            // Resolving the target or calling it failed unexpectedly (a store that cannot be read, for instance): counted as a
+            // failed attempt, so the schedule, the maximum age and the dead-letter report still apply.
+            var current = run.Current;
             LogProcessingFailed(current.Id, e);
             if (current.NextTarget >= current.TargetIds.Length)
             {
-                await FinishAsync(current).ConfigureAwait(false);
+                await FinishAsync(run, current).ConfigureAwait(false);
                 return;
             }
 
-            var failed = current with { Attempts = current.Attempts + 1, LastStatusCode = null, LastReason = $"processing the delivery failed: {e.GetType().Name}" };
-            var next = await AfterFailureAsync(failed, steps.Target, retryable: true, retryAfter: null).ConfigureAwait(false);
+            var reason = $"processing the delivery failed: {e.GetType().Name}";
+            var failed = current with { Attempts = current.Attempts + 1, LastStatusCode = null, LastReason = reason };
+            var started = run.CallStartedAt ?? _time.GetUtcNow();
+            var next = await AfterFailureAsync(run, failed, run.Target, retryable: true, retryAfter: null, started, _time.GetUtcNow() - started, statusCode: null, body: default).ConfigureAwait(false);
             if (next is not null)
             {
                 // Go on later rather than here, where the failure might repeat at once.
-                await KeepForLaterAsync(next, _time.GetUtcNow()).ConfigureAwait(false);
+                await HandBackAsync(run, next, _time.GetUtcNow()).ConfigureAwait(false);
             }
+        }
+        finally
+        {
+            await run.StopKeepingAsync().ConfigureAwait(false);
+            await keeper.DisposeAsync().ConfigureAwait(false);
+            Task extension;
+            lock (run)
+            {
+                extension = run.Extension;
+            }
+
+            await extension.ConfigureAwait(false);
         }
     }
 
     /// <summary>
-    /// Retries a failed target or gives it up. Returns the delivery to go on with (at its next target), or
-    /// <see langword="null"/> when it left this worker: rescheduled, or finished because the rest was abandoned.
+    /// Extends the run's lease every third of the lease duration until the run ends or the lease is lost: a periodic timer on the
+    /// clock, so a slow extension never pushes the next one later; an extension still under way when the next is due is not doubled.
     /// </summary>
-    private async ValueTask<BackgroundDelivery?> AfterFailureAsync(BackgroundDelivery failed, ResolvedTarget? target, bool retryable, TimeSpan? retryAfter)
+    private ITimer KeepLease(DeliveryRun run)
+    {
+        var period = _leaseDuration / 3;
+        return _time.CreateTimer(
+            static state =>
+            {
+                var run = (DeliveryRun)state!;
+                run.Worker.StartExtension(run);
+            },
+            run,
+            period,
+            period);
+    }
+
+    private void StartExtension(DeliveryRun run)
+    {
+        lock (run)
+        {
+            if (run.Extension.IsCompleted && !run.KeeperToken.IsCancellationRequested)
+            {
+                run.Extension = ExtendAsync(run);
+            }
+        }
+    }
+
+    private async Task ExtendAsync(DeliveryRun run)
+    {
+        var stop = run.KeeperToken;
+        bool kept;
+        try
+        {
+            kept = await _queue.ExtendLeaseAsync(run.Lease, _leaseDuration, stop).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            return;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The lease may well still hold: the next period tries again, and the queue says when it is lost.
+            LogQueueFailed(e);
+            return;
+        }
+
+        if (!kept && !stop.IsCancellationRequested)
+        {
+            run.MarkLost();
+        }
+    }
+
+    /// <summary>
+    /// Retries a failed target or gives it up, recording the attempt with its outcome. Returns the delivery to go on with (at
+    /// its next target), or <see langword="null"/> when the lease ended: rescheduled, finished because the rest was abandoned, or lost.
+    /// </summary>
+    private async ValueTask<BackgroundDelivery?> AfterFailureAsync(
+        DeliveryRun run,
+        BackgroundDelivery failed,
+        ResolvedTarget? target,
+        bool retryable,
+        TimeSpan? retryAfter,
+        DateTimeOffset startedAt,
+        TimeSpan duration,
+        int? statusCode,
+        ReadOnlyMemory<byte> body)
     {
         DeadLetterReason reason;
         if (!retryable)
@@ -372,61 +620,112 @@ internal sealed partial class DeliveryWorker : BackgroundService
             }
 
             var dueAt = _time.GetUtcNow() + delay;
-            if (dueAt - failed.CreatedAt <= _maxAge)
+            if (dueAt - failed.AgeFrom <= _maxAge)
             {
+                run.Record(failed with { Attempts = failed.Attempts - 1 }, startedAt, duration, DeliveryAttemptOutcome.Retrying, statusCode, failed.LastReason, body);
                 LogRetryScheduled(failed.TargetIds[failed.NextTarget], failed.Id, failed.Source, failed.Attempts, dueAt);
-                Statistics.RecordRetry();
-                await KeepForLaterAsync(failed, dueAt).ConfigureAwait(false);
+                if (await HandBackAsync(run, failed, dueAt).ConfigureAwait(false))
+                {
+                    Statistics.RecordRetry();
+                }
+
                 return null;
             }
 
             reason = DeadLetterReason.Expired;
         }
 
-        var interrupt = target?.Definition.InterruptOnError ?? false;
+        run.Record(failed with { Attempts = failed.Attempts - 1 }, startedAt, duration, DeliveryAttemptOutcome.GaveUp, statusCode, failed.LastReason, body);
+        var interrupt = target?.Definition.InterruptsFlow ?? false;
         await GiveUpAsync(failed, reason, abandonRest: interrupt, _abort.Token).ConfigureAwait(false);
-        var next = NextTargetOf(failed) with { GivenUpTargets = failed.GivenUpTargets + 1 };
+        var givenUp = interrupt ? failed.TargetIds[failed.NextTarget..] : [failed.TargetIds[failed.NextTarget]];
+        var next = NextTargetOf(failed) with { GivenUpTargetIds = failed.GivenUpTargetIds.AddRange(givenUp) };
         if (interrupt)
         {
-            await FinishAsync(next).ConfigureAwait(false);
+            await FinishAsync(run, next with { NextTarget = next.TargetIds.Length }).ConfigureAwait(false);
             return null;
         }
 
         return next;
     }
 
-    /// <summary>Puts a delivery back for later; if the queue refuses, the delivery is reported rather than lost.</summary>
-    private async Task KeepForLaterAsync(BackgroundDelivery delivery, DateTimeOffset dueAt)
+    /// <summary>Ends the lease with the delivery due again at <paramref name="dueAt"/>; <see langword="false"/> when it was lost or the queue failed.</summary>
+    private async Task<bool> HandBackAsync(DeliveryRun run, BackgroundDelivery delivery, DateTimeOffset dueAt)
     {
+        run.Left = true;
+        await run.StopKeepingAsync().ConfigureAwait(false);
         try
         {
-            await _queue.RescheduleAsync(delivery, dueAt, CancellationToken.None).ConfigureAwait(false);
+            if (await _queue.RescheduleAsync(run.Lease, delivery, dueAt, run.TakeAttempts(), CancellationToken.None).ConfigureAwait(false))
+            {
+                return true;
+            }
+
+            run.MarkLost();
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
+            // The lease runs out and the delivery is due again from where it was last checkpointed: nothing is lost.
             LogQueueFailed(e);
-            await GiveUpAsync(delivery, DeadLetterReason.QueueFailure, abandonRest: true, _abort.Token).ConfigureAwait(false);
-            Statistics.RecordFinished(withDeadLetters: true);
         }
+
+        return false;
     }
 
-    private async Task FinishAsync(BackgroundDelivery delivery)
+    /// <summary>Ends the lease with the delivery finished: delivered, or dead-lettered when it gave up a target.</summary>
+    private async Task FinishAsync(DeliveryRun run, BackgroundDelivery delivery)
     {
+        run.Left = true;
+        await run.StopKeepingAsync().ConfigureAwait(false);
+        var withDeadLetters = delivery.GivenUpTargetIds.Length > 0;
+        bool finished;
         try
         {
-            await _queue.CompleteAsync(delivery, CancellationToken.None).ConfigureAwait(false);
+            var attempts = run.TakeAttempts();
+            finished = withDeadLetters
+                ? await _queue.DeadLetterAsync(run.Lease, delivery, attempts, CancellationToken.None).ConfigureAwait(false)
+                : await _queue.CompleteAsync(run.Lease, delivery, attempts, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             LogQueueFailed(e);
+            return;
         }
 
-        var withDeadLetters = delivery.GivenUpTargets > 0;
+        if (!finished)
+        {
+            run.MarkLost();
+            return;
+        }
+
         Statistics.RecordFinished(withDeadLetters);
         if (!withDeadLetters)
         {
             LogDelivered(delivery.Id, delivery.Source, delivery.TargetIds.Length);
         }
+    }
+
+    /// <summary>Records progress after a target while the lease is kept; <see langword="false"/> when the lease was lost.</summary>
+    private async ValueTask<bool> CheckpointAsync(DeliveryRun run, BackgroundDelivery delivery)
+    {
+        try
+        {
+            if (await _queue.CheckpointAsync(run.Lease, delivery, run.TakeAttempts(), CancellationToken.None).ConfigureAwait(false))
+            {
+                return true;
+            }
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Without its checkpoint the delivery could not be resumed correctly by another worker; stop here and let the lease
+            // run out, so it is resumed from the last checkpoint that was kept.
+            LogQueueFailed(e);
+            run.Left = true;
+            return false;
+        }
+
+        run.MarkLost();
+        return false;
     }
 
     /// <summary>Reports a give-up: log, metric, statistics and every observer. Never throws.</summary>
@@ -459,34 +758,60 @@ internal sealed partial class DeliveryWorker : BackgroundService
     }
 
     /// <summary>
-    /// One pass over a delivery, as <see cref="FlowRunner"/> steps: each target looked up afresh (a deleted one is skipped, a
-    /// rotated key used), every target given the delivery's one payload, an answer merged into nothing. A failed attempt is
-    /// retried later or given up here, by the delivery's own rules: a retry, or giving up an interrupting target, ends the pass.
+    /// One pass over a leased delivery, as <see cref="FlowRunner"/> steps: each target looked up afresh (a deleted one is skipped,
+    /// a rotated key used), every target given the delivery's one payload, an answer merged into nothing, a checkpoint after each
+    /// target. A failed attempt is retried later or given up here, by the delivery's own rules: a retry, giving up an
+    /// interrupting target, or a lost lease ends the pass.
     /// </summary>
-    private sealed class DeliverySteps(DeliveryWorker worker, BackgroundDelivery delivery) : IFlowSteps
+    private sealed class DeliveryRun(DeliveryWorker worker, DeliveryLease lease) : IFlowSteps, IDisposable
     {
+        private readonly CancellationTokenSource _lost = CancellationTokenSource.CreateLinkedTokenSource(worker._abort.Token);
+        private readonly CancellationTokenSource _keeper = new();
+        private readonly List<DeliveryAttempt> _attempts = [];
+        private int _lostFlag;
+
+        public DeliveryWorker Worker => worker;
+
+        public DeliveryLease Lease { get; } = lease;
+
+        /// <summary>The lease extension under way or last made; guarded by locking the run.</summary>
+        public Task Extension { get; set; } = Task.CompletedTask;
+
         /// <summary>The delivery with its progress: its next target, that target's attempts and last failure.</summary>
-        public BackgroundDelivery Current { get; private set; } = delivery;
+        public BackgroundDelivery Current { get; private set; } = lease.Delivery;
 
         /// <summary>The target of the current step, once it was found.</summary>
         public ResolvedTarget? Target { get; private set; }
 
-        /// <summary>Whether an attempt is under way (one cut short by the shutdown still counts).</summary>
-        public bool Calling { get; private set; }
+        /// <summary>When the attempt under way started; <see langword="null"/> between attempts (one cut short by the shutdown still counts).</summary>
+        public DateTimeOffset? CallStartedAt { get; private set; }
 
-        /// <summary>Whether the delivery left this worker during the pass: rescheduled, or finished by a give-up.</summary>
-        public bool Left { get; private set; }
+        /// <summary>Whether the lease ended during the pass: rescheduled, finished, or lost.</summary>
+        public bool Left { get; set; }
+
+        /// <summary>Whether the lease was lost: another worker owns the delivery.</summary>
+        public bool IsLost => Volatile.Read(ref _lostFlag) == 1;
+
+        /// <summary>Cancelled when the drain time is up or the lease is lost: every step of the pass is given it.</summary>
+        public CancellationToken Token => _lost.Token;
+
+        /// <summary>Cancelled when the lease no longer needs extending.</summary>
+        public CancellationToken KeeperToken => _keeper.Token;
 
         public async ValueTask<FlowStep> ResolveAsync(int position, CancellationToken cancellationToken)
         {
             Target = null;
             var current = Current;
-            if (worker._time.GetUtcNow() - current.CreatedAt > worker._maxAge)
+            if (worker._time.GetUtcNow() - current.AgeFrom > worker._maxAge)
             {
                 // None of the remaining targets can be tried any more: one report covers them all.
                 await worker.GiveUpAsync(current, DeadLetterReason.Expired, abandonRest: true, cancellationToken).ConfigureAwait(false);
-                await worker.FinishAsync(current with { GivenUpTargets = current.GivenUpTargets + 1 }).ConfigureAwait(false);
-                Left = true;
+                var expired = current with
+                {
+                    NextTarget = current.TargetIds.Length,
+                    GivenUpTargetIds = current.GivenUpTargetIds.AddRange(current.TargetIds[current.NextTarget..]),
+                };
+                await worker.FinishAsync(this, expired).ConfigureAwait(false);
                 return FlowStep.End;
             }
 
@@ -510,25 +835,37 @@ internal sealed partial class DeliveryWorker : BackgroundService
         public async ValueTask<AttemptOutcome> RunAsync(ResolvedTarget target, int position, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
         {
             var current = Current;
-            Calling = true;
+            var started = worker._time.GetUtcNow();
+            CallStartedAt = started;
             var attempt = await worker._caller.CallAsync(target, payload, current.Id, current.Attempts + 1, cancellationToken).ConfigureAwait(false);
-            Calling = false;
+            CallStartedAt = null;
+            var body = attempt.Answer?.Body ?? attempt.Body;
+            BackgroundDelivery next;
             if (attempt.Succeeded)
             {
-                Current = NextTargetOf(current);
-                return default;
+                Record(current, started, attempt.Duration, DeliveryAttemptOutcome.Succeeded, attempt.StatusCode, reason: null, body);
+                next = NextTargetOf(current);
+            }
+            else
+            {
+                current = current with { Attempts = current.Attempts + 1, LastStatusCode = attempt.StatusCode, LastReason = attempt.Reason };
+                Current = current;
+                var afterFailure = await worker.AfterFailureAsync(this, current, target, attempt.IsRetryable, attempt.RetryAfter, started, attempt.Duration, attempt.StatusCode, body).ConfigureAwait(false);
+                if (afterFailure is null)
+                {
+                    return AttemptOutcome.End;
+                }
+
+                next = afterFailure;
             }
 
-            current = current with { Attempts = current.Attempts + 1, LastStatusCode = attempt.StatusCode, LastReason = attempt.Reason };
-            Current = current;
-            var next = await worker.AfterFailureAsync(current, target, attempt.IsRetryable, attempt.RetryAfter).ConfigureAwait(false);
-            if (next is null)
+            Current = next;
+            if (next.NextTarget < next.TargetIds.Length && !await worker.CheckpointAsync(this, next).ConfigureAwait(false))
             {
                 Left = true;
                 return AttemptOutcome.End;
             }
 
-            Current = next;
             return default;
         }
 
@@ -538,6 +875,50 @@ internal sealed partial class DeliveryWorker : BackgroundService
         // Never reached: a failed attempt is retried or given up by RunAsync, which ends the pass itself.
         public void Interrupt(int position, TargetAttempt failed)
         {
+        }
+
+        /// <summary>Adds an attempt at <paramref name="delivery"/>'s next target (numbered after its attempts so far) to those the next queue call records.</summary>
+        public void Record(BackgroundDelivery delivery, DateTimeOffset startedAt, TimeSpan duration, DeliveryAttemptOutcome outcome, int? statusCode, string? reason, ReadOnlyMemory<byte> body) =>
+            _attempts.Add(new DeliveryAttempt
+            {
+                DeliveryId = delivery.Id,
+                TenantId = delivery.TenantId,
+                Source = delivery.Source,
+                TargetId = delivery.TargetIds[delivery.NextTarget],
+                Attempt = delivery.Attempts + 1,
+                StartedAt = startedAt,
+                Duration = duration,
+                Outcome = outcome,
+                StatusCode = statusCode,
+                Reason = reason,
+                ResponseBody = worker._recordBodies && !body.IsEmpty ? RecordedBody(body.Span) : null,
+            });
+
+        /// <summary>The attempts not yet handed to the queue, handed over now.</summary>
+        public DeliveryAttempt[] TakeAttempts()
+        {
+            var taken = _attempts.ToArray();
+            _attempts.Clear();
+            return taken;
+        }
+
+        /// <summary>Stops the work on the delivery at once and logs it, once: another worker leased it.</summary>
+        public void MarkLost()
+        {
+            Left = true;
+            if (Interlocked.Exchange(ref _lostFlag, 1) == 0)
+            {
+                worker.LogLeaseLost(Current.Id, Current.Source, Current.NextTarget);
+                _lost.Cancel();
+            }
+        }
+
+        public Task StopKeepingAsync() => _keeper.CancelAsync();
+
+        public void Dispose()
+        {
+            _lost.Dispose();
+            _keeper.Dispose();
         }
     }
 
@@ -569,8 +950,11 @@ internal sealed partial class DeliveryWorker : BackgroundService
     private partial void LogQueueFailed(Exception exception);
 
     [LoggerMessage(EventId = 4009, Level = LogLevel.Information, Message = "Background delivery is stopping with {Count} deliveries in the queue; draining for up to {DrainSeconds} s.")]
-    private partial void LogDraining(int count, double drainSeconds);
+    private partial void LogDraining(long count, double drainSeconds);
 
     [LoggerMessage(EventId = 4010, Level = LogLevel.Information, Message = "Background delivery stopped; {Count} deliveries it could not finish were reported as dead letters.")]
     private partial void LogStopped(int count);
+
+    [LoggerMessage(EventId = 4013, Level = LogLevel.Warning, Message = "The lease on delivery {DeliveryId} ({Source}) was lost at target position {NextTarget}: it ran out and the delivery is due again for any worker, so this worker stopped working on it. Raise DeliveryOptions.LeaseDuration if targets or the queue are slower than a third of it.")]
+    private partial void LogLeaseLost(string deliveryId, string source, int nextTarget);
 }

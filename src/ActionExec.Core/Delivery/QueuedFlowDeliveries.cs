@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using ActionExec.Dispatch;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace ActionExec.Delivery;
 
@@ -9,18 +10,21 @@ namespace ActionExec.Delivery;
 /// queued while the <see cref="DeliveryWorker"/> has not been started is logged as a warning, once: without the worker it waits
 /// for ever, and a test or a console application that never ran its host would otherwise see nothing at all.
 /// </summary>
-internal sealed partial class QueuedFlowDeliveries(IDeliveryQueue queue, TimeProvider time, DeliveryWorker worker, ILogger<QueuedFlowDeliveries> logger) : IFlowDeliveries
+/// <remarks>The delivery is due after the first delay of <see cref="DeliveryOptions.RetrySchedule"/>.</remarks>
+internal sealed partial class QueuedFlowDeliveries(IDeliveryQueue queue, TimeProvider time, DeliveryWorker worker, IOptions<DeliveryOptions> options, ILogger<QueuedFlowDeliveries> logger) : IFlowDeliveries
 {
+    private readonly TimeSpan _firstDelay = options.Value.RetrySchedule[0];
     private int _warned;
 
-    public ValueTask EnqueueAsync(string tenantId, string source, ImmutableArray<string> targetIds, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+    public async ValueTask EnqueueAsync(string tenantId, string source, ImmutableArray<string> targetIds, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
     {
         if (worker.ExecuteTask is null && !worker.IsInline && Interlocked.Exchange(ref _warned, 1) == 0)
         {
             LogNoWorker(source);
         }
 
-        return queue.EnqueueAsync(
+        var now = time.GetUtcNow();
+        await queue.EnqueueAsync(
             new BackgroundDelivery
             {
                 Id = Guid.CreateVersion7().ToString("N"),
@@ -28,9 +32,10 @@ internal sealed partial class QueuedFlowDeliveries(IDeliveryQueue queue, TimePro
                 Source = source,
                 TargetIds = targetIds,
                 Payload = payload,
-                CreatedAt = time.GetUtcNow(),
+                CreatedAt = now,
             },
-            cancellationToken);
+            now + _firstDelay,
+            cancellationToken).ConfigureAwait(false);
     }
 
     [LoggerMessage(EventId = 4012, Level = LogLevel.Warning, Message = "A background delivery ({Source}) was queued, but the delivery worker has not been started, so it waits until it is. Run the host (app.Run(), host.StartAsync()), or start the service provider's IHostedService instances; in tests, use the inline delivery of ActionExec.Testing. Logged once.")]

@@ -69,6 +69,9 @@ public static class ActionExecutionsServiceCollectionExtensions
         services.AddOptions<DeliveryOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DeliveryOptions>, DeliveryOptionsValidator>());
         services.TryAddSingleton<IDeliveryQueue, InMemoryDeliveryQueue>();
+
+        // The history is the queue's own whenever the queue keeps one, so replacing the queue replaces both.
+        services.TryAddSingleton<IDeliveryHistory>(static sp => (sp.GetRequiredService<IDeliveryQueue>() as IDeliveryHistory)!);
         services.TryAddSingleton(static sp => new DeliveryStatistics(sp.GetRequiredService<ActionExecTelemetry>()));
         services.TryAddSingleton<DeliveryWorker>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, DeliveryWorker>(static sp => sp.GetRequiredService<DeliveryWorker>()));

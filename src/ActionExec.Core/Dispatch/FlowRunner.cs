@@ -64,7 +64,7 @@ internal static class FlowRunner
                 failed = new TargetAttempt(target, TargetFailureKind.NotJson, outcome.StatusCode, unusable, default, outcome.Duration);
             }
 
-            if (failed is not null && definition.InterruptOnError && definition.Type != TargetType.Async)
+            if (failed is not null && definition.InterruptsFlow)
             {
                 steps.Interrupt(position, failed);
                 break;

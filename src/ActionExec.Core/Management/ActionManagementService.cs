@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
+using System.Globalization;
 using ActionExec.Catalog;
 using ActionExec.Conditions;
+using ActionExec.Delivery;
 using ActionExec.Dispatch;
 using ActionExec.Engine;
 using ActionExec.Errors;
@@ -25,6 +27,7 @@ internal sealed class ActionManagementService : IActionManagement
     private readonly IActionFeatureFlags _features;
     private readonly TimeProvider _time;
     private readonly IReadOnlySet<string> _schemes;
+    private readonly IDeliveryHistory? _history;
 
     /// <summary>Creates the service.</summary>
     /// <param name="engine">The engine that owns the tenants' snapshots.</param>
@@ -33,13 +36,15 @@ internal sealed class ActionManagementService : IActionManagement
     /// <param name="features">The feature flags.</param>
     /// <param name="time">The clock for change dates.</param>
     /// <param name="invokers">The registered invokers: a target's endpoint must use a scheme one of them claims. Without it, <c>http</c> and <c>https</c>.</param>
+    /// <param name="history">The delivery history; without it the delivery members answer <see cref="ActionExecErrorCode.Unimplemented"/>.</param>
     public ActionManagementService(
         ActionEngine engine,
         ActionCatalog catalog,
         IActionPermissionChecker permissions,
         IActionFeatureFlags features,
         TimeProvider time,
-        TargetInvokerRegistry? invokers = null)
+        TargetInvokerRegistry? invokers = null,
+        IDeliveryHistory? history = null)
     {
         ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(catalog);
@@ -52,6 +57,7 @@ internal sealed class ActionManagementService : IActionManagement
         _features = features;
         _time = time;
         _schemes = invokers?.Schemes ?? TargetRules.HttpSchemes;
+        _history = history;
     }
 
     /// <summary>The longest timeout a target may have.</summary>
@@ -378,6 +384,96 @@ internal sealed class ActionManagementService : IActionManagement
                 $"A target named '{name}' already exists in tenant '{snapshot.TenantId}' (id '{id}'); choose another name or update that target.",
                 [new FieldViolation("name", $"The name '{name}' is taken.")]);
         }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<DeliveryPage> ListDeliveriesAsync(ManagementCaller caller, DeliveryQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var history = await HistoryAsync(caller, ActionPermissions.DeliveryRead, cancellationToken).ConfigureAwait(false);
+        var violations = new List<FieldViolation>();
+        if (query.Offset < 0)
+        {
+            violations.Add(new FieldViolation("offset", string.Create(CultureInfo.InvariantCulture, $"The offset is {query.Offset}; give zero or more.")));
+        }
+
+        if (query.Limit is < 1 or > DeliveryQuery.MaxLimit)
+        {
+            violations.Add(new FieldViolation("limit", string.Create(CultureInfo.InvariantCulture, $"The limit is {query.Limit}; give a page size from 1 to {DeliveryQuery.MaxLimit}.")));
+        }
+
+        if (query.From > query.To)
+        {
+            violations.Add(new FieldViolation("from", string.Create(CultureInfo.InvariantCulture, $"The time range starts at {query.From:O}, after its end {query.To:O}; give a start before the end.")));
+        }
+
+        if (query.Status is { } status && !Enum.IsDefined(status))
+        {
+            violations.Add(new FieldViolation("status", string.Create(CultureInfo.InvariantCulture, $"The status {(int)status} is unknown; give pending, delivered or dead-lettered.")));
+        }
+
+        if (query.TargetId is { Length: 0 })
+        {
+            violations.Add(new FieldViolation("targetId", "The target id is empty; give a target's id, or none for every target."));
+        }
+
+        if (violations.Count > 0)
+        {
+            throw ActionExecException.InvalidArgument(violations);
+        }
+
+        return await history.QueryAsync(caller.TenantId, query, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<DeliveryRecord> GetDeliveryAsync(ManagementCaller caller, string deliveryId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(deliveryId);
+        var history = await HistoryAsync(caller, ActionPermissions.DeliveryRead, cancellationToken).ConfigureAwait(false);
+        EnsureDeliveryId(deliveryId);
+        return await history.GetAsync(caller.TenantId, deliveryId, cancellationToken).ConfigureAwait(false)
+            ?? throw DeliveryNotFound(caller.TenantId, deliveryId);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<DeliveryRecord> ReplayDeliveryAsync(ManagementCaller caller, string deliveryId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(deliveryId);
+        var history = await HistoryAsync(caller, ActionPermissions.DeliveryWrite, cancellationToken).ConfigureAwait(false);
+        EnsureDeliveryId(deliveryId);
+        return await history.ReplayAsync(caller.TenantId, deliveryId, cancellationToken).ConfigureAwait(false)
+            ?? throw DeliveryNotFound(caller.TenantId, deliveryId);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<int> ReplayDeadLettersAsync(ManagementCaller caller, DateTimeOffset since, string? targetId, CancellationToken cancellationToken = default)
+    {
+        var history = await HistoryAsync(caller, ActionPermissions.DeliveryWrite, cancellationToken).ConfigureAwait(false);
+        if (targetId is { Length: 0 })
+        {
+            throw ActionExecException.InvalidArgument("targetId", "The target id is empty; give a target's id, or none to replay every dead letter.");
+        }
+
+        return await history.ReplayDeadLettersAsync(caller.TenantId, since, targetId, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static void EnsureDeliveryId(string deliveryId)
+    {
+        if (deliveryId.Length == 0)
+        {
+            throw ActionExecException.InvalidArgument("deliveryId", "The delivery id is empty; give the id of a delivery (its webhook-id).");
+        }
+    }
+
+    private static ActionExecException DeliveryNotFound(string tenantId, string deliveryId) =>
+        new(ActionExecErrorCode.NotFound, $"The delivery '{MessageText.Shorten(deliveryId)}' does not exist in tenant '{tenantId}' (or is past the history's retention); list the deliveries to find its id.");
+
+    private async ValueTask<IDeliveryHistory> HistoryAsync(ManagementCaller caller, string permission, CancellationToken cancellationToken)
+    {
+        await AuthorizeAsync(caller, permission, cancellationToken).ConfigureAwait(false);
+        return _history ?? throw new ActionExecException(
+            ActionExecErrorCode.Unimplemented,
+            "The registered delivery queue keeps no delivery history; register a queue that implements IDeliveryHistory (the in-memory and PostgreSQL queues do).");
     }
 
     private static ResolvedTarget GetStored(ActionSnapshot snapshot, string tenantId, string targetId) =>

@@ -14,4 +14,10 @@ public static class ActionPermissions
 
     /// <summary>Read targets.</summary>
     public const string TargetRead = "action.target.read";
+
+    /// <summary>Read the delivery history: list deliveries and get one with its attempts.</summary>
+    public const string DeliveryRead = "action.delivery.read";
+
+    /// <summary>Replay deliveries: one, or every dead letter since a time.</summary>
+    public const string DeliveryWrite = "action.delivery.write";
 }

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using ActionExec.Conditions;
+using ActionExec.Delivery;
 using ActionExec.Engine;
 using ActionExec.Errors;
 using ActionExec.Executions;
@@ -9,7 +10,7 @@ namespace ActionExec.Management;
 
 /// <summary>
 /// Manages a tenant's targets and executions: <c>SetExecution</c>, target create, get, list, update, key rotation and
-/// delete, execution get and list, and explain. Every call is scoped to the caller's tenant and checked against the caller's
+/// delete, execution get and list, and explain; and reads and replays the tenant's delivery history. Every call is scoped to the caller's tenant and checked against the caller's
 /// permissions and the <c>actions</c> feature. A failed call changes nothing.
 /// </summary>
 /// <remarks>Registered by <c>AddActionExecutions</c>. Host code that calls it can be unit-tested with a substitute of this interface.</remarks>
@@ -107,4 +108,53 @@ public interface IActionManagement
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The explanation.</returns>
     ValueTask<ExecutionExplanation> ExplainAsync(ManagementCaller caller, ConditionKind kind, string value, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists the tenant's deliveries in the delivery history, newest first, filtered and paged.</summary>
+    /// <param name="caller">The caller; needs <see cref="ActionPermissions.DeliveryRead"/>.</param>
+    /// <param name="query">The filters and the page.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The page, its records without attempts, and how many match in all.</returns>
+    /// <exception cref="ActionExecException">
+    /// <see cref="ActionExecErrorCode.PermissionDenied"/>; <see cref="ActionExecErrorCode.FailedPrecondition"/> when the feature is
+    /// disabled; <see cref="ActionExecErrorCode.InvalidArgument"/> for a negative <c>offset</c>, a <c>limit</c> outside 1 to
+    /// <see cref="DeliveryQuery.MaxLimit"/>, or <c>from</c> after <c>to</c> (all listed); <see cref="ActionExecErrorCode.Unimplemented"/>
+    /// when the registered delivery queue keeps no history.
+    /// </exception>
+    ValueTask<DeliveryPage> ListDeliveriesAsync(ManagementCaller caller, DeliveryQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>Gets one of the tenant's deliveries with its attempts.</summary>
+    /// <param name="caller">The caller; needs <see cref="ActionPermissions.DeliveryRead"/>.</param>
+    /// <param name="deliveryId">The delivery id (its <c>webhook-id</c>).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The record with its attempts, oldest first.</returns>
+    /// <exception cref="ActionExecException">
+    /// <see cref="ActionExecErrorCode.NotFound"/> when the tenant has no such delivery (or it is past retention);
+    /// <see cref="ActionExecErrorCode.InvalidArgument"/> for an empty id; otherwise as <see cref="ListDeliveriesAsync"/>.
+    /// </exception>
+    ValueTask<DeliveryRecord> GetDeliveryAsync(ManagementCaller caller, string deliveryId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Delivers a finished delivery again with the same id: a dead letter to the targets it gave up or abandoned, a delivered one
+    /// to all its targets. It becomes pending, due now, with fresh attempts and a fresh age.
+    /// </summary>
+    /// <param name="caller">The caller; needs <see cref="ActionPermissions.DeliveryWrite"/>.</param>
+    /// <param name="deliveryId">The delivery id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The record as it now stands.</returns>
+    /// <exception cref="ActionExecException">
+    /// <see cref="ActionExecErrorCode.NotFound"/> when the tenant has no such delivery; <see cref="ActionExecErrorCode.FailedPrecondition"/>
+    /// when it is still pending; <see cref="ActionExecErrorCode.InvalidArgument"/> for an empty id; otherwise as <see cref="ListDeliveriesAsync"/>.
+    /// </exception>
+    ValueTask<DeliveryRecord> ReplayDeliveryAsync(ManagementCaller caller, string deliveryId, CancellationToken cancellationToken = default);
+
+    /// <summary>Replays every dead letter of the tenant created at or after <paramref name="since"/>, optionally only those that gave up <paramref name="targetId"/>.</summary>
+    /// <param name="caller">The caller; needs <see cref="ActionPermissions.DeliveryWrite"/>.</param>
+    /// <param name="since">The earliest creation time.</param>
+    /// <param name="targetId">Only dead letters that gave up this target; <see langword="null"/> for all.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>How many deliveries were replayed.</returns>
+    /// <exception cref="ActionExecException">
+    /// <see cref="ActionExecErrorCode.InvalidArgument"/> for an empty <paramref name="targetId"/>; otherwise as <see cref="ListDeliveriesAsync"/>.
+    /// </exception>
+    ValueTask<int> ReplayDeadLettersAsync(ManagementCaller caller, DateTimeOffset since, string? targetId, CancellationToken cancellationToken = default);
 }

@@ -24,6 +24,9 @@ public sealed record Target
     /// <summary>Whether a failure stops the flow (webhook and call targets only).</summary>
     public bool InterruptOnError { get; init; }
 
+    /// <summary>Whether a failure of this target ends its flow or the rest of its delivery: an async target never stops anything.</summary>
+    internal bool InterruptsFlow => InterruptOnError && Type != TargetType.Async;
+
     /// <summary>How the payload is encoded.</summary>
     public PayloadType PayloadType { get; init; } = PayloadType.Json;
 

@@ -7,6 +7,7 @@ using ActionExec.Management;
 using ActionExec.Targets;
 using ActionExec.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
@@ -23,7 +24,7 @@ internal sealed class DeliveryHarness : IAsyncDisposable
 
     private bool _started;
 
-    public DeliveryHarness(Action<DeliveryOptions>? configure = null, Action<IActionExecutionsBuilder>? build = null)
+    public DeliveryHarness(Action<DeliveryOptions>? configure = null, Action<IActionExecutionsBuilder>? build = null, bool watchLeases = false)
     {
         Invoker = new ScriptedInvoker(Time);
         var services = new ServiceCollection();
@@ -33,6 +34,12 @@ internal sealed class DeliveryHarness : IAsyncDisposable
         // Some suites deliver over HTTP to a receiver on loopback, which the endpoint policy denies by default.
         var builder = services.AddActionExecutions().AddHttpTargets(static o => o.AllowLoopback()).AddTargetInvoker("inproc", Invoker);
         build?.Invoke(builder);
+        if (watchLeases)
+        {
+            services.AddSingleton(static sp => new LeaseWatchingQueue(ActivatorUtilities.CreateInstance<InMemoryDeliveryQueue>(sp)));
+            services.Replace(ServiceDescriptor.Singleton<IDeliveryQueue>(static sp => sp.GetRequiredService<LeaseWatchingQueue>()));
+        }
+
         builder.AddDeadLetterObserver(Observer).ConfigureDelivery(o =>
         {
             o.Workers = 1;
@@ -42,7 +49,9 @@ internal sealed class DeliveryHarness : IAsyncDisposable
         Management = Provider.GetRequiredService<IActionManagement>();
         Dispatcher = Provider.GetRequiredService<IActionDispatcher>();
         Worker = Provider.GetRequiredService<DeliveryWorker>();
-        Queue = (InMemoryDeliveryQueue)Provider.GetRequiredService<IDeliveryQueue>();
+        var queue = Provider.GetRequiredService<IDeliveryQueue>();
+        Watch = queue as LeaseWatchingQueue;
+        Queue = Watch?.Inner ?? (InMemoryDeliveryQueue)queue;
         Start = Time.GetUtcNow();
     }
 
@@ -65,6 +74,9 @@ internal sealed class DeliveryHarness : IAsyncDisposable
     public DeliveryWorker Worker { get; }
 
     public InMemoryDeliveryQueue Queue { get; }
+
+    /// <summary>The queue the worker uses, when the harness was made with <c>watchLeases</c>.</summary>
+    public LeaseWatchingQueue? Watch { get; }
 
     public DeliveryStatistics Statistics => Worker.Statistics;
 

@@ -7,6 +7,7 @@ using ActionExec.Diagnostics;
 using ActionExec.Dispatch;
 using ActionExec.Errors;
 using ActionExec.Targets;
+using ActionExec.Tests.Reliability;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ActionExec.Tests.Delivery;
@@ -337,11 +338,12 @@ public sealed class DeliveryWorkerTests
     }
 
     [Fact]
-    public async Task Worker_Telemetry_ReportsTheQueueLengthAndEveryDeadLetter()
+    public async Task Worker_Telemetry_ReportsTheQueueLengthAsLastCountedAndEveryDeadLetter()
     {
         await using var harness = new DeliveryHarness();
         await harness.BindEventAsync("hook");
-        harness.Invoker.Script("hook", Answer.WithStatus(410), Answer.WithStatus(410));
+        var gate = new TaskCompletionSource();
+        harness.Invoker.Script("hook", Answer.WaitFor(gate), Answer.WithStatus(410), Answer.WithStatus(410));
         var meter = harness.Provider.GetRequiredService<ActionExecTelemetry>().Meter;
         var lengths = new ConcurrentQueue<int>();
         var deadLetters = new ConcurrentQueue<string?>();
@@ -368,13 +370,303 @@ public sealed class DeliveryWorkerTests
 
         await harness.PublishAsync("agg-1");
         await harness.PublishAsync("agg-2");
-        listener.RecordObservableInstruments();
+        await harness.PublishAsync("agg-3");
         await harness.StartAsync();
-        await harness.WaitForFinishedAsync(2);
+        await harness.WaitForCallsAsync(1);
+
+        // The only worker is busy, so the loop counts the queue while it waits for it: one leased, two waiting.
+        await Eventually.WaitUntilAsync(() => harness.Worker.QueueLength == 3, "the worker counted 3 deliveries");
+        listener.RecordObservableInstruments();
+        gate.SetResult();
+        await harness.WaitForFinishedAsync(3);
+        await Eventually.WaitUntilAsync(() => harness.Worker.QueueLength == 0, "the worker counted an empty queue");
         listener.RecordObservableInstruments();
 
-        Assert.Equal([2, 0], lengths);
+        Assert.Equal([3, 0], lengths);
         Assert.Equal(["final_failure", "final_failure"], deadLetters);
+    }
+
+    [Fact]
+    public async Task Worker_SlowTarget_ExtendsTheLeaseEveryThirdSoNoOtherWorkerTakesTheDelivery()
+    {
+        // A lease of 3 s is extended every second; the target may take 10 s.
+        await using var harness = new DeliveryHarness(o => o.LeaseDuration = TimeSpan.FromSeconds(3), watchLeases: true);
+        await harness.BindEventAsync("slow");
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        harness.Invoker.Script("slow", Answer.WaitFor(gate));
+        await harness.PublishAsync();
+        await harness.StartAsync();
+        await harness.WaitForCallsAsync(1);
+
+        for (var period = 1; period <= 6; period++)
+        {
+            harness.Time.Advance(TimeSpan.FromSeconds(1));
+            var expected = period;
+            await Eventually.WaitUntilAsync(() => harness.Watch!.Extensions == expected, $"the lease was extended {expected} times");
+        }
+
+        // Twice the lease later, another worker still finds nothing to lease.
+        Assert.Empty(await harness.Queue.LeaseAsync(10, TimeSpan.FromSeconds(3), CancellationToken.None));
+        gate.SetResult();
+        await harness.WaitForFinishedAsync(1);
+        Assert.Equal(1, harness.Statistics.Delivered);
+        Assert.Single(harness.Invoker.Calls);
+        Assert.Empty(harness.Logs.WithEventId(4013));
+    }
+
+    [Fact]
+    public async Task Worker_LeaseLost_StopsWorkingAtOnceLogsItAndNeverReportsTheDeliveryFinished()
+    {
+        await using var harness = new DeliveryHarness(o => o.LeaseDuration = TimeSpan.FromSeconds(30), watchLeases: true);
+        await harness.BindEventAsync("slow", "after");
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        harness.Invoker.Script("slow", Answer.WaitFor(gate));
+        await harness.PublishAsync();
+        await harness.StartAsync();
+        await harness.WaitForCallsAsync(1);
+
+        harness.Watch!.LoseLeases = true;
+        harness.Time.Advance(TimeSpan.FromSeconds(10));
+        await Eventually.WaitUntilAsync(() => harness.Logs.WithEventId(4013).Count == 1, "the lost lease was logged");
+
+        // The call in flight was cancelled: nothing more is sent, finished or reported.
+        await Task.Delay(50);
+        Assert.Single(harness.Invoker.Calls);
+        Assert.Equal(0, harness.Watch.Ends);
+        Assert.Empty(harness.Watch.Checkpoints);
+        Assert.Equal(0, harness.Finished);
+        Assert.Empty(harness.Observer.DeadLetters);
+        Assert.Contains(harness.Invoker.Calls[0].DeliveryId, Assert.Single(harness.Logs.WithEventId(4013)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Worker_EventTargets_CheckpointsAfterEachTargetButTheLast()
+    {
+        await using var harness = new DeliveryHarness(watchLeases: true);
+        await harness.BindEventAsync("first", "second", "third");
+        await harness.PublishAsync();
+        await harness.StartAsync();
+
+        await harness.WaitForFinishedAsync(1);
+
+        Assert.Equal([1, 2], harness.Watch!.Checkpoints.Select(c => c.NextTarget));
+        Assert.Equal(1, harness.Watch.Ends);
+    }
+
+    [Fact]
+    public async Task Worker_CrashAfterACheckpoint_ANewLeaseResumesWithoutResendingTheTargetsDone()
+    {
+        await using var harness = new DeliveryHarness(o => o.LeaseDuration = TimeSpan.FromSeconds(30));
+        await harness.BindEventAsync("first", "second", "third");
+        await harness.PublishAsync();
+
+        // A worker of another instance leased it, delivered to the first two targets, checkpointed, and died.
+        var crashed = Assert.Single(await harness.Queue.LeaseAsync(1, TimeSpan.FromSeconds(30), CancellationToken.None));
+        Assert.True(await harness.Queue.CheckpointAsync(crashed, crashed.Delivery with { NextTarget = 2 }, [], CancellationToken.None));
+        await harness.StartAsync();
+        harness.Time.Advance(TimeSpan.FromSeconds(29));
+        await Task.Delay(50);
+        Assert.Empty(harness.Invoker.Calls);
+        harness.Time.Advance(TimeSpan.FromSeconds(1));
+
+        await harness.WaitForFinishedAsync(1);
+        var call = Assert.Single(harness.Invoker.Calls);
+        Assert.Equal("third", call.TargetName);
+        Assert.Equal(crashed.Delivery.Id, call.DeliveryId);
+        Assert.Equal(1, harness.Statistics.Delivered);
+        Assert.False(await harness.Queue.CompleteAsync(crashed, crashed.Delivery, [], CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Worker_Attempts_AreRecordedForSuccessRetryAndDeadLetterWithoutBodies()
+    {
+        await using var harness = new DeliveryHarness();
+        var ids = await harness.BindEventAsync("ok", "flaky", "broken");
+        harness.Invoker.Script("ok", new Answer { Body = "ok-body" });
+        harness.Invoker.Script("flaky", new Answer { Status = 503, Body = "busy-body" }, new Answer { Body = "fine-body" });
+        harness.Invoker.Script("broken", new Answer { Status = 400, Body = "bad-body" });
+        await harness.PublishAsync();
+        await harness.StartAsync();
+        await harness.WaitForRetryDueAtAsync(harness.Start.AddSeconds(5));
+        harness.Time.Advance(TimeSpan.FromSeconds(5));
+        await harness.WaitForFinishedAsync(1);
+
+        var id = harness.Invoker.Calls[0].DeliveryId;
+        var record = await harness.Management.GetDeliveryAsync(harness.Caller, id);
+
+        Assert.Equal(DeliveryStatus.DeadLettered, record.Status);
+        Assert.Equal<string>([ids[2]], record.GivenUpTargetIds);
+        Assert.Equal(
+            [
+                (ids[0], 1, DeliveryAttemptOutcome.Succeeded, (int?)200, harness.Start),
+                (ids[1], 1, DeliveryAttemptOutcome.Retrying, 503, harness.Start),
+                (ids[1], 2, DeliveryAttemptOutcome.Succeeded, 200, harness.Start.AddSeconds(5)),
+                (ids[2], 1, DeliveryAttemptOutcome.GaveUp, 400, harness.Start.AddSeconds(5)),
+            ],
+            record.Attempts.Select(a => (a.TargetId, a.Attempt, a.Outcome, a.StatusCode, a.StartedAt)));
+        Assert.All(record.Attempts, a => Assert.Equal(id, a.DeliveryId));
+        Assert.All(record.Attempts, a => Assert.Equal(DeliveryHarness.Tenant, a.TenantId));
+        Assert.All(record.Attempts, a => Assert.Equal("event/" + DeliveryHarness.EventType, a.Source));
+        Assert.All(record.Attempts, a => Assert.Null(a.ResponseBody));
+        Assert.Null(record.Attempts[0].Reason);
+        Assert.Equal("it answered 503", record.Attempts[1].Reason);
+        Assert.Equal("it answered 400", record.Attempts[3].Reason);
+        Assert.Null(record.Payload);
+    }
+
+    [Fact]
+    public async Task Worker_RecordBodies_KeepsThePayloadAndTheFirst4KiBOfEachAnswer()
+    {
+        await using var harness = new DeliveryHarness(o => o.RecordBodies = true);
+        await harness.BindEventAsync("hook");
+        var body = new string('é', 3000);
+        harness.Invoker.Script("hook", new Answer { Body = body });
+        await harness.PublishAsync(payload: """{"n":1}""");
+        await harness.StartAsync();
+        await harness.WaitForFinishedAsync(1);
+
+        var record = await harness.Management.GetDeliveryAsync(harness.Caller, harness.Invoker.Calls[0].DeliveryId);
+
+        var recorded = Assert.Single(record.Attempts).ResponseBody;
+        Assert.Equal(new string('é', 2048), recorded);
+        Assert.Contains("\"event_payload\":{\"n\":1}", record.Payload, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Worker_ReplayedDeadLetter_IsDeliveredAgainWithTheSameWebhookIdToTheTargetItGaveUp()
+    {
+        await using var harness = new DeliveryHarness();
+        await harness.BindEventAsync("ok", "broken");
+        harness.Invoker.Script("broken", Answer.WithStatus(400), Answer.Ok);
+        await harness.PublishAsync();
+        await harness.StartAsync();
+        await harness.WaitForFinishedAsync(1);
+        var id = harness.Invoker.Calls[0].DeliveryId;
+        harness.Time.Advance(TimeSpan.FromHours(1));
+
+        var replayed = await harness.Management.ReplayDeliveryAsync(harness.Caller, id);
+        await harness.WaitForFinishedAsync(2);
+
+        Assert.Equal(DeliveryStatus.Pending, replayed.Status);
+        Assert.Equal(["ok", "broken", "broken"], harness.Invoker.Calls.Select(c => c.TargetName));
+        Assert.All(harness.Invoker.Calls, c => Assert.Equal(id, c.DeliveryId));
+        Assert.Equal(1, harness.Invoker.Calls[2].Attempt);
+        var record = await harness.Management.GetDeliveryAsync(harness.Caller, id);
+        Assert.Equal(DeliveryStatus.Delivered, record.Status);
+        Assert.Equal(1, record.Replays);
+        Assert.Equal(3, record.Attempts.Length);
+    }
+
+    [Fact]
+    public async Task Worker_ReplayAfterTheMaximumAge_CountsTheAgeFromTheReplay()
+    {
+        await using var harness = new DeliveryHarness(o => o.MaxAge = TimeSpan.FromHours(1));
+        await harness.BindEventAsync("hook");
+        harness.Invoker.Script("hook", Answer.WithStatus(400), Answer.Ok);
+        await harness.PublishAsync();
+        await harness.StartAsync();
+        await harness.WaitForFinishedAsync(1);
+        harness.Time.Advance(TimeSpan.FromHours(2));
+
+        await harness.Management.ReplayDeliveryAsync(harness.Caller, harness.Invoker.Calls[0].DeliveryId);
+        await harness.WaitForFinishedAsync(2);
+
+        Assert.Equal(2, harness.Invoker.Calls.Count);
+        Assert.Equal(1, harness.Statistics.Delivered);
+        Assert.DoesNotContain(harness.Observer.DeadLetters, l => l.Reason == DeadLetterReason.Expired);
+    }
+
+    [Fact]
+    public async Task Worker_QueueFailsToTakeARetryBack_LogsItAndTheDeliveryIsDueAgainWhenItsLeaseRunsOut()
+    {
+        await using var harness = new DeliveryHarness(o => o.LeaseDuration = TimeSpan.FromSeconds(30), watchLeases: true);
+        await harness.BindEventAsync("hook");
+        harness.Invoker.Script("hook", Answer.WithStatus(503), Answer.Ok);
+        harness.Watch!.FailingReschedules = 1;
+        await harness.PublishAsync();
+        await harness.StartAsync();
+        await Eventually.WaitUntilAsync(() => harness.Logs.WithEventId(4008).Count == 1, "the queue failure was logged");
+
+        Assert.Equal(0, harness.Statistics.Retries);
+        Assert.Empty(harness.Observer.DeadLetters);
+        harness.Time.Advance(TimeSpan.FromSeconds(30));
+        await harness.WaitForFinishedAsync(1);
+
+        Assert.Equal([1, 1], harness.Invoker.Calls.Select(c => c.Attempt));
+        Assert.Single(harness.Invoker.Calls.Select(c => c.DeliveryId).Distinct(StringComparer.Ordinal));
+        Assert.Equal(1, harness.Statistics.Delivered);
+        Assert.Empty(harness.Observer.DeadLetters);
+    }
+
+    [Fact]
+    public async Task Worker_CheckpointFails_StopsAndALaterLeaseSendsAgainFromTheLastCheckpointKept()
+    {
+        await using var harness = new DeliveryHarness(o => o.LeaseDuration = TimeSpan.FromSeconds(30), watchLeases: true);
+        await harness.BindEventAsync("first", "second");
+        harness.Watch!.FailingCheckpoints = 1;
+        await harness.PublishAsync();
+        await harness.StartAsync();
+        await Eventually.WaitUntilAsync(() => harness.Logs.WithEventId(4008).Count == 1, "the queue failure was logged");
+        await Task.Delay(50);
+        Assert.Equal(["first"], harness.Invoker.Calls.Select(c => c.TargetName));
+
+        harness.Time.Advance(TimeSpan.FromSeconds(30));
+        await harness.WaitForFinishedAsync(1);
+
+        Assert.Equal(["first", "first", "second"], harness.Invoker.Calls.Select(c => c.TargetName));
+        Assert.Equal(1, harness.Statistics.Delivered);
+    }
+
+    [Fact]
+    public async Task Worker_TenantCannotBeLoaded_CountsAFailedAttemptAndRetriesOnTheSchedule()
+    {
+        var store = new FailingActionStore { FailLoadsOf = "unreachable" };
+        await using var harness = new DeliveryHarness(build: b => b.UseStore(store));
+        await harness.StartAsync();
+        await harness.Queue.EnqueueAsync(
+            new BackgroundDelivery
+            {
+                Id = "d1",
+                TenantId = "unreachable",
+                Source = "event/user.human.added",
+                TargetIds = ["t1"],
+                Payload = "{}"u8.ToArray(),
+                CreatedAt = harness.Start,
+            },
+            harness.Start,
+            CancellationToken.None);
+        await harness.WaitForRetryDueAtAsync(harness.Start.AddSeconds(5));
+
+        Assert.Contains("d1", Assert.Single(harness.Logs.WithEventId(4007)).Message, StringComparison.Ordinal);
+        var attempt = Assert.Single((await harness.Queue.GetAsync("unreachable", "d1", CancellationToken.None))!.Attempts);
+        Assert.Equal(DeliveryAttemptOutcome.Retrying, attempt.Outcome);
+        Assert.Equal("processing the delivery failed: IOException", attempt.Reason);
+        Assert.Null(attempt.StatusCode);
+
+        store.FailLoadsOf = null;
+        harness.Time.Advance(TimeSpan.FromSeconds(5));
+        await harness.WaitForFinishedAsync(1);
+        Assert.Equal(1, harness.Statistics.SkippedTargets);
+        Assert.Equal(1, harness.Statistics.Delivered);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("a")]
+    public async Task Worker_RecordBodies_CutsALongAnswerWhereACharacterStarts(string prefix)
+    {
+        await using var harness = new DeliveryHarness(o => o.RecordBodies = true);
+        await harness.BindEventAsync("hook");
+        harness.Invoker.Script("hook", new Answer { Body = prefix + new string('é', 3000) });
+        await harness.PublishAsync();
+        await harness.StartAsync();
+        await harness.WaitForFinishedAsync(1);
+
+        var record = await harness.Management.GetDeliveryAsync(harness.Caller, harness.Invoker.Calls[0].DeliveryId);
+
+        // 'é' is two bytes: 4 KiB holds 2048 of them, or the prefix and 2047 when the prefix shifts them by one byte.
+        var expected = prefix + new string('é', prefix.Length == 0 ? 2048 : 2047);
+        Assert.Equal(expected, Assert.Single(record.Attempts).ResponseBody);
     }
 
     [Fact]

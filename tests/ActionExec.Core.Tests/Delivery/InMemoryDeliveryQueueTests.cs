@@ -6,10 +6,12 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace ActionExec.Tests.Delivery;
 
+/// <summary>What only the in-memory queue does: its places, its bounded history, its wake-ups and its close. The rest is in <see cref="DeliveryQueueContract"/>.</summary>
 public sealed class InMemoryDeliveryQueueTests
 {
     private static readonly TimeSpan Generous = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan Tick = TimeSpan.FromTicks(1);
+    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
 
     private readonly FakeTimeProvider _time = new(TestTime.Start);
 
@@ -17,9 +19,9 @@ public sealed class InMemoryDeliveryQueueTests
     public async Task EnqueueAsync_QueueFull_ThrowsUnavailableOnceTheTimeoutElapses()
     {
         using var queue = Create(capacity: 1, enqueueTimeout: TimeSpan.FromSeconds(5));
-        await queue.EnqueueAsync(Delivery("d1"), CancellationToken.None);
+        await EnqueueAsync(queue, "d1");
 
-        var pending = queue.EnqueueAsync(Delivery("d2"), CancellationToken.None).AsTask();
+        var pending = EnqueueAsync(queue, "d2");
         _time.Advance(TimeSpan.FromSeconds(5) - Tick);
         Assert.False(pending.IsCompleted);
         _time.Advance(Tick);
@@ -37,225 +39,255 @@ public sealed class InMemoryDeliveryQueueTests
     public async Task EnqueueAsync_ZeroTimeoutAndQueueFull_ThrowsUnavailableAtOnce()
     {
         using var queue = Create(capacity: 1, enqueueTimeout: TimeSpan.Zero);
-        await queue.EnqueueAsync(Delivery("d1"), CancellationToken.None);
+        await EnqueueAsync(queue, "d1");
 
-        var error = await Assert.ThrowsAsync<ActionExecException>(() => queue.EnqueueAsync(Delivery("d2"), CancellationToken.None).AsTask());
+        var error = await Assert.ThrowsAsync<ActionExecException>(() => EnqueueAsync(queue, "d2"));
 
         Assert.Equal(ActionExecErrorCode.Unavailable, error.Code);
         Assert.StartsWith("The delivery queue is full: all 1 places are taken and none became free within 0 s", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
+    public async Task EnqueueAsync_QueueFullButIdKnown_ReturnsFalseWithoutWaiting()
+    {
+        using var queue = Create(capacity: 1, enqueueTimeout: TimeSpan.FromHours(1));
+        await EnqueueAsync(queue, "d1");
+
+        Assert.False(await queue.EnqueueAsync(Delivery("d1"), _time.GetUtcNow(), CancellationToken.None).AsTask().WaitAsync(Generous));
+    }
+
+    [Fact]
     public async Task EnqueueAsync_PlaceFreedWithinTheTimeout_QueuesTheDelivery()
     {
         using var queue = Create(capacity: 1);
-        await queue.EnqueueAsync(Delivery("d1"), CancellationToken.None);
-        var first = await queue.DequeueAsync(CancellationToken.None);
+        await EnqueueAsync(queue, "d1");
+        var first = Assert.Single(await LeaseAsync(queue));
 
-        var pending = queue.EnqueueAsync(Delivery("d2"), CancellationToken.None).AsTask();
+        var pending = EnqueueAsync(queue, "d2");
         Assert.False(pending.IsCompleted);
-        await queue.CompleteAsync(first, CancellationToken.None);
+        Assert.True(await queue.CompleteAsync(first, first.Delivery, [], CancellationToken.None));
         await pending.WaitAsync(Generous);
 
         Assert.Equal(1, queue.Count);
-        Assert.Equal("d2", (await queue.DequeueAsync(CancellationToken.None)).Id);
+        Assert.Equal("d2", Assert.Single(await LeaseAsync(queue)).Delivery.Id);
     }
 
     [Fact]
     public async Task EnqueueAsync_CallerCancelsTheWait_ThrowsOperationCanceled()
     {
         using var queue = Create(capacity: 1);
-        await queue.EnqueueAsync(Delivery("d1"), CancellationToken.None);
+        await EnqueueAsync(queue, "d1");
         using var cancel = new CancellationTokenSource();
 
-        var pending = queue.EnqueueAsync(Delivery("d2"), cancel.Token).AsTask();
+        var pending = queue.EnqueueAsync(Delivery("d2"), _time.GetUtcNow(), cancel.Token).AsTask();
         await cancel.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pending.WaitAsync(Generous));
         Assert.Equal(1, queue.Count);
+    }
+
+    [Fact]
+    public async Task EnqueueAsync_DeliveryWithoutATenant_ThrowsArgumentException()
+    {
+        using var queue = Create();
+
+        await Assert.ThrowsAsync<ArgumentException>(() => queue.EnqueueAsync(Delivery("d1") with { TenantId = "" }, _time.GetUtcNow(), CancellationToken.None).AsTask());
+
+        Assert.Equal(0, queue.Count);
     }
 
     [Fact]
     public async Task RescheduleAsync_RetryKeepsItsPlace_SoTheQueueStaysFull()
     {
         using var queue = Create(capacity: 1, enqueueTimeout: TimeSpan.Zero);
-        await queue.EnqueueAsync(Delivery("d1"), CancellationToken.None);
-        var taken = await queue.DequeueAsync(CancellationToken.None);
-        await queue.RescheduleAsync(taken with { Attempts = 1 }, _time.GetUtcNow().AddMinutes(5), CancellationToken.None);
+        await EnqueueAsync(queue, "d1");
+        var lease = Assert.Single(await LeaseAsync(queue));
+        await queue.RescheduleAsync(lease, lease.Delivery with { Attempts = 1 }, _time.GetUtcNow().AddMinutes(5), [], CancellationToken.None);
 
-        var error = await Assert.ThrowsAsync<ActionExecException>(() => queue.EnqueueAsync(Delivery("d2"), CancellationToken.None).AsTask());
+        var error = await Assert.ThrowsAsync<ActionExecException>(() => EnqueueAsync(queue, "d2"));
 
         Assert.Equal(ActionExecErrorCode.Unavailable, error.Code);
         Assert.Equal(1, queue.Count);
+        Assert.Equal(_time.GetUtcNow().AddMinutes(5), queue.NextDueAt);
     }
 
     [Fact]
-    public async Task TryDequeueAsync_RescheduledDelivery_IsHandedOutAtItsDueTimeAndNotBefore()
+    public async Task DeadLetterAsync_FreesThePlace()
     {
-        using var queue = Create();
-        await queue.EnqueueAsync(Delivery("d1"), CancellationToken.None);
-        var taken = await queue.DequeueAsync(CancellationToken.None);
-        var dueAt = _time.GetUtcNow().AddSeconds(5);
-        await queue.RescheduleAsync(taken with { Attempts = 1 }, dueAt, CancellationToken.None);
+        using var queue = Create(capacity: 1, enqueueTimeout: TimeSpan.Zero);
+        await EnqueueAsync(queue, "d1");
+        var lease = Assert.Single(await LeaseAsync(queue));
+        await queue.DeadLetterAsync(lease, lease.Delivery with { GivenUpTargetIds = ["target"] }, [], CancellationToken.None);
 
-        Assert.Null(await queue.TryDequeueAsync(CancellationToken.None));
-        Assert.Equal(dueAt, queue.NextDueAt);
-        _time.Advance(TimeSpan.FromSeconds(5) - Tick);
-        Assert.Null(await queue.TryDequeueAsync(CancellationToken.None));
-        _time.Advance(Tick);
-        var again = await queue.TryDequeueAsync(CancellationToken.None);
+        await EnqueueAsync(queue, "d2");
 
-        Assert.NotNull(again);
-        Assert.Equal("d1", again.Id);
-        Assert.Equal(1, again.Attempts);
+        Assert.Equal(1, queue.Count);
     }
 
     [Fact]
-    public async Task DequeueAsync_WaitingForARetry_WakesWhenTheInjectedClockReachesItsDueTime()
+    public async Task CheckpointAsync_ProgressOfAnotherDelivery_ThrowsArgumentException()
     {
         using var queue = Create();
-        await queue.EnqueueAsync(Delivery("d1"), CancellationToken.None);
-        var taken = await queue.DequeueAsync(CancellationToken.None);
-        await queue.RescheduleAsync(taken, _time.GetUtcNow().AddMinutes(5), CancellationToken.None);
+        await EnqueueAsync(queue, "d1");
+        var lease = Assert.Single(await LeaseAsync(queue));
 
-        var pending = queue.DequeueAsync(CancellationToken.None).AsTask();
-        Assert.False(pending.IsCompleted);
-        _time.Advance(TimeSpan.FromMinutes(5));
-
-        Assert.Equal("d1", (await pending.WaitAsync(Generous)).Id);
+        await Assert.ThrowsAsync<ArgumentException>(() => queue.CheckpointAsync(lease, Delivery("d2"), [], CancellationToken.None).AsTask());
     }
 
     [Fact]
-    public async Task DequeueAsync_WaitingOnAnEmptyQueue_WakesWhenADeliveryIsQueued()
+    public async Task ReplayAsync_QueueFull_ThrowsUnavailableAndChangesNothing()
     {
-        using var queue = Create();
+        using var queue = Create(capacity: 1, enqueueTimeout: TimeSpan.Zero);
+        await EnqueueAsync(queue, "d1");
+        var lease = Assert.Single(await LeaseAsync(queue));
+        await queue.DeadLetterAsync(lease, lease.Delivery with { GivenUpTargetIds = ["target"] }, [], CancellationToken.None);
+        await EnqueueAsync(queue, "d2");
 
-        var pending = queue.DequeueAsync(CancellationToken.None).AsTask();
-        Assert.False(pending.IsCompleted);
-        await queue.EnqueueAsync(Delivery("d1"), CancellationToken.None);
+        var error = await Assert.ThrowsAsync<ActionExecException>(() => queue.ReplayAsync("t", "d1", CancellationToken.None).AsTask());
+        var all = await Assert.ThrowsAsync<ActionExecException>(() => queue.ReplayDeadLettersAsync("t", TestTime.Start, null, CancellationToken.None).AsTask());
 
-        Assert.Equal("d1", (await pending.WaitAsync(Generous)).Id);
+        Assert.Equal(ActionExecErrorCode.Unavailable, error.Code);
+        Assert.Equal(ActionExecErrorCode.Unavailable, all.Code);
+        Assert.Equal(DeliveryStatus.DeadLettered, (await queue.GetAsync("t", "d1", CancellationToken.None))!.Status);
+        Assert.Equal(1, queue.Count);
     }
 
     [Fact]
-    public async Task DequeueAsync_Cancelled_ThrowsOperationCanceled()
+    public async Task History_MoreFinishedThanItsCapacity_DropsTheOldestFinished()
     {
-        using var queue = Create();
-        using var cancel = new CancellationTokenSource();
-
-        var pending = queue.DequeueAsync(cancel.Token).AsTask();
-        await cancel.CancelAsync();
-
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pending.WaitAsync(Generous));
-    }
-
-    [Fact]
-    public async Task DequeueAsync_HandsOutByDueTimeThenInQueueOrder()
-    {
-        using var queue = Create();
-        await queue.EnqueueAsync(Delivery("a"), CancellationToken.None);
-        await queue.EnqueueAsync(Delivery("b"), CancellationToken.None);
-        await queue.EnqueueAsync(Delivery("c"), CancellationToken.None);
-        var a = await queue.DequeueAsync(CancellationToken.None);
-        await queue.RescheduleAsync(a, _time.GetUtcNow().AddSeconds(1), CancellationToken.None);
-        _time.Advance(TimeSpan.FromSeconds(2));
-        await queue.EnqueueAsync(Delivery("d"), CancellationToken.None);
-
-        var order = new List<string>();
-        for (var i = 0; i < 4; i++)
+        using var queue = Create(historyCapacity: 2);
+        await EnqueueAsync(queue, "waiting", dueAt: _time.GetUtcNow().AddHours(1));
+        foreach (var id in new[] { "a", "b", "c" })
         {
-            order.Add((await queue.DequeueAsync(CancellationToken.None)).Id);
+            await EnqueueAsync(queue, id);
+            var lease = Assert.Single(await LeaseAsync(queue));
+            await queue.CompleteAsync(lease, lease.Delivery, [], CancellationToken.None);
+            _time.Advance(TimeSpan.FromSeconds(1));
         }
 
-        Assert.Equal(["b", "c", "a", "d"], order);
+        Assert.Null(await queue.GetAsync("t", "a", CancellationToken.None));
+        Assert.NotNull(await queue.GetAsync("t", "b", CancellationToken.None));
+        Assert.NotNull(await queue.GetAsync("t", "c", CancellationToken.None));
+        Assert.NotNull(await queue.GetAsync("t", "waiting", CancellationToken.None));
+        Assert.True(await queue.EnqueueAsync(Delivery("a"), _time.GetUtcNow(), CancellationToken.None));
     }
 
     [Fact]
-    public async Task DequeueAsync_ManyConcurrentWaitersAndProducers_HandsOutEveryDeliveryExactlyOnce()
+    public async Task WaitAsync_RetryScheduled_WakesWhenTheInjectedClockReachesItsDueTime()
+    {
+        using var queue = Create();
+        await EnqueueAsync(queue, "d1");
+        var lease = Assert.Single(await LeaseAsync(queue));
+        await queue.RescheduleAsync(lease, lease.Delivery, _time.GetUtcNow().AddMinutes(5), [], CancellationToken.None);
+
+        var waiting = queue.WaitAsync(TimeSpan.FromHours(1), CancellationToken.None).AsTask();
+        _time.Advance(TimeSpan.FromMinutes(5) - Tick);
+        Assert.False(waiting.IsCompleted);
+        _time.Advance(Tick);
+
+        await waiting.WaitAsync(Generous);
+        Assert.Single(await LeaseAsync(queue));
+    }
+
+    [Fact]
+    public async Task WaitAsync_LeaseHeld_WakesWhenTheLeaseRunsOut()
+    {
+        using var queue = Create();
+        await EnqueueAsync(queue, "d1");
+        Assert.Single(await LeaseAsync(queue));
+
+        var waiting = queue.WaitAsync(TimeSpan.FromHours(1), CancellationToken.None).AsTask();
+        _time.Advance(Lease - Tick);
+        Assert.False(waiting.IsCompleted);
+        _time.Advance(Tick);
+
+        await waiting.WaitAsync(Generous);
+    }
+
+    [Fact]
+    public async Task WaitAsync_SomethingIsDue_ReturnsAtOnce()
+    {
+        using var queue = Create();
+        await EnqueueAsync(queue, "d1");
+
+        await queue.WaitAsync(TimeSpan.FromHours(1), CancellationToken.None).AsTask().WaitAsync(Generous);
+    }
+
+    [Fact]
+    public async Task WaitAsync_DeliveryRescheduled_Wakes()
+    {
+        using var queue = Create();
+        await EnqueueAsync(queue, "d1");
+        var lease = Assert.Single(await LeaseAsync(queue));
+        await queue.ExtendLeaseAsync(lease, TimeSpan.FromHours(2), CancellationToken.None);
+
+        var waiting = queue.WaitAsync(TimeSpan.FromHours(1), CancellationToken.None).AsTask();
+        Assert.False(waiting.IsCompleted);
+        await queue.RescheduleAsync(lease, lease.Delivery, _time.GetUtcNow(), [], CancellationToken.None);
+
+        await waiting.WaitAsync(Generous);
+    }
+
+    [Fact]
+    public async Task LeaseAsync_ManyConcurrentProducersAndLeasers_HandsOutEveryDeliveryExactlyOnce()
     {
         using var queue = Create(capacity: 1000);
         const int count = 200;
+        var leased = new System.Collections.Concurrent.ConcurrentBag<string>();
 
-        var consumers = Enumerable.Range(0, count)
-            .Select(_ => Task.Run(async () => (await queue.DequeueAsync(CancellationToken.None)).Id))
-            .ToArray();
-        var producers = Enumerable.Range(0, count)
-            .Select(i => Task.Run(async () => await queue.EnqueueAsync(Delivery("d" + i), CancellationToken.None)))
-            .ToArray();
+        var producers = Enumerable.Range(0, count).Select(i => Task.Run(() => EnqueueAsync(queue, "d" + i))).ToArray();
+        var leasers = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            while (leased.Count < count)
+            {
+                foreach (var lease in await queue.LeaseAsync(3, Lease, CancellationToken.None))
+                {
+                    leased.Add(lease.Delivery.Id);
+                    Assert.True(await queue.CompleteAsync(lease, lease.Delivery, [], CancellationToken.None));
+                }
+
+                await Task.Yield();
+            }
+        })).ToArray();
         await Task.WhenAll(producers).WaitAsync(Generous);
-        var ids = await Task.WhenAll(consumers).WaitAsync(Generous);
+        await Task.WhenAll(leasers).WaitAsync(Generous);
 
-        Assert.Equal(count, ids.Distinct(StringComparer.Ordinal).Count());
-        Assert.Equal(count, queue.Count);
+        Assert.Equal(count, leased.Count);
+        Assert.Equal(count, leased.Distinct(StringComparer.Ordinal).Count());
+        Assert.Equal(0, queue.Count);
     }
 
     [Fact]
-    public async Task CompleteAsync_FreesThePlace()
-    {
-        using var queue = Create(capacity: 1, enqueueTimeout: TimeSpan.Zero);
-        await queue.EnqueueAsync(Delivery("d1"), CancellationToken.None);
-        await queue.CompleteAsync(await queue.DequeueAsync(CancellationToken.None), CancellationToken.None);
-
-        await queue.EnqueueAsync(Delivery("d2"), CancellationToken.None);
-
-        Assert.Equal(1, queue.Count);
-    }
-
-    [Fact]
-    public async Task CompleteAsync_DeliveryNotInFlight_ThrowsInvalidOperation()
-    {
-        using var queue = Create();
-        await queue.EnqueueAsync(Delivery("d1"), CancellationToken.None);
-
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => queue.CompleteAsync(Delivery("d1"), CancellationToken.None).AsTask());
-
-        Assert.Equal("Delivery 'd1' is not in flight: only a delivery taken from this queue can be rescheduled or completed, and only once.", error.Message);
-    }
-
-    [Fact]
-    public async Task EnqueueAsync_IdAlreadyQueued_ThrowsArgumentException()
-    {
-        using var queue = Create();
-        await queue.EnqueueAsync(Delivery("d1"), CancellationToken.None);
-
-        var error = await Assert.ThrowsAsync<ArgumentException>(() => queue.EnqueueAsync(Delivery("d1"), CancellationToken.None).AsTask());
-
-        Assert.StartsWith("A delivery with id 'd1' is already queued; give every delivery its own id.", error.Message, StringComparison.Ordinal);
-        Assert.Equal(1, queue.Count);
-    }
-
-    [Fact]
-    public async Task CloseAsync_ReturnsWhatWaits_AndRefusesNewDeliveries()
+    public async Task CloseAsync_ReturnsEveryUnfinishedDeliveryEarliestDueFirst_AndRefusesNewDeliveries()
     {
         using var queue = Create(capacity: 3);
-        await queue.EnqueueAsync(Delivery("a"), CancellationToken.None);
-        await queue.EnqueueAsync(Delivery("b"), CancellationToken.None);
-        await queue.EnqueueAsync(Delivery("c"), CancellationToken.None);
-        var a = await queue.DequeueAsync(CancellationToken.None);
-        await queue.RescheduleAsync(a with { Attempts = 2 }, _time.GetUtcNow().AddHours(1), CancellationToken.None);
-        var inFlight = await queue.DequeueAsync(CancellationToken.None);
+        await EnqueueAsync(queue, "a");
+        await EnqueueAsync(queue, "b");
+        await EnqueueAsync(queue, "c");
+        var a = Assert.Single(await queue.LeaseAsync(1, Lease, CancellationToken.None));
+        await queue.RescheduleAsync(a, a.Delivery with { Attempts = 2 }, _time.GetUtcNow().AddHours(1), [], CancellationToken.None);
+        var b = Assert.Single(await queue.LeaseAsync(1, Lease, CancellationToken.None));
 
         var left = await queue.CloseAsync(CancellationToken.None);
 
-        Assert.Equal(["c", "a"], left.Select(d => d.Id));
-        Assert.Equal(2, left[1].Attempts);
-        Assert.Equal("b", inFlight.Id);
-        Assert.Equal(1, queue.Count);
-        var refused = await Assert.ThrowsAsync<ActionExecException>(() => queue.EnqueueAsync(Delivery("d"), CancellationToken.None).AsTask());
+        Assert.Equal(["b", "c", "a"], left.Select(d => d.Id));
+        Assert.Equal(2, left[2].Attempts);
+        Assert.Equal(0, queue.Count);
+        var refused = await Assert.ThrowsAsync<ActionExecException>(() => EnqueueAsync(queue, "d"));
         Assert.Equal(ActionExecErrorCode.Unavailable, refused.Code);
         Assert.Equal("The delivery queue is closed because the host is shutting down, so delivery 'd' was not queued; publish it again once the host has restarted.", refused.Message);
-        await Assert.ThrowsAsync<ActionExecException>(() => queue.RescheduleAsync(inFlight, _time.GetUtcNow(), CancellationToken.None).AsTask());
-        Assert.Equal(0, queue.Count);
-        Assert.Null(await queue.TryDequeueAsync(CancellationToken.None));
+        Assert.False(await queue.CompleteAsync(b, b.Delivery, [], CancellationToken.None));
+        Assert.Empty(await LeaseAsync(queue));
         Assert.Empty(await queue.CloseAsync(CancellationToken.None));
+        await queue.WaitAsync(TimeSpan.FromHours(1), CancellationToken.None).AsTask().WaitAsync(Generous);
     }
 
     [Fact]
     public async Task CloseAsync_EnqueueWaitingForAPlace_FailsAsClosed()
     {
         using var queue = Create(capacity: 1);
-        await queue.EnqueueAsync(Delivery("d1"), CancellationToken.None);
-        var pending = queue.EnqueueAsync(Delivery("d2"), CancellationToken.None).AsTask();
+        await EnqueueAsync(queue, "d1");
+        var pending = EnqueueAsync(queue, "d2");
 
         await queue.CloseAsync(CancellationToken.None);
 
@@ -264,8 +296,13 @@ public sealed class InMemoryDeliveryQueueTests
         Assert.StartsWith("The delivery queue is closed", error.Message, StringComparison.Ordinal);
     }
 
-    private InMemoryDeliveryQueue Create(int capacity = 10, TimeSpan? enqueueTimeout = null) =>
-        new(Options.Create(new DeliveryOptions { Capacity = capacity, EnqueueTimeout = enqueueTimeout ?? TimeSpan.FromSeconds(5) }), _time);
+    private InMemoryDeliveryQueue Create(int capacity = 10, TimeSpan? enqueueTimeout = null, int historyCapacity = 100) =>
+        new(Options.Create(new DeliveryOptions { Capacity = capacity, EnqueueTimeout = enqueueTimeout ?? TimeSpan.FromSeconds(5), HistoryCapacity = historyCapacity }), _time);
+
+    private Task EnqueueAsync(InMemoryDeliveryQueue queue, string id, DateTimeOffset? dueAt = null) =>
+        queue.EnqueueAsync(Delivery(id), dueAt ?? _time.GetUtcNow(), CancellationToken.None).AsTask();
+
+    private static Task<IReadOnlyList<DeliveryLease>> LeaseAsync(InMemoryDeliveryQueue queue) => queue.LeaseAsync(10, Lease, CancellationToken.None).AsTask();
 
     private BackgroundDelivery Delivery(string id) => new()
     {

@@ -9,6 +9,9 @@ public sealed record Answer
 
     public TimeSpan? RetryAfter { get; init; }
 
+    /// <summary>The answer's body, when it has one.</summary>
+    public string? Body { get; init; }
+
     public Exception? Exception { get; init; }
 
     /// <summary>When set, the invoker returns this failure instead of an answer.</summary>
@@ -97,6 +100,6 @@ public sealed class ScriptedInvoker(TimeProvider time) : ITargetInvoker
             return failure;
         }
 
-        return new TargetResponse(answer.Status) { RetryAfter = answer.RetryAfter };
+        return new TargetResponse(answer.Status, answer.Body is null ? default : System.Text.Encoding.UTF8.GetBytes(answer.Body)) { RetryAfter = answer.RetryAfter };
     }
 }

@@ -110,6 +110,11 @@ public sealed class ActionExecutionsServiceCollectionExtensionsTests
             ["ActionExec:Delivery:EnqueueTimeout"] = "00:00:01",
             ["ActionExec:Delivery:DrainTimeout"] = "00:00:10",
             ["ActionExec:Delivery:Workers"] = "4",
+            ["ActionExec:Delivery:LeaseDuration"] = "00:00:05",
+            ["ActionExec:Delivery:LeaseBatchSize"] = "16",
+            ["ActionExec:Delivery:HistoryRetention"] = "2.00:00:00",
+            ["ActionExec:Delivery:HistoryCapacity"] = "500",
+            ["ActionExec:Delivery:RecordBodies"] = "true",
             ["ActionExec:HttpTargets:ClientName"] = "Hooks",
             ["ActionExec:HttpTargets:DeniedHosts:0"] = "metadata.internal",
             ["ActionExec:HttpTargets:DeniedNetworks:0"] = "203.0.113.0/24",
@@ -133,6 +138,11 @@ public sealed class ActionExecutionsServiceCollectionExtensionsTests
         Assert.Equal(TimeSpan.FromSeconds(1), delivery.EnqueueTimeout);
         Assert.Equal(TimeSpan.FromSeconds(10), delivery.DrainTimeout);
         Assert.Equal(4, delivery.Workers);
+        Assert.Equal(TimeSpan.FromSeconds(5), delivery.LeaseDuration);
+        Assert.Equal(16, delivery.LeaseBatchSize);
+        Assert.Equal(TimeSpan.FromDays(2), delivery.HistoryRetention);
+        Assert.Equal(500, delivery.HistoryCapacity);
+        Assert.True(delivery.RecordBodies);
         var http = provider.GetRequiredService<IOptions<HttpTargetOptions>>().Value;
         Assert.Equal("Hooks", http.ClientName);
         Assert.Equal(["metadata.internal"], http.DeniedHosts);

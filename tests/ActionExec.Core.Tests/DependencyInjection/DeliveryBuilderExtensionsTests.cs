@@ -1,5 +1,6 @@
 using ActionExec.Conditions;
 using ActionExec.Delivery;
+using ActionExec.Errors;
 using ActionExec.Dispatch;
 using ActionExec.Executions;
 using ActionExec.Management;
@@ -30,6 +31,31 @@ public sealed class DeliveryBuilderExtensionsTests
         Assert.IsType<InMemoryDeliveryQueue>(provider.GetRequiredService<IDeliveryQueue>());
         Assert.Same(provider.GetRequiredService<DeliveryWorker>(), Assert.Single(provider.GetServices<IHostedService>()));
         Assert.Same(provider.GetRequiredService<DeliveryStatistics>(), provider.GetRequiredService<DeliveryWorker>().Statistics);
+        Assert.Same(provider.GetRequiredService<IDeliveryQueue>(), provider.GetRequiredService<IDeliveryHistory>());
+    }
+
+    [Fact]
+    public async Task UseDeliveryQueue_QueueWithAHistory_IsAlsoTheHistory()
+    {
+        var queue = Substitute.For<IDeliveryQueue, IDeliveryHistory>();
+        var services = NewServices();
+        services.AddActionExecutions().UseDeliveryQueue(queue);
+        await using var provider = services.BuildServiceProvider();
+
+        Assert.Same(queue, provider.GetRequiredService<IDeliveryHistory>());
+    }
+
+    [Fact]
+    public async Task UseDeliveryQueue_QueueWithoutAHistory_ManagementAnswersUnimplemented()
+    {
+        var services = NewServices();
+        services.AddActionExecutions().UseDeliveryQueue<StubDeliveryQueue>();
+        await using var provider = services.BuildServiceProvider();
+
+        Assert.Null(provider.GetService<IDeliveryHistory>());
+        var error = await Assert.ThrowsAsync<ActionExecException>(
+            () => provider.GetRequiredService<IActionManagement>().ListDeliveriesAsync(ManagementCaller.ForHost("t1"), new DeliveryQuery()).AsTask());
+        Assert.Equal(ActionExecErrorCode.Unimplemented, error.Code);
     }
 
     [Fact]
@@ -116,7 +142,7 @@ public sealed class DeliveryBuilderExtensionsTests
         await provider.GetRequiredService<IActionDispatcher>().PublishEventAsync(new FlowContext("t1"), Added);
 
         Assert.Equal(["first", "second"], invoker.Calls.Select(c => c.TargetName));
-        Assert.Equal(0, provider.GetRequiredService<IDeliveryQueue>().Count);
+        Assert.Equal(0, await provider.GetRequiredService<IDeliveryQueue>().CountAsync(CancellationToken.None));
         Assert.Equal(1, provider.GetRequiredService<DeliveryStatistics>().Delivered);
     }
 
@@ -138,7 +164,7 @@ public sealed class DeliveryBuilderExtensionsTests
         await worker.DeliverDueAsync(CancellationToken.None);
 
         Assert.Equal([1, 2], invoker.Calls.Select(c => c.Attempt));
-        Assert.Equal(0, provider.GetRequiredService<IDeliveryQueue>().Count);
+        Assert.Equal(0, await provider.GetRequiredService<IDeliveryQueue>().CountAsync(CancellationToken.None));
     }
 
     [Fact]
@@ -156,7 +182,7 @@ public sealed class DeliveryBuilderExtensionsTests
         await worker.ExecuteTask!;
         await worker.StopAsync(CancellationToken.None);
 
-        await queue.DidNotReceiveWithAnyArgs().DequeueAsync(default);
+        await queue.DidNotReceiveWithAnyArgs().LeaseAsync(default, default, default);
         Assert.True(provider.GetRequiredService<IOptions<DeliveryOptions>>().Value.Inline);
     }
 
@@ -251,21 +277,23 @@ public sealed class DeliveryBuilderExtensionsTests
 
     public sealed class StubDeliveryQueue : IDeliveryQueue
     {
-        public int Count => 0;
+        public ValueTask<bool> EnqueueAsync(BackgroundDelivery delivery, DateTimeOffset dueAt, CancellationToken cancellationToken) => ValueTask.FromResult(true);
 
-        public ValueTask EnqueueAsync(BackgroundDelivery delivery, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+        public ValueTask<IReadOnlyList<DeliveryLease>> LeaseAsync(int maxCount, TimeSpan duration, CancellationToken cancellationToken) => ValueTask.FromResult<IReadOnlyList<DeliveryLease>>([]);
 
-        public async ValueTask<BackgroundDelivery> DequeueAsync(CancellationToken cancellationToken)
-        {
-            await Task.Delay(Timeout.Infinite, cancellationToken);
-            throw new OperationCanceledException(cancellationToken);
-        }
+        public async ValueTask WaitAsync(TimeSpan maxWait, CancellationToken cancellationToken) => await Task.Delay(Timeout.Infinite, cancellationToken);
 
-        public ValueTask<BackgroundDelivery?> TryDequeueAsync(CancellationToken cancellationToken) => ValueTask.FromResult<BackgroundDelivery?>(null);
+        public ValueTask<bool> ExtendLeaseAsync(DeliveryLease lease, TimeSpan duration, CancellationToken cancellationToken) => ValueTask.FromResult(false);
 
-        public ValueTask RescheduleAsync(BackgroundDelivery delivery, DateTimeOffset dueAt, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+        public ValueTask<bool> CheckpointAsync(DeliveryLease lease, BackgroundDelivery progress, IReadOnlyList<DeliveryAttempt> attempts, CancellationToken cancellationToken) => ValueTask.FromResult(false);
 
-        public ValueTask CompleteAsync(BackgroundDelivery delivery, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+        public ValueTask<bool> RescheduleAsync(DeliveryLease lease, BackgroundDelivery progress, DateTimeOffset dueAt, IReadOnlyList<DeliveryAttempt> attempts, CancellationToken cancellationToken) => ValueTask.FromResult(false);
+
+        public ValueTask<bool> CompleteAsync(DeliveryLease lease, BackgroundDelivery progress, IReadOnlyList<DeliveryAttempt> attempts, CancellationToken cancellationToken) => ValueTask.FromResult(false);
+
+        public ValueTask<bool> DeadLetterAsync(DeliveryLease lease, BackgroundDelivery progress, IReadOnlyList<DeliveryAttempt> attempts, CancellationToken cancellationToken) => ValueTask.FromResult(false);
+
+        public ValueTask<long> CountAsync(CancellationToken cancellationToken) => ValueTask.FromResult(0L);
 
         public ValueTask<IReadOnlyList<BackgroundDelivery>> CloseAsync(CancellationToken cancellationToken) => ValueTask.FromResult<IReadOnlyList<BackgroundDelivery>>([]);
     }

@@ -138,19 +138,24 @@ public sealed class ActionExecTelemetryTests
     {
         await using var harness = new DeliveryHarness();
         await harness.BindEventAsync("hook");
-        harness.Invoker.Script("hook", Answer.WithStatus(400));
+        var gate = new TaskCompletionSource();
+        harness.Invoker.Script("hook", Answer.WaitFor(gate) with { Status = 400 });
         using var recorder = new MeasurementRecorder(harness.Provider.GetRequiredService<ActionExecTelemetry>().Meter);
 
-        recorder.Observe();
         await harness.PublishAsync();
-        recorder.Observe();
         await harness.StartAsync();
+        await harness.WaitForCallsAsync(1);
+
+        // The gauge reports the queue as the worker last counted it: while its only loop is busy, and when it waits again.
+        await Eventually.WaitUntilAsync(() => harness.Worker.QueueLength == 1, "the worker counted the delivery in flight");
+        recorder.Observe();
+        gate.SetResult();
         await harness.WaitForFinishedAsync(1);
+        await Eventually.WaitUntilAsync(() => harness.Worker.QueueLength == 0, "the worker counted an empty queue");
         recorder.Observe();
 
         Assert.Equal(
             [
-                "actionexec.delivery.queue_length 0 []",
                 "actionexec.delivery.queue_length 1 []",
                 "actionexec.delivery.queue_length 0 []",
             ],

@@ -14,7 +14,13 @@ internal sealed class FailingActionStore : IActionStore
 
     public int FailedCommits { get; private set; }
 
-    public ValueTask<TenantState> LoadAsync(string tenantId, CancellationToken cancellationToken) => Inner.LoadAsync(tenantId, cancellationToken);
+    /// <summary>When set, loading this tenant fails.</summary>
+    public string? FailLoadsOf { get; set; }
+
+    public ValueTask<TenantState> LoadAsync(string tenantId, CancellationToken cancellationToken) =>
+        string.Equals(tenantId, FailLoadsOf, StringComparison.Ordinal)
+            ? ValueTask.FromException<TenantState>(new IOException(Failure))
+            : Inner.LoadAsync(tenantId, cancellationToken);
 
     public ValueTask<ulong> GetSequenceAsync(string tenantId, CancellationToken cancellationToken) => Inner.GetSequenceAsync(tenantId, cancellationToken);
 

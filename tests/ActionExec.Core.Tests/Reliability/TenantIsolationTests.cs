@@ -90,12 +90,12 @@ public sealed class TenantIsolationTests
         await h.Dispatcher.PublishEventAsync(other, new ActionEvent { EventType = "user.human.added", AggregateId = "u1", AggregateType = "user" });
 
         Assert.Empty(h.Receiver.Requests);
-        await queue.DidNotReceiveWithAnyArgs().EnqueueAsync(default!, default);
+        await queue.DidNotReceiveWithAnyArgs().EnqueueAsync(default!, default, default);
 
         // The same calls for the owner do run, so the silence above is the isolation and not a broken set-up.
         await h.Dispatcher.RunRequestAsync(h.Context, Method, request);
         Assert.Single(h.Receiver.Requests);
-        await queue.ReceivedWithAnyArgs(1).EnqueueAsync(default!, default);
+        await queue.ReceivedWithAnyArgs(1).EnqueueAsync(default!, default, default);
     }
 
     [Fact]
@@ -115,6 +115,7 @@ public sealed class TenantIsolationTests
                 Payload = "{}"u8.ToArray(),
                 CreatedAt = harness.Time.GetUtcNow(),
             },
+            harness.Time.GetUtcNow(),
             CancellationToken.None);
         await harness.WaitForFinishedAsync(1);
 

@@ -1,6 +1,7 @@
 using ActionExec.AspNetCore.Wire;
 using ActionExec.Catalog;
 using ActionExec.Conditions;
+using ActionExec.Delivery;
 using ActionExec.Dispatch;
 using ActionExec.Engine;
 using ActionExec.Executions;
@@ -29,8 +30,12 @@ internal sealed class ManagementHarness : IDisposable
         Permissions.HasPermissionAsync(default!, default!, default).ReturnsForAnyArgs(true);
         Features.IsActionsEnabledAsync(default!, default).ReturnsForAnyArgs(true);
         Engine = new ActionEngine(Store, Microsoft.Extensions.Options.Options.Create(Options));
-        Service = new ActionManagementService(Engine, catalog ?? ActionCatalog.Unrestricted, Permissions, Features, Time);
+        Deliveries = new InMemoryDeliveryQueue(Microsoft.Extensions.Options.Options.Create(new DeliveryOptions()), Time);
+        Service = new ActionManagementService(Engine, catalog ?? ActionCatalog.Unrestricted, Permissions, Features, Time, history: Deliveries);
     }
+
+    /// <summary>The delivery queue whose history the service reads and replays.</summary>
+    public InMemoryDeliveryQueue Deliveries { get; }
 
     public ActionExecutionOptions Options { get; }
 
@@ -83,5 +88,9 @@ internal sealed class ManagementHarness : IDisposable
 
     public static ExecutionEntry I(Condition condition) => ExecutionEntry.ForInclude(condition);
 
-    public void Dispose() => Engine.Dispose();
+    public void Dispose()
+    {
+        Engine.Dispose();
+        Deliveries.Dispose();
+    }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using ActionExec.Conditions;
+using ActionExec.Delivery;
 using ActionExec.Dispatch;
 using ActionExec.Errors;
 using ActionExec.Executions;
@@ -117,6 +118,28 @@ public sealed class ActionExecTestHostTests
         var attempts = host.Invoker.Requests.ShouldHaveCalled("welcome", times: 2);
         Assert.Equal([1, 2], attempts.Select(r => r.Attempt));
         Assert.Equal(attempts[0].DeliveryId, attempts[1].DeliveryId);
+    }
+
+    [Fact]
+    public async Task Management_DeliveryHistory_ShowsTheAttemptsOfInlineDeliveriesAndReplaysADeadLetter()
+    {
+        await using var host = await ActionExecTestHost.StartAsync(b => b
+            .Target("welcome", TargetType.Async)
+            .Execution(Condition.Event("user.human.added"), "welcome"));
+        host.Invoker.For("welcome").FailWithStatus(400).Answer("{}");
+
+        await host.Dispatcher.PublishEventAsync(host.Context, UserAdded);
+        var listed = Assert.Single((await host.Management.ListDeliveriesAsync(host.Caller, new DeliveryQuery())).Deliveries);
+        Assert.Equal(DeliveryStatus.DeadLettered, listed.Status);
+
+        await host.Management.ReplayDeliveryAsync(host.Caller, listed.Id);
+        await host.DeliverDueAsync();
+
+        var record = await host.Management.GetDeliveryAsync(host.Caller, listed.Id);
+        Assert.Equal(DeliveryStatus.Delivered, record.Status);
+        Assert.Equal([DeliveryAttemptOutcome.GaveUp, DeliveryAttemptOutcome.Succeeded], record.Attempts.Select(a => a.Outcome));
+        var requests = host.Invoker.Requests.ShouldHaveCalled("welcome", times: 2);
+        Assert.Equal(requests[0].DeliveryId, requests[1].DeliveryId);
     }
 
     [Fact]
