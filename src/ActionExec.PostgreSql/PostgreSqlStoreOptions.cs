@@ -38,4 +38,13 @@ public sealed class PostgreSqlStoreOptions
     /// The default is 5 seconds; from 10 milliseconds to 1 hour.
     /// </summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Whether background deliveries are queued in the database (the default): they survive a restart or a crash, workers on every
+    /// instance share them, their attempts are kept as the delivery history, and <see cref="Delivery.IPostgreSqlOutbox"/> can queue
+    /// them in the host's own transaction. When <see langword="false"/>, the in-memory queue of ActionExec.Core is kept: only the
+    /// targets and executions are stored here. <see cref="PollInterval"/> is also the longest a worker waits before it looks for
+    /// due deliveries whose notification it missed.
+    /// </summary>
+    public bool DurableDelivery { get; set; } = true;
 }

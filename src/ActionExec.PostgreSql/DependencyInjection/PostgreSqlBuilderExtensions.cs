@@ -1,4 +1,6 @@
+using ActionExec.Delivery;
 using ActionExec.PostgreSql;
+using ActionExec.PostgreSql.Delivery;
 using ActionExec.PostgreSql.DependencyInjection;
 using ActionExec.PostgreSql.Security;
 using ActionExec.PostgreSql.Storage;
@@ -120,6 +122,22 @@ public static class PostgreSqlBuilderExtensions
         services.TryAddSingleton<PostgreSqlActionStore>();
         services.Replace(ServiceDescriptor.Singleton<IActionStore>(static sp => sp.GetRequiredService<PostgreSqlActionStore>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PostgreSqlStoreStartup>());
+
+        // The queue registered before (the in-memory one of ActionExec.Core) stays available for DurableDelivery = false. Only the
+        // first call captures it: a second call would otherwise capture the PostgreSQL registration below.
+        if (!services.Any(static d => d.ServiceType == typeof(EmbeddedDeliveryQueue))
+            && services.LastOrDefault(static d => d.ServiceType == typeof(IDeliveryQueue) && !d.IsKeyedService) is { } embedded)
+        {
+            services.AddSingleton(new EmbeddedDeliveryQueue(embedded));
+        }
+
+        services.TryAddSingleton<PostgreSqlDeliveryQueue>();
+        services.Replace(ServiceDescriptor.Singleton<IDeliveryQueue>(static sp => sp.GetRequiredService<IOptions<PostgreSqlStoreOptions>>().Value.DurableDelivery
+            ? sp.GetRequiredService<PostgreSqlDeliveryQueue>()
+            : sp.GetRequiredService<EmbeddedDeliveryQueue>().Create(sp)));
+        services.Replace(ServiceDescriptor.Singleton<IDeliveryHistory>(static sp => sp.GetRequiredService<IDeliveryQueue>() as IDeliveryHistory
+            ?? throw new InvalidOperationException($"The registered delivery queue {sp.GetRequiredService<IDeliveryQueue>().GetType().Name} keeps no delivery history; register one that implements IDeliveryHistory, or leave PostgreSqlStoreOptions.DurableDelivery on.")));
+        services.TryAddSingleton<IPostgreSqlOutbox, PostgreSqlOutbox>();
         return services.AddOptions<PostgreSqlStoreOptions>().ValidateOnStart();
     }
 }

@@ -56,6 +56,49 @@ internal static class MigrationCatalog
             );
             CREATE INDEX IF NOT EXISTS applied_changes_tenant_sequence ON {schema}.applied_changes (tenant_id, sequence);
             """),
+
+        // A delivery is one row from its enqueue until retention purges it. status: 0 pending, 1 delivered, 2 dead-lettered.
+        // A lease sets lease_id and moves due_at to the lease's end, so "due" is the one test of the lease query, which the
+        // partial index answers: a delivery whose lease ran out is simply due again. Every later change names the lease id.
+        new(2, "deliveries and their attempts", """
+            CREATE TABLE IF NOT EXISTS {schema}.deliveries (
+                id text PRIMARY KEY,
+                tenant_id text NOT NULL,
+                source text NOT NULL,
+                target_ids text[] NOT NULL,
+                payload bytea NOT NULL,
+                created_at timestamptz NOT NULL,
+                replayed_at timestamptz,
+                replays integer NOT NULL DEFAULT 0,
+                status smallint NOT NULL DEFAULT 0 CHECK (status IN (0, 1, 2)),
+                due_at timestamptz NOT NULL,
+                lease_id uuid,
+                leased_until timestamptz,
+                next_target integer NOT NULL DEFAULT 0,
+                attempts integer NOT NULL DEFAULT 0,
+                last_status integer,
+                last_reason text,
+                given_up_target_ids text[] NOT NULL DEFAULT '{}',
+                updated_at timestamptz NOT NULL
+            );
+            CREATE INDEX IF NOT EXISTS deliveries_due ON {schema}.deliveries (due_at) WHERE status = 0;
+            CREATE INDEX IF NOT EXISTS deliveries_tenant_created ON {schema}.deliveries (tenant_id, created_at DESC);
+            CREATE INDEX IF NOT EXISTS deliveries_finished ON {schema}.deliveries (updated_at) WHERE status <> 0;
+            CREATE TABLE IF NOT EXISTS {schema}.delivery_attempts (
+                delivery_id text NOT NULL REFERENCES {schema}.deliveries (id) ON DELETE CASCADE,
+                seq bigint GENERATED ALWAYS AS IDENTITY,
+                tenant_id text NOT NULL,
+                target_id text NOT NULL,
+                attempt integer NOT NULL,
+                started_at timestamptz NOT NULL,
+                duration interval NOT NULL,
+                outcome smallint NOT NULL CHECK (outcome IN (0, 1, 2)),
+                status_code integer,
+                reason text,
+                response_body text,
+                PRIMARY KEY (delivery_id, seq)
+            );
+            """),
     ];
 
     public static int LatestVersion => All[^1].Version;

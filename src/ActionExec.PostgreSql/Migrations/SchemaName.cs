@@ -44,6 +44,9 @@ internal static class SchemaName
     /// <summary>The channel every commit notifies and every instance listens on.</summary>
     public static string Channel(string schema) => schema + "_changes";
 
+    /// <summary>The channel the durable delivery queue notifies when a delivery is added or becomes due again.</summary>
+    public static string DeliveriesChannel(string schema) => schema + "_deliveries";
+
     /// <summary>The name whose hash is the advisory lock that serialises migrations of one schema.</summary>
     public static string LockName(string schema) => "actionexec.migrations." + schema;
 }

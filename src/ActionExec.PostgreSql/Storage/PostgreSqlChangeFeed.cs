@@ -12,7 +12,7 @@ namespace ActionExec.PostgreSql.Storage;
 /// Because a notification sent while the listener was down is lost, the tenants held are also polled every poll interval
 /// (and once right after every reconnect): a change reaches the engine within that bound even with no listener at all.
 /// A tenant's token fires when a sequence newer than the one last loaded or committed here shows up; the engine then
-/// reloads, so nothing is checked on the dispatch path.
+/// reloads, so nothing is checked on the dispatch path. The same connection listens to the durable delivery queue's channel.
 /// </summary>
 internal sealed partial class PostgreSqlChangeFeed : IAsyncDisposable, IDisposable
 {
@@ -28,10 +28,12 @@ internal sealed partial class PostgreSqlChangeFeed : IAsyncDisposable, IDisposab
     private readonly CancellationTokenSource _stopping = new();
     private readonly NpgsqlDataSource _dataSource;
     private readonly string _channel;
+    private readonly string _deliveriesChannel;
     private readonly string _pollSql;
     private readonly TimeSpan _pollInterval;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
+    private Action<string?>? _onDeliveries;
     private Task? _listening;
     private Task? _polling;
     private int _started;
@@ -42,6 +44,7 @@ internal sealed partial class PostgreSqlChangeFeed : IAsyncDisposable, IDisposab
     {
         _dataSource = dataSource;
         _channel = Migrations.SchemaName.Channel(schema);
+        _deliveriesChannel = Migrations.SchemaName.DeliveriesChannel(schema);
         _pollSql = $"SELECT tenant_id, sequence FROM {schema}.tenants WHERE tenant_id = ANY($1)";
         _pollInterval = pollInterval;
         _timeProvider = timeProvider;
@@ -68,6 +71,18 @@ internal sealed partial class PostgreSqlChangeFeed : IAsyncDisposable, IDisposab
         ObjectDisposedException.ThrowIf(_disposed, this);
         EnsureStarted();
         return _tenants.GetOrAdd(tenantId, static _ => new TenantWatch()).Token();
+    }
+
+    /// <summary>
+    /// Tells <paramref name="onNotified"/> every notification of the deliveries channel (its payload), and <see langword="null"/>
+    /// each time the listener (re)connects, when notifications may have been missed; starts listening if nothing did yet. The
+    /// channel is listened to on the same one connection as the changes, so an instance holds one listening connection in all.
+    /// </summary>
+    public void ListenForDeliveries(Action<string?> onNotified)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        Volatile.Write(ref _onDeliveries, onNotified);
+        EnsureStarted();
     }
 
     /// <summary>Records the sequence the store just loaded for a tenant: nothing up to it is news.</summary>
@@ -193,7 +208,10 @@ internal sealed partial class PostgreSqlChangeFeed : IAsyncDisposable, IDisposab
                 await using (connection.ConfigureAwait(false))
                 {
                     connection.Notification += OnNotification;
-                    await ExecuteAsync(connection, $"LISTEN \"{_channel}\"", stopping).ConfigureAwait(false);
+                    await ExecuteAsync(connection, $"LISTEN \"{_channel}\"; LISTEN \"{_deliveriesChannel}\"", stopping).ConfigureAwait(false);
+
+                    // Deliveries notified while nobody listened are only in the table: the queue looks again.
+                    Volatile.Read(ref _onDeliveries)?.Invoke(null);
                     var listens = Interlocked.Increment(ref _listens);
                     if (listens > 1)
                     {
@@ -264,6 +282,12 @@ internal sealed partial class PostgreSqlChangeFeed : IAsyncDisposable, IDisposab
     private void OnNotification(object sender, NpgsqlNotificationEventArgs e)
     {
         var payload = e.Payload;
+        if (string.Equals(e.Channel, _deliveriesChannel, StringComparison.Ordinal))
+        {
+            Volatile.Read(ref _onDeliveries)?.Invoke(payload);
+            return;
+        }
+
         var colon = payload.LastIndexOf(':');
         if (colon < 0 || !ulong.TryParse(payload.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var sequence))
         {

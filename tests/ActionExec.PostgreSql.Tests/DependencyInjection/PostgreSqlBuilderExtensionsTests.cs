@@ -1,3 +1,5 @@
+using ActionExec.Delivery;
+using ActionExec.PostgreSql.Delivery;
 using ActionExec.PostgreSql.Storage;
 using ActionExec.PostgreSql.Tests.Support;
 using ActionExec.Storage;
@@ -33,7 +35,7 @@ public sealed class PostgreSqlBuilderExtensionsTests(PostgresServer server)
         Assert.Equal(_schema, options.Schema);
         Assert.Equal(TimeSpan.FromMilliseconds(1500), options.PollInterval);
         Assert.IsType<PostgreSqlActionStore>(host.Services.GetRequiredService<IActionStore>());
-        Assert.Equal(1L, await server.ScalarAsync($"SELECT count(*) FROM {_schema}.schema_migrations"));
+        Assert.Equal((long)ActionExec.PostgreSql.Migrations.PostgreSqlSchema.CurrentVersion, await server.ScalarAsync($"SELECT count(*) FROM {_schema}.schema_migrations"));
         await host.StopAsync();
     }
 
@@ -124,6 +126,41 @@ public sealed class PostgreSqlBuilderExtensionsTests(PostgresServer server)
         var options = provider.GetRequiredService<IOptions<PostgreSqlStoreOptions>>().Value;
         Assert.Equal("Host=second", options.ConnectionString);
         Assert.Equal("other", options.Schema);
+    }
+
+    [Fact]
+    public void AddPostgreSql_ByDefault_OneDurableQueueIsTheQueueAndTheHistory()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton(StoreInstance.SharedProtection);
+        services.AddActionExecutions().AddPostgreSql(server.ConnectionString, o => o.Schema = _schema);
+        using var provider = services.BuildServiceProvider();
+
+        var queue = provider.GetRequiredService<IDeliveryQueue>();
+
+        Assert.IsType<PostgreSqlDeliveryQueue>(queue);
+        Assert.Same(queue, provider.GetRequiredService<IDeliveryHistory>());
+        Assert.Same(queue, provider.GetRequiredService<PostgreSqlDeliveryQueue>());
+    }
+
+    [Fact]
+    public void AddPostgreSql_DurableDeliveryOffAndCalledTwice_KeepsOneInMemoryQueueAsTheQueueAndTheHistory()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton(StoreInstance.SharedProtection);
+        services.AddActionExecutions().AddPostgreSql("Host=first").AddPostgreSql(server.ConnectionString, o =>
+        {
+            o.Schema = _schema;
+            o.DurableDelivery = false;
+        });
+        using var provider = services.BuildServiceProvider();
+
+        var queue = provider.GetRequiredService<IDeliveryQueue>();
+
+        Assert.IsType<InMemoryDeliveryQueue>(queue);
+        Assert.Same(queue, provider.GetRequiredService<IDeliveryQueue>());
+        Assert.Same(queue, provider.GetRequiredService<IDeliveryHistory>());
+        Assert.Single(services, d => d.ServiceType == typeof(IDeliveryQueue));
     }
 
     [Fact]

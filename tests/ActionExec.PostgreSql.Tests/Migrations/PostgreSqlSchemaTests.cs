@@ -14,6 +14,8 @@ public sealed class PostgreSqlSchemaTests
         Assert.Equal(PostgreSqlSchema.CurrentVersion, Count(script, "pg_advisory_xact_lock(hashtextextended('actionexec.migrations.billing_actions', 0))"));
         Assert.Equal(PostgreSqlSchema.CurrentVersion, Count(script, "INSERT INTO billing_actions.schema_migrations"));
         Assert.Contains("CREATE TABLE IF NOT EXISTS billing_actions.targets", script, StringComparison.Ordinal);
+        Assert.Contains("CREATE TABLE IF NOT EXISTS billing_actions.deliveries", script, StringComparison.Ordinal);
+        Assert.Contains("CREATE TABLE IF NOT EXISTS billing_actions.delivery_attempts", script, StringComparison.Ordinal);
         Assert.DoesNotContain("{schema}", script, StringComparison.Ordinal);
     }
 

@@ -28,6 +28,30 @@ public sealed class SchemaMigrationTests(PostgresServer server)
     }
 
     [Fact]
+    public async Task MigrateAsync_SchemaAtVersion1_AddsTheDeliveryTablesOnly()
+    {
+        var first = MigrationCatalog.All[0];
+        await using (var connection = await server.OpenAsync())
+        {
+            await using var command = new NpgsqlCommand(
+                MigrationCatalog.Preamble.Replace("{schema}", _schema, StringComparison.Ordinal) + first.SqlFor(_schema) + MigrationCatalog.RecordSql(_schema, first),
+                connection);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        await using var dataSource = NpgsqlDataSource.Create(server.ConnectionString);
+        var applied = await new SchemaMigrator(dataSource, _schema, NullLogger.Instance).MigrateAsync(CancellationToken.None);
+
+        Assert.Equal(PostgreSqlSchema.CurrentVersion - 1, applied);
+        Assert.Equal(2, await server.ScalarAsync($"SELECT max(version) FROM {_schema}.schema_migrations"));
+        Assert.Equal(0L, await server.ScalarAsync($"SELECT count(*) FROM {_schema}.deliveries"));
+        Assert.Equal(0L, await server.ScalarAsync($"SELECT count(*) FROM {_schema}.delivery_attempts"));
+        Assert.Equal(
+            "deliveries_due deliveries_finished deliveries_pkey deliveries_tenant_created",
+            await server.ScalarAsync($"SELECT string_agg(indexname, ' ' ORDER BY indexname) FROM pg_indexes WHERE schemaname = '{_schema}' AND tablename = 'deliveries'"));
+    }
+
+    [Fact]
     public async Task MigrateAsync_FromFourInstancesAtOnce_AppliesEachMigrationOnceAndNoneFails()
     {
         var dataSources = Enumerable.Range(0, 4).Select(_ => NpgsqlDataSource.Create(server.ConnectionString)).ToArray();

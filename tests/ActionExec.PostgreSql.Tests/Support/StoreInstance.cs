@@ -1,9 +1,12 @@
+using ActionExec.Dispatch;
 using ActionExec.Engine;
 using ActionExec.Management;
+using ActionExec.PostgreSql.Delivery;
 using ActionExec.PostgreSql.Storage;
 using ActionExec.Storage;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace ActionExec.PostgreSql.Tests.Support;
 
@@ -23,6 +26,8 @@ internal sealed class StoreInstance : IAsyncDisposable
 
     public const string Tenant = "tenant-1";
 
+    private readonly List<IHostedService> _started = [];
+
     public ServiceProvider Provider { get; }
 
     public PostgreSqlActionStore Store => Provider.GetRequiredService<PostgreSqlActionStore>();
@@ -30,6 +35,12 @@ internal sealed class StoreInstance : IAsyncDisposable
     public ActionEngine Engine => Provider.GetRequiredService<ActionEngine>();
 
     public IActionManagement Management => Provider.GetRequiredService<IActionManagement>();
+
+    public PostgreSqlDeliveryQueue Queue => Provider.GetRequiredService<PostgreSqlDeliveryQueue>();
+
+    public IActionDispatcher Dispatcher => Provider.GetRequiredService<IActionDispatcher>();
+
+    public IPostgreSqlOutbox Outbox => Provider.GetRequiredService<IPostgreSqlOutbox>();
 
     public ManagementCaller Caller { get; } = ManagementCaller.ForHost(Tenant);
 
@@ -58,7 +69,27 @@ internal sealed class StoreInstance : IAsyncDisposable
     /// <summary>The sequence this instance's engine has published for a tenant; 0 when it does not hold it.</summary>
     public ulong PublishedSequence(string tenant = Tenant) => Engine.TryGetSnapshot(tenant, out var snapshot) ? snapshot.Sequence : 0;
 
-    public ValueTask DisposeAsync() => Provider.DisposeAsync();
+    /// <summary>Starts the instance's hosted services, as the host's start would: the migrations, then the delivery worker.</summary>
+    public async Task StartAsync()
+    {
+        foreach (var service in Provider.GetServices<IHostedService>())
+        {
+            await service.StartAsync(CancellationToken.None);
+            _started.Add(service);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // A real-time limit so that a test that left a delivery hanging fails instead of hanging the run.
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        for (var i = _started.Count - 1; i >= 0; i--)
+        {
+            await _started[i].StopAsync(limit.Token);
+        }
+
+        await Provider.DisposeAsync();
+    }
 
     /// <summary>The store as the engine sees it.</summary>
     public IActionStore ActionStore => Provider.GetRequiredService<IActionStore>();

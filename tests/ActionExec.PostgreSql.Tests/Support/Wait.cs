@@ -23,4 +23,20 @@ internal static class Wait
 
         return clock.Elapsed;
     }
+
+    public static async Task<TimeSpan> UntilAsync(Func<Task<bool>> condition, string what)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            if (clock.Elapsed > Limit)
+            {
+                throw new XunitException($"Gave up waiting until {what}.");
+            }
+
+            await Task.Delay(10);
+        }
+
+        return clock.Elapsed;
+    }
 }
