@@ -1,9 +1,12 @@
+using ActionExec.PostgreSql;
 using ActionExec.Samples.WebApi.Authentication;
 using ActionExec.Samples.WebApi.Demo;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace ActionExec.Samples.WebApi;
 
@@ -19,6 +22,16 @@ public static partial class WebApiSample
 
     /// <summary>The log category of the sample's own lines, whichever process hosts it.</summary>
     public const string LogCategory = "ActionExec.Samples.WebApi";
+
+    /// <summary>
+    /// The configuration key of the folder that holds the Data Protection key ring when the sample uses PostgreSQL:
+    /// <c>ActionExec:Sample:KeyRingPath</c> (environment <c>ActionExec__Sample__KeyRingPath</c>). Copies that are one system
+    /// name the same folder.
+    /// </summary>
+    public const string KeyRingPathKey = SampleOptions.SectionName + ":KeyRingPath";
+
+    /// <summary>The Data Protection application name of every copy, so that copies started from different folders share keys.</summary>
+    private const string DataProtectionApplicationName = "ActionExec.Samples.WebApi";
 
     /// <summary>Creates the builder with every service of the sample registered, from the standard configuration and <paramref name="args"/>.</summary>
     /// <param name="args">Command-line arguments, such as <c>--urls http://127.0.0.1:5199</c> or <c>--ActionExec:Sample:ActionsEnabled=false</c>.</param>
@@ -44,14 +57,15 @@ public static partial class WebApiSample
         services.AddAuthentication(BearerKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, BearerKeyAuthenticationHandler>(BearerKeyAuthenticationHandler.SchemeName, configureOptions: null);
 
-        // One tenant (the default resolver), the in-memory store and delivery queue, and the catalog of the demo API. The options
-        // bind from the ActionExec section, so ActionExec__Delivery__Workers=4 in the environment sets the delivery workers.
+        // One tenant (the default resolver) and the catalog of the demo API. The options bind from the ActionExec section, so
+        // ActionExec__Delivery__Workers=4 in the environment sets the delivery workers.
         // Sample only: targets may reach loopback, so that a receiver on this machine, such as the one in the README, can be
         // called. Private, link-local and the other reserved networks stay denied, as they are by default.
-        services.AddActionExecutions(configuration.GetSection("ActionExec"))
+        var actions = services.AddActionExecutions(configuration.GetSection("ActionExec"))
             .AddHttpTargets(static o => o.AllowLoopback())
             .AddCatalog(DemoApi.Describe)
             .AddActionExecutionsApi(configuration.GetSection("ActionExec:Api"));
+        AddStorage(actions, configuration);
 
         // ActionExec:Sample:ActionsEnabled=false turns the actions feature off: SetExecution then fails with code 9.
         var sample = configuration.GetSection(SampleOptions.SectionName);
@@ -60,6 +74,19 @@ public static partial class WebApiSample
         services.AddSingleton<IOptionsChangeTokenSource<ActionExecutionOptions>>(new ConfigurationChangeTokenSource<ActionExecutionOptions>(sample));
         services.AddSingleton<DemoApi>();
         return builder;
+    }
+
+    /// <summary>
+    /// Whether the sample keeps its state in PostgreSQL: when the connection string <c>ConnectionStrings:ActionExec</c> is set
+    /// (environment <c>ConnectionStrings__ActionExec</c>). Otherwise everything is in memory.
+    /// </summary>
+    /// <param name="configuration">The app's configuration.</param>
+    /// <returns>Whether <c>ConnectionStrings:ActionExec</c> is set.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="configuration"/> is null.</exception>
+    public static bool UsesPostgreSql(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return !string.IsNullOrWhiteSpace(configuration.GetConnectionString(PostgreSqlBuilderExtensions.ConnectionStringName));
     }
 
     /// <summary>Builds the app: authentication, the interception middleware, the management API and the demo API.</summary>
@@ -77,7 +104,9 @@ public static partial class WebApiSample
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-            LogListening(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(LogCategory), string.Join(", ", addresses));
+            var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(LogCategory);
+            LogListening(logger, string.Join(", ", addresses));
+            LogStorage(app.Services, app.Configuration, logger);
         });
         return app;
     }
@@ -88,6 +117,49 @@ public static partial class WebApiSample
     /// <exception cref="ArgumentNullException"><paramref name="args"/> is null.</exception>
     public static WebApplication CreateApp(string[] args) => Build(CreateBuilder(args));
 
-    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "The ActionExec WebApi sample listens on {Addresses}: the management API under /v2beta and /v3alpha, the demo API under /demo.v1.")]
+    /// <summary>
+    /// In memory unless a connection string is set. With one, every copy of the sample started with it is one system: the
+    /// store, the delivery queue where the package provides it, and the change notifications are in the database. The signing
+    /// keys of the targets are encrypted with Data Protection, whose key ring every copy must share as well, or one copy cannot
+    /// sign for a target another created: <c>ActionExec:Sample:KeyRingPath</c> names a folder for it (the default is the user's
+    /// own, <c>~/.aspnet/DataProtection-Keys</c>, which copies run by one user on one machine share).
+    /// </summary>
+    private static void AddStorage(IActionExecutionsBuilder actions, IConfiguration configuration)
+    {
+        if (!UsesPostgreSql(configuration))
+        {
+            return;
+        }
+
+        actions.AddPostgreSql(configuration);
+        var protection = actions.Services.AddDataProtection().SetApplicationName(DataProtectionApplicationName);
+        var keyRing = configuration[KeyRingPathKey];
+        if (!string.IsNullOrWhiteSpace(keyRing))
+        {
+            protection.PersistKeysToFileSystem(new DirectoryInfo(keyRing));
+        }
+    }
+
+    private static void LogStorage(IServiceProvider services, IConfiguration configuration, ILogger logger)
+    {
+        if (!UsesPostgreSql(configuration))
+        {
+            LogInMemory(logger);
+            return;
+        }
+
+        // The connection string may hold a password: only where it points is logged.
+        var connection = new NpgsqlConnectionStringBuilder(configuration.GetConnectionString(PostgreSqlBuilderExtensions.ConnectionStringName));
+        var schema = services.GetRequiredService<IOptions<PostgreSqlStoreOptions>>().Value.Schema;
+        LogPostgreSql(logger, connection.Database ?? connection.Username ?? "(default)", connection.Host ?? "localhost", connection.Port, schema);
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "The ActionExec WebApi sample listens on {Addresses}: the management API under /v2beta, /v3alpha and /v2 (the delivery history), the demo API under /demo.v1.")]
     private static partial void LogListening(ILogger logger, string addresses);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "The ActionExec WebApi sample keeps its targets and executions in memory; set ConnectionStrings:ActionExec to keep them in PostgreSQL and share them with other copies.")]
+    private static partial void LogInMemory(ILogger logger);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "The ActionExec WebApi sample keeps its targets and executions in PostgreSQL, database {Database} on {Host}:{Port}, schema {Schema}; every copy started with this connection string is part of one system.")]
+    private static partial void LogPostgreSql(ILogger logger, string database, string host, int port, string schema);
 }

@@ -10,7 +10,7 @@ namespace ActionExec.Samples.WebApi.Authentication;
 
 /// <summary>
 /// The sample's authentication: <c>Authorization: Bearer &lt;key&gt;</c> with one of two configured keys. The administrator's key
-/// carries every permission of the management API, the reader's key only the two read permissions, each as a <c>permission</c>
+/// carries every permission of the management API, the reader's key only the three read permissions, each as a <c>permission</c>
 /// claim (what the default permission checker reads). No header is no identity and an unknown key a failed authentication; either
 /// way the management API answers 401 with code 16. A real host uses its own scheme (JWT bearer, cookies, …) instead.
 /// </summary>
@@ -26,9 +26,12 @@ internal sealed class BearerKeyAuthenticationHandler(
     private const string BearerPrefix = "Bearer ";
 
     private static readonly string[] AdminPermissions =
-        [ActionPermissions.TargetRead, ActionPermissions.TargetWrite, ActionPermissions.ExecutionRead, ActionPermissions.ExecutionWrite];
+    [
+        ActionPermissions.TargetRead, ActionPermissions.TargetWrite, ActionPermissions.ExecutionRead, ActionPermissions.ExecutionWrite,
+        ActionPermissions.DeliveryRead, ActionPermissions.DeliveryWrite,
+    ];
 
-    private static readonly string[] ReaderPermissions = [ActionPermissions.ExecutionRead, ActionPermissions.TargetRead];
+    private static readonly string[] ReaderPermissions = [ActionPermissions.ExecutionRead, ActionPermissions.TargetRead, ActionPermissions.DeliveryRead];
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {

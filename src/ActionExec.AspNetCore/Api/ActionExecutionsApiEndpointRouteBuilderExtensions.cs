@@ -16,6 +16,12 @@ public static class ActionExecutionsApiEndpointRouteBuilderExtensions
     /// <item><c>POST /v2beta/actions/targets</c> → <c>{"id", "creationDate", "signingKey"}</c>; <c>GET /v2beta/actions/targets</c> → the targets.</item>
     /// <item><c>GET</c> and <c>PATCH /v2beta/actions/targets/{id}</c> → <c>{"target": {…}}</c>; <c>DELETE</c> → <c>{"deletionDate"}</c>.</item>
     /// <item><c>POST /v2beta/actions/targets/{id}/signing-key</c> → <c>{"signingKey", "changeDate"}</c>: replaces the key (not a ZITADEL path).</item>
+    /// <item><c>POST /backend/action/execute/{action_id}</c> → the action test console's answer.</item>
+    /// <item><c>GET /v2/actions/deliveries?status=dead_lettered&amp;targetId=…&amp;from=…&amp;to=…&amp;offset=0&amp;limit=100</c> → the delivery
+    /// history, newest first (<c>action.delivery.read</c>); <c>GET /v2/actions/deliveries/{id}</c> → <c>{"delivery": {…}}</c> with its
+    /// attempts.</item>
+    /// <item><c>POST /v2/actions/deliveries/{id}/replay</c> → the delivery, due again with the same id; <c>POST /v2/actions/deliveries/replay</c>
+    /// with <c>{"since", "targetId"}</c> → <c>{"replayed": n}</c>, every dead letter since then (<c>action.delivery.write</c>).</item>
     /// </list>
     /// Every request must be authenticated by the host (otherwise 401, code 16); permissions are checked by the registered
     /// <c>IActionPermissionChecker</c> (otherwise 403, code 7). Bodies must be <c>application/json</c> and at most
@@ -45,6 +51,10 @@ public static class ActionExecutionsApiEndpointRouteBuilderExtensions
         Map(group, HttpMethods.Delete, "/v2beta/actions/targets/{id}", api.DeleteTargetAsync, "DeleteTarget");
         Map(group, HttpMethods.Post, "/v2beta/actions/targets/{id}/signing-key", api.RotateSigningKeyAsync, "RotateTargetSigningKey");
         Map(group, HttpMethods.Post, "/backend/action/execute/{action_id}", api.ExecuteActionAsync, "ExecuteAction (test console)");
+        Map(group, HttpMethods.Get, "/v2/actions/deliveries", api.ListDeliveriesAsync, "ListDeliveries");
+        Map(group, HttpMethods.Post, "/v2/actions/deliveries/replay", api.ReplayDeadLettersAsync, "ReplayDeadLetters");
+        Map(group, HttpMethods.Get, "/v2/actions/deliveries/{id}", api.GetDeliveryAsync, "GetDelivery");
+        Map(group, HttpMethods.Post, "/v2/actions/deliveries/{id}/replay", api.ReplayDeliveryAsync, "ReplayDelivery");
         return group;
     }
 

@@ -7,7 +7,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Primitives;
 
 namespace ActionExec.AspNetCore;
 
@@ -152,6 +151,39 @@ internal sealed partial class ActionExecutionsApiHandlers
         return ActionExecJson.WriteDeleteTargetResponse(details.ChangeDate);
     });
 
+    /// <summary>
+    /// <c>GET /v2/actions/deliveries?status=…&amp;targetId=…&amp;from=…&amp;to=…&amp;offset=…&amp;limit=…</c> → a page of the delivery
+    /// history, newest first, in the list wrapper.
+    /// </summary>
+    public Task ListDeliveriesAsync(HttpContext context) => RunAsync(context, async (http, caller, cancellationToken) =>
+    {
+        var query = DeliveryQueryString.Read(http.Request.Query);
+        var page = await _management.ListDeliveriesAsync(caller, query, cancellationToken).ConfigureAwait(false);
+        return ActionExecJson.WriteDeliveryList(page, query.Limit);
+    });
+
+    /// <summary><c>GET /v2/actions/deliveries/{id}</c> → <c>{"delivery": {…}}</c> with its attempts.</summary>
+    public Task GetDeliveryAsync(HttpContext context) => RunAsync(context, async (http, caller, cancellationToken) =>
+    {
+        var delivery = await _management.GetDeliveryAsync(caller, DeliveryId(http), cancellationToken).ConfigureAwait(false);
+        return ActionExecJson.WriteDeliveryResponse(delivery);
+    });
+
+    /// <summary><c>POST /v2/actions/deliveries/{id}/replay</c> → <c>{"delivery": {…}}</c> as it stands after the replay: pending, due now.</summary>
+    public Task ReplayDeliveryAsync(HttpContext context) => RunAsync(context, async (http, caller, cancellationToken) =>
+    {
+        var delivery = await _management.ReplayDeliveryAsync(caller, DeliveryId(http), cancellationToken).ConfigureAwait(false);
+        return ActionExecJson.WriteDeliveryResponse(delivery);
+    });
+
+    /// <summary><c>POST /v2/actions/deliveries/replay</c> with <c>{"since", "targetId"}</c> → <c>{"replayed": n}</c>.</summary>
+    public Task ReplayDeadLettersAsync(HttpContext context) => RunAsync(context, async (http, caller, cancellationToken) =>
+    {
+        var body = await ReadBodyAsync(http, cancellationToken).ConfigureAwait(false);
+        var replayed = await _json.ReplayDeadLettersFromJsonAsync(caller, body, cancellationToken).ConfigureAwait(false);
+        return ActionExecJson.WriteReplayDeadLettersResponse(replayed);
+    });
+
     private async Task RunAsync(HttpContext context, Handler handler)
     {
         var aborted = context.RequestAborted;
@@ -221,22 +253,26 @@ internal sealed partial class ActionExecutionsApiHandlers
             ? id
             : throw ActionExecException.InvalidArgument("id", "The target id is missing from the path; call /v2beta/actions/targets/{id} with the id of a target.");
 
+    private static string DeliveryId(HttpContext context) =>
+        context.Request.RouteValues["id"] is string { Length: > 0 } id
+            ? id
+            : throw ActionExecException.InvalidArgument("id", "The delivery id is missing from the path; call /v2/actions/deliveries/{id} with the id of a delivery (its webhook-id).");
+
     private static string? SingleQueryValue(IQueryCollection query, string name, string hint, List<FieldViolation> violations)
     {
-        var values = query.TryGetValue(name, out var given) ? given : StringValues.Empty;
-        if (values.Count > 1)
+        var count = violations.Count;
+        var value = QueryParameters.Single(query, name, violations);
+        if (string.IsNullOrEmpty(value))
         {
-            violations.Add(new FieldViolation(name, $"The query parameter '{name}' is given {values.Count} times; give it once."));
+            if (violations.Count == count)
+            {
+                violations.Add(new FieldViolation(name, $"The query parameter '{name}' is missing; {hint}."));
+            }
+
             return null;
         }
 
-        if (string.IsNullOrEmpty(values.ToString()))
-        {
-            violations.Add(new FieldViolation(name, $"The query parameter '{name}' is missing; {hint}."));
-            return null;
-        }
-
-        return values.ToString();
+        return value;
     }
 
     private static bool TryParseKind(string text, out ConditionKind kind)

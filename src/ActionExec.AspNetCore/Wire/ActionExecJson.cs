@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using System.Text.Unicode;
 using ActionExec.Conditions;
+using ActionExec.Delivery;
 using ActionExec.TestConsole;
 using ActionExec.Engine;
 using ActionExec.Errors;
@@ -334,6 +335,51 @@ internal static class ActionExecJson
         ArgumentNullException.ThrowIfNull(response);
         return Write(ConsoleResponseJson.FromModel(response), Context.ConsoleResponseJson);
     }
+
+    /// <summary>
+    /// Writes a page of the delivery history in the list wrapper:
+    /// <c>{"details": {"totalResult": "…", "appliedLimit": "…"}, "result": [ … ]}</c>, newest first, without attempts.
+    /// </summary>
+    /// <param name="page">The page.</param>
+    /// <param name="appliedLimit">The page size the query asked for.</param>
+    /// <returns>The UTF-8 JSON text.</returns>
+    public static byte[] WriteDeliveryList(DeliveryPage page, int appliedLimit)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        var list = new DeliveryListJson
+        {
+            Details = new ListDetailsJson { TotalResult = (ulong)Math.Max(0, page.TotalCount), AppliedLimit = (ulong)Math.Max(0, appliedLimit) },
+            Result = [.. (page.Deliveries.IsDefault ? [] : page.Deliveries).Select(static d => DeliveryJson.FromModel(d, withAttempts: false))],
+        };
+        return Write(list, Context.DeliveryListJson);
+    }
+
+    /// <summary>Writes one delivery with its attempts: <c>{"delivery": {"id", "status", …, "attempts": [ … ]}}</c>.</summary>
+    /// <param name="record">The delivery, from a get or a replay.</param>
+    /// <returns>The UTF-8 JSON text.</returns>
+    public static byte[] WriteDeliveryResponse(DeliveryRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return Write(new DeliveryResponseJson { Delivery = DeliveryJson.FromModel(record, withAttempts: true) }, Context.DeliveryResponseJson);
+    }
+
+    /// <summary>Reads the body of replaying dead letters, <c>{"since": "2024-12-18T07:50:47.492Z", "targetId": "…"}</c>.</summary>
+    /// <param name="utf8Json">The UTF-8 JSON text.</param>
+    /// <returns>Since when, and the target if one is named.</returns>
+    /// <exception cref="ActionExecException">The body is not of that shape, or <c>since</c> is missing (<see cref="ActionExecErrorCode.InvalidArgument"/>, on the field's path).</exception>
+    public static (DateTimeOffset Since, string? TargetId) ReadReplayDeadLettersRequest(ReadOnlySpan<byte> utf8Json)
+    {
+        var request = Read(utf8Json, Context.ReplayDeadLettersRequestJson);
+        return request.Since is { } since
+            ? (since, request.TargetId)
+            : throw ActionExecException.InvalidArgument("since", "The time since which to replay dead letters is missing; give an RFC 3339 time such as " + ProtoJson.TimestampExample + ".");
+    }
+
+    /// <summary>Writes how many dead letters a replay made due again: <c>{"replayed": 3}</c>.</summary>
+    /// <param name="replayed">The count.</param>
+    /// <returns>The UTF-8 JSON text.</returns>
+    public static byte[] WriteReplayDeadLettersResponse(int replayed) =>
+        Write(new ReplayDeadLettersResponseJson { Replayed = replayed }, Context.ReplayDeadLettersResponseJson);
 
     /// <summary>
     /// Writes the gRPC-gateway error body of an exception: its code, its message and, when it has violations, a

@@ -29,4 +29,8 @@ namespace ActionExec.AspNetCore.Wire;
 [JsonSerializable(typeof(ErrorJson))]
 [JsonSerializable(typeof(ConsoleRequestJson))]
 [JsonSerializable(typeof(ConsoleResponseJson))]
+[JsonSerializable(typeof(DeliveryListJson))]
+[JsonSerializable(typeof(DeliveryResponseJson))]
+[JsonSerializable(typeof(ReplayDeadLettersRequestJson))]
+[JsonSerializable(typeof(ReplayDeadLettersResponseJson))]
 internal sealed partial class ActionExecJsonContext : JsonSerializerContext;

@@ -80,6 +80,16 @@ internal sealed class ManagementJsonCalls
         return ActionExecJson.WriteConsoleResponse(response);
     }
 
+    /// <summary>Replays dead letters from the JSON body <c>{"since": "…", "targetId": "…"}</c>.</summary>
+    /// <returns>How many dead letters were replayed.</returns>
+    /// <exception cref="ActionExecException">As <see cref="IActionManagement.ReplayDeadLettersAsync"/>; a body that is not of that shape, or without <c>since</c>, is <see cref="ActionExecErrorCode.InvalidArgument"/>.</exception>
+    public async ValueTask<int> ReplayDeadLettersFromJsonAsync(ManagementCaller caller, ReadOnlyMemory<byte> utf8Json, CancellationToken cancellationToken = default)
+    {
+        await AuthorizeAsync(caller, ActionPermissions.DeliveryWrite, cancellationToken).ConfigureAwait(false);
+        var (since, targetId) = ActionExecJson.ReadReplayDeadLettersRequest(utf8Json.Span);
+        return await _management.ReplayDeadLettersAsync(caller, since, targetId, cancellationToken).ConfigureAwait(false);
+    }
+
     private ValueTask AuthorizeAsync(ManagementCaller caller, string permission, CancellationToken cancellationToken) =>
         ActionAuthorization.EnsureAsync(_permissions, _features, caller, permission, cancellationToken);
 }

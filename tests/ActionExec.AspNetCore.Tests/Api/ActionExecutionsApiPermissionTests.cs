@@ -24,6 +24,10 @@ public sealed class ActionExecutionsApiPermissionTests
         { "PATCH", "/v2beta/actions/targets/t1", """{"name":"b"}""" },
         { "DELETE", "/v2beta/actions/targets/t1", null },
         { "POST", "/v2beta/actions/targets/t1/signing-key", null },
+        { "GET", "/v2/actions/deliveries", null },
+        { "GET", "/v2/actions/deliveries/d1", null },
+        { "POST", "/v2/actions/deliveries/d1/replay", null },
+        { "POST", "/v2/actions/deliveries/replay", """{"since":"2024-12-18T00:00:00Z"}""" },
     };
 
     [Theory]
@@ -52,9 +56,10 @@ public sealed class ActionExecutionsApiPermissionTests
     public async Task Api_NoPermission_Answers403Code7(string method, string path, string? body)
     {
         await using var host = await ApiHost.StartAsync();
-        var permission = string.Equals(method, "GET", StringComparison.Ordinal)
-            ? (path.Contains("targets", StringComparison.Ordinal) ? ActionPermissions.TargetRead : ActionPermissions.ExecutionRead)
-            : (path.Contains("targets", StringComparison.Ordinal) ? ActionPermissions.TargetWrite : ActionPermissions.ExecutionWrite);
+        var read = string.Equals(method, "GET", StringComparison.Ordinal);
+        var permission = path.Contains("targets", StringComparison.Ordinal) ? (read ? ActionPermissions.TargetRead : ActionPermissions.TargetWrite)
+            : path.Contains("deliveries", StringComparison.Ordinal) ? (read ? ActionPermissions.DeliveryRead : ActionPermissions.DeliveryWrite)
+            : (read ? ActionPermissions.ExecutionRead : ActionPermissions.ExecutionWrite);
 
         using var response = await host.SendAsync(new HttpMethod(method), path, body, key: TestAuthenticationHandler.Nobody);
 
@@ -65,6 +70,7 @@ public sealed class ActionExecutionsApiPermissionTests
     [InlineData("PUT", "/v2beta/actions/executions", "action.execution.write")]
     [InlineData("POST", "/v2beta/actions/targets", "action.target.write")]
     [InlineData("PATCH", "/v2beta/actions/targets/t1", "action.target.write")]
+    [InlineData("POST", "/v2/actions/deliveries/replay", "action.delivery.write")]
     public async Task Api_ReaderSendsInvalidBody_Answers403BeforeReadingIt(string method, string path, string permission)
     {
         await using var host = await ApiHost.StartAsync();

@@ -134,12 +134,16 @@ public sealed class ActionExecutionsApiBuilderExtensionsTests
         Assert.Equal(
             [
                 "DELETE /v2beta/actions/targets/{id}",
+                "GET /v2/actions/deliveries",
+                "GET /v2/actions/deliveries/{id}",
                 "GET /v2beta/actions/executions",
                 "GET /v2beta/actions/executions/match",
                 "GET /v2beta/actions/targets",
                 "GET /v2beta/actions/targets/{id}",
                 "PATCH /v2beta/actions/targets/{id}",
                 "POST /backend/action/execute/{action_id}",
+                "POST /v2/actions/deliveries/replay",
+                "POST /v2/actions/deliveries/{id}/replay",
                 "POST /v2beta/actions/targets",
                 "POST /v2beta/actions/targets/{id}/signing-key",
                 "PUT /v2beta/actions/executions",

@@ -25,6 +25,9 @@ internal sealed class BadInputGenerator
     public const string DeleteTarget = "DELETE /v2beta/actions/targets/{id}";
     public const string RotateKey = "POST /v2beta/actions/targets/{id}/signing-key";
     public const string Lists = "GET /v2beta/actions/targets, /executions";
+    public const string ListDeliveries = "GET /v2/actions/deliveries";
+    public const string DeliveryById = "GET /v2/actions/deliveries/{id}, POST …/{id}/replay";
+    public const string ReplayDeadLetters = "POST /v2/actions/deliveries/replay";
 
     /// <summary>The largest body the API reads by default, plus one: answered 413.</summary>
     public const int OversizedBytes = (int)ActionExecutionsApiOptions.DefaultMaxRequestBodyBytes + 1;
@@ -170,8 +173,30 @@ internal sealed class BadInputGenerator
     public FuzzRequest NextRouteRequest(FuzzTenant tenant, string otherTenantsTargetId)
     {
         var admin = TestAuthenticationHandler.Admin;
-        switch (_random.Next(7))
+        switch (_random.Next(10))
         {
+            case 7:
+                var (deliveryQuery, validQuery) = DeliveryQuery(tenant);
+                return new(ListDeliveries, HttpMethod.Get, "/v2/actions/deliveries" + deliveryQuery, null, null, false, admin, "query " + Shorten(deliveryQuery), validQuery, ReadOnly: true);
+            case 8:
+                var (deliveryPath, deliveryHow) = TargetPath(tenant, otherTenantsTargetId, "");
+                deliveryPath = deliveryPath.Replace("/v2beta/actions/targets/", "/v2/actions/deliveries/", StringComparison.Ordinal);
+                return _random.Next(2) == 0
+                    ? new(DeliveryById, HttpMethod.Get, deliveryPath, null, null, false, admin, deliveryHow, MeantValid: false, ReadOnly: true)
+                    : new(DeliveryById, HttpMethod.Post, deliveryPath + "/replay", null, null, false, admin, deliveryHow + ", replay", MeantValid: false, ReadOnly: true);
+            case 9:
+                var (replay, validReplay) = Pick<(string, bool)>(
+                [
+                    ("""{"since":"2024-12-18T07:50:47.492Z"}""", true),
+                    ($$"""{"since":"2024-12-18T07:50:47+01:00","targetId":"{{tenant.HookId}}"}""", true),
+                    ("{}", false), ("""{"since":null}""", false), ("""{"since":"yesterday"}""", false), ("""{"since":1}""", false),
+                    ("""{"since":"2024-12-18T07:50:47Z","targetId":""}""", false), ("""{"since":"2024-12-18T07:50:47Z","targetId":5}""", false),
+                    ("""{"since":"2024-12-18T07:50:47Z","target":"t1"}""", false), ("[]", false), ("{", false), ("", false),
+                    ("""{"since":"\uD800"}""", false), ("""{"since":"9999-12-31T23:59:59.999999999+00:00"}""", true),
+                ]);
+
+                // A replay changes the delivery queue, never the stored targets and executions.
+                return new(ReplayDeadLetters, HttpMethod.Post, "/v2/actions/deliveries/replay", Encoding.UTF8.GetBytes(replay), ApiHost.Json, false, admin, "body " + Shorten(replay), validReplay, ReadOnly: true);
             case 0:
             case 1:
                 var (query, how) = ExplainQuery();
@@ -744,6 +769,16 @@ internal sealed class BadInputGenerator
 
         return ("/v2beta/actions/targets/" + segment + suffix, how);
     }
+
+    private (string Query, bool Valid) DeliveryQuery(FuzzTenant tenant) => Pick<(string, bool)>(
+    [
+        ("", true), ("?status=pending", true), ("?status=DELIVERY_STATUS_DEAD_LETTERED&limit=1000", true), ("?targetId=" + tenant.HookId, true),
+        ("?from=2024-12-18T07:50:47Z&to=2024-12-18T09:50:47%2B01:00", true), ("?offset=5&limit=1", true), ("?from=2024-12-18T07:50:47+01:00", true),
+        ("?status=nope", false), ("?status=", false), ("?limit=0", false), ("?limit=1001", false), ("?offset=-1", false),
+        ("?limit=1e999&offset=%FF", false), ("?from=%ED%A0%80", false), ("?to=2024-12-18T07:50:60Z", false),
+        ("?from=2024-12-19T00:00:00Z&to=2024-12-18T00:00:00Z", false), ("?a=1&a=2&a", false), ("?status=pending&status=pending", false),
+        ("?" + new string('q', 4000), false), ("?targetId=%00", true), ("?targetId=", false), ("?limit=99999999999", false),
+    ]);
 
     private (string Query, string How) ExplainQuery()
     {

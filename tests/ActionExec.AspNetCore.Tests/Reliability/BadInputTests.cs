@@ -135,6 +135,10 @@ public sealed class BadInputTests(ITestOutputHelper output)
                 tally.Routes[route] is { Accepted: > 0, RejectedTotal: > 0 } counts && counts.MeantValid <= counts.Accepted,
                 $"{route} should have both accepted and rejected requests."));
         Assert.Equal(0, tally.Routes[BadInputGenerator.ConsoleByUnknownId].Accepted);
+        Assert.All(
+            new[] { BadInputGenerator.ListDeliveries, BadInputGenerator.ReplayDeadLetters },
+            route => Assert.True(tally.Routes[route] is { Accepted: > 0, RejectedTotal: > 0 }, $"{route} should have both accepted and rejected requests."));
+        Assert.Equal(0, tally.Routes[BadInputGenerator.DeliveryById].Accepted);
     }
 
     [Fact]

@@ -19,7 +19,7 @@ public sealed class TestAuthenticationHandler(IOptionsMonitor<AuthenticationSche
     /// <summary>Every permission, as <c>permission</c> claims.</summary>
     public const string Admin = "admin";
 
-    /// <summary>The two read permissions.</summary>
+    /// <summary>The three read permissions.</summary>
     public const string Reader = "reader";
 
     /// <summary>Authenticated, without any permission.</summary>
@@ -29,7 +29,10 @@ public sealed class TestAuthenticationHandler(IOptionsMonitor<AuthenticationSche
     public const string Scoped = "scoped";
 
     private static readonly string[] All =
-        [ActionPermissions.TargetRead, ActionPermissions.TargetWrite, ActionPermissions.ExecutionRead, ActionPermissions.ExecutionWrite];
+    [
+        ActionPermissions.TargetRead, ActionPermissions.TargetWrite, ActionPermissions.ExecutionRead, ActionPermissions.ExecutionWrite,
+        ActionPermissions.DeliveryRead, ActionPermissions.DeliveryWrite,
+    ];
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -43,7 +46,7 @@ public sealed class TestAuthenticationHandler(IOptionsMonitor<AuthenticationSche
         (string ClaimType, string[] Permissions)? grant = key switch
         {
             Admin => ("permission", All),
-            Reader => ("permission", [ActionPermissions.TargetRead, ActionPermissions.ExecutionRead]),
+            Reader => ("permission", [ActionPermissions.TargetRead, ActionPermissions.ExecutionRead, ActionPermissions.DeliveryRead]),
             Nobody => ("permission", []),
             Scoped => ("scope", All),
             _ => null,

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using ActionExec.AspNetCore;
 using ActionExec.Delivery;
+using ActionExec.PostgreSql;
 using ActionExec.Samples.Tests.Support;
 using ActionExec.Samples.WebApi;
 using Microsoft.AspNetCore.Builder;
@@ -21,12 +22,23 @@ public sealed class WebApiSampleTests
 
         var address = host.Client.BaseAddress!.ToString().TrimEnd('/');
         Assert.StartsWith("http://127.0.0.1:", address, StringComparison.Ordinal);
-        var line = Assert.Single(host.Logs.Records, r => string.Equals(r.Category, WebApiSample.LogCategory, StringComparison.Ordinal));
+        var line = Assert.Single(host.Logs.Records, r => string.Equals(r.Category, WebApiSample.LogCategory, StringComparison.Ordinal) && r.EventId.Id == 1);
         Assert.Equal(LogLevel.Information, line.Level);
-        Assert.Equal(1, line.EventId.Id);
         Assert.Equal(
-            $"The ActionExec WebApi sample listens on {address}: the management API under /v2beta and /v3alpha, the demo API under /demo.v1.",
+            $"The ActionExec WebApi sample listens on {address}: the management API under /v2beta, /v3alpha and /v2 (the delivery history), the demo API under /demo.v1.",
             line.Message);
+    }
+
+    [Fact]
+    public async Task Build_NoConnectionString_LogsThatItKeepsEverythingInMemory()
+    {
+        await using var host = await SampleHost.StartAsync();
+
+        var line = Assert.Single(host.Logs.Records, r => string.Equals(r.Category, WebApiSample.LogCategory, StringComparison.Ordinal) && r.EventId.Id != 1);
+        Assert.Equal(LogLevel.Information, line.Level);
+        Assert.Equal(2, line.EventId.Id);
+        Assert.False(WebApiSample.UsesPostgreSql(host.App.Configuration));
+        Assert.Null(host.App.Services.GetService<IOptions<PostgreSqlStoreOptions>>()?.Value.ConnectionString);
     }
 
     [Fact]
@@ -167,6 +179,37 @@ public sealed class WebApiSampleTests
     }
 
     [Fact]
+    public async Task DeliveryHistory_Greeting_ListedForTheReaderAndReplayedByTheAdminWithTheSameWebhookId()
+    {
+        await using var host = await SampleHost.StartAsync();
+        var events = await host.CreateTargetAsync("events");
+        await host.SetExecutionAsync("""{"event":{"group":"demo.greeting.*"}}""", events);
+        var delivered = host.NextRequestTo("/events");
+        using (var hello = await host.CallAsync("/demo.v1.GreeterService/SayHello", """{"name": "Ada"}"""))
+        {
+            Assert.Equal(HttpStatusCode.OK, hello.StatusCode);
+        }
+
+        var id = (await delivered.WaitAsync(TimeSpan.FromSeconds(20))).Header("webhook-id");
+        JsonNode? listed = null;
+        for (var tries = 0; tries < 400 && !string.Equals((string?)listed?["status"], "DELIVERY_STATUS_DELIVERED", StringComparison.Ordinal); tries++)
+        {
+            await Task.Delay(50);
+            using var list = await host.SendAsync(HttpMethod.Get, "/v2/actions/deliveries?status=delivered", key: SampleHost.ReaderKey);
+            Assert.Equal(HttpStatusCode.OK, list.StatusCode);
+            listed = JsonNode.Parse(await list.Content.ReadAsStringAsync())!["result"]!.AsArray().SingleOrDefault();
+        }
+
+        Assert.Equal(id, (string?)listed?["id"]);
+        Assert.Equal("event/demo.greeting.sent", (string?)listed!["source"]);
+        var again = host.NextRequestTo("/events");
+        using var replay = await host.SendAsync(HttpMethod.Post, $"/v2/actions/deliveries/{id}/replay");
+
+        Assert.True(replay.StatusCode == HttpStatusCode.OK, await replay.Content.ReadAsStringAsync());
+        Assert.Equal(id, (await again.WaitAsync(TimeSpan.FromSeconds(20))).Header("webhook-id"));
+    }
+
+    [Fact]
     public async Task ExecuteAction_TargetByName_RunsItAgainstTheSyntheticRequest()
     {
         await using var host = await SampleHost.StartAsync();
@@ -201,6 +244,61 @@ public sealed class WebApiSampleTests
         await using var app = WebApiSample.Build(builder);
 
         Assert.Equal(4, app.Services.GetRequiredService<IOptions<DeliveryOptions>>().Value.Workers);
+    }
+
+    [Fact]
+    public async Task CreateBuilder_PostgreSqlAndDeliverySettingsFromTheEnvironment_AreBound()
+    {
+        // As the README's "Running several instances" sets them. The connection string comes as an argument, so that no other
+        // test building the sample meanwhile could pick it up; it is read through the same configuration.
+        (string Name, string Value)[] variables =
+        [
+            ("ActionExec__Delivery__RetrySchedule__0", "00:00:00"),
+            ("ActionExec__Delivery__LeaseDuration", "00:00:05"),
+            ("ActionExec__PostgreSql__PollInterval", "00:00:01"),
+        ];
+        WebApplicationBuilder builder;
+        foreach (var (name, value) in variables)
+        {
+            Environment.SetEnvironmentVariable(name, value);
+        }
+
+        try
+        {
+            builder = WebApiSample.CreateBuilder([
+                "--urls", "http://127.0.0.1:0", "--hostBuilder:reloadConfigOnChange=false", "--Logging:LogLevel:Default=None",
+                "--ConnectionStrings:ActionExec=Host=127.0.0.1;Port=5432;Database=sample;Username=sample"]);
+        }
+        finally
+        {
+            foreach (var (name, _) in variables)
+            {
+                Environment.SetEnvironmentVariable(name, null);
+            }
+        }
+
+        await using var app = WebApiSample.Build(builder);
+
+        Assert.True(WebApiSample.UsesPostgreSql(app.Configuration));
+        var postgreSql = app.Services.GetRequiredService<IOptions<PostgreSqlStoreOptions>>().Value;
+        Assert.Equal(TimeSpan.FromSeconds(1), postgreSql.PollInterval);
+        Assert.Equal("Host=127.0.0.1;Port=5432;Database=sample;Username=sample", postgreSql.ConnectionString);
+        var delivery = app.Services.GetRequiredService<IOptions<DeliveryOptions>>().Value;
+        Assert.Equal([TimeSpan.Zero], delivery.RetrySchedule);
+        Assert.Equal(TimeSpan.FromSeconds(5), delivery.LeaseDuration);
+    }
+
+    [Fact]
+    public async Task CreateApp_BadPostgreSqlSetting_FailsToStartNamingTheConfigurationKey()
+    {
+        string[] args = [
+            "--urls", "http://127.0.0.1:0", "--hostBuilder:reloadConfigOnChange=false", "--Logging:LogLevel:Default=None",
+            "--ConnectionStrings:ActionExec=Host=127.0.0.1;Port=5432;Database=sample;Username=sample", "--ActionExec:PostgreSql:PollInterval=00:00:00"];
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => StartAndStopAsync(args));
+
+        var failure = Assert.Single(error.Failures);
+        Assert.StartsWith("PostgreSqlStoreOptions.PollInterval (configuration key ActionExec:PostgreSql:PollInterval) is 00:00:00;", failure, StringComparison.Ordinal);
     }
 
     [Fact]

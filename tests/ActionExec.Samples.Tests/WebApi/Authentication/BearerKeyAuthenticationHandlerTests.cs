@@ -67,6 +67,8 @@ public sealed class BearerKeyAuthenticationHandlerTests
     [InlineData("POST", "/v2beta/actions/targets/{id}/signing-key", null, "action.target.write")]
     [InlineData("PUT", "/v2beta/actions/executions", """{"condition":{"request":{"all":true}},"targets":[]}""", "action.execution.write")]
     [InlineData("PUT", "/v3alpha/executions", """{"condition":{"request":{"all":true}},"targets":[]}""", "action.execution.write")]
+    [InlineData("POST", "/v2/actions/deliveries/{id}/replay", null, "action.delivery.write")]
+    [InlineData("POST", "/v2/actions/deliveries/replay", """{"since":"2024-12-18T00:00:00Z"}""", "action.delivery.write")]
     public async Task ReaderKey_Write_Answers403Code7(string method, string path, string? body, string permission)
     {
         await using var host = await SampleHost.StartAsync();
