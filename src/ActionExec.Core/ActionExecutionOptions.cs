@@ -34,4 +34,12 @@ public sealed class ActionExecutionOptions
     /// every caller of the HTTP API. Default <c>permission</c>; not empty.
     /// </summary>
     public string PermissionClaimType { get; set; } = DefaultPermissionClaimType;
+
+    /// <summary>
+    /// How long a tenant may go unused (no dispatch, delivery or management call) before the engine drops its compiled snapshot
+    /// and stops watching the store for its changes; the next use loads it again. A tenant is dropped between this time and a
+    /// quarter of it later (at most one minute later). Default 30 minutes; at least 1 second, or
+    /// <see cref="Timeout.InfiniteTimeSpan"/> to keep every tenant loaded for the life of the host.
+    /// </summary>
+    public TimeSpan TenantIdleTimeout { get; set; } = TimeSpan.FromMinutes(30);
 }

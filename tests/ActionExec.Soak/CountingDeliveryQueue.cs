@@ -3,8 +3,8 @@ using ActionExec.Errors;
 
 namespace ActionExec.Soak;
 
-/// <summary>The in-memory queue, counting what it took and what it refused: the other side of "nothing is lost".</summary>
-internal sealed class CountingDeliveryQueue(InMemoryDeliveryQueue inner) : IDeliveryQueue
+/// <summary>The queue the soak runs on (in-memory or PostgreSQL), counting what it took and what it refused: the other side of "nothing is lost".</summary>
+internal sealed class CountingDeliveryQueue(IDeliveryQueue inner) : IDeliveryQueue
 {
     private long _enqueued;
     private long _rejected;
@@ -13,7 +13,8 @@ internal sealed class CountingDeliveryQueue(InMemoryDeliveryQueue inner) : IDeli
 
     public long Rejected => Interlocked.Read(ref _rejected);
 
-    public int Count => inner.Count;
+    /// <summary>The queue counted.</summary>
+    public IDeliveryQueue Inner => inner;
 
     public async ValueTask<bool> EnqueueAsync(BackgroundDelivery delivery, DateTimeOffset dueAt, CancellationToken cancellationToken)
     {

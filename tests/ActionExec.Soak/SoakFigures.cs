@@ -5,6 +5,9 @@ namespace ActionExec.Soak;
 /// <summary>The figures of one soak run and whether it passed.</summary>
 internal sealed record SoakFigures
 {
+    /// <summary>Whether the run used the PostgreSQL store and queue.</summary>
+    public bool Postgres { get; init; }
+
     public double Seconds { get; init; }
 
     public long Lookups { get; init; }
@@ -20,6 +23,9 @@ internal sealed record SoakFigures
     public long Delivered { get; init; }
 
     public long DeadLettered { get; init; }
+
+    /// <summary>Of the dead-lettered deliveries, those given up for being older than the maximum age.</summary>
+    public long Expired { get; init; }
 
     public long Rejected { get; init; }
 
@@ -38,5 +44,5 @@ internal sealed record SoakFigures
 
     public override string ToString() => string.Create(
         CultureInfo.InvariantCulture,
-        $"soak {Seconds:0.0} s: lookups/s={Lookups / Seconds:0} flows/s={Flows / Seconds:0} mutations={Mutations} (refused as invalid: {RejectedMutations}) deliveries enqueued={Enqueued} delivered={Delivered} dead-lettered={DeadLettered} rejected={Rejected} lost={Lost} mismatches={Mismatches} unhandled={Unhandled} peak-working-set={PeakWorkingSetBytes / (1024.0 * 1024.0):0} MiB => {(Passed ? "PASS" : "FAIL")}");
+        $"soak {(Postgres ? "--postgres " : string.Empty)}{Seconds:0.0} s: lookups/s={Lookups / Seconds:0} flows/s={Flows / Seconds:0} mutations={Mutations} (refused as invalid: {RejectedMutations}) deliveries enqueued={Enqueued} delivered={Delivered} dead-lettered={DeadLettered} (expired: {Expired}) rejected={Rejected} lost={Lost} mismatches={Mismatches} unhandled={Unhandled} peak-working-set={PeakWorkingSetBytes / (1024.0 * 1024.0):0} MiB => {(Passed ? "PASS" : "FAIL")}");
 }

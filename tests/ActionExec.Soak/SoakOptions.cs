@@ -2,12 +2,17 @@ using System.Globalization;
 
 namespace ActionExec.Soak;
 
-/// <summary>The command line of the soak: <c>--seconds N</c>, how long the load runs before it drains (default 20).</summary>
+/// <summary>
+/// The command line of the soak: <c>--seconds N</c>, how long the load runs before it drains (default 20), and <c>--postgres</c>,
+/// to run the same loads on the PostgreSQL store and queue of a throwaway server the soak starts and removes itself.
+/// </summary>
 internal sealed record SoakOptions
 {
     public const double MaxSeconds = 24 * 60 * 60;
 
     public double Seconds { get; init; } = 20;
+
+    public bool Postgres { get; init; }
 
     /// <summary>Reads the arguments; returns null and says why in <paramref name="error"/> when they are not understood.</summary>
     public static SoakOptions? Parse(IReadOnlyList<string> args, out string? error)
@@ -25,9 +30,13 @@ internal sealed record SoakOptions
 
                 options = options with { Seconds = seconds };
             }
+            else if (string.Equals(args[i], "--postgres", StringComparison.Ordinal))
+            {
+                options = options with { Postgres = true };
+            }
             else
             {
-                error = $"The argument '{args[i]}' is not understood; the only option is --seconds N, such as --seconds 20.";
+                error = $"The argument '{args[i]}' is not understood; the options are --seconds N, such as --seconds 20, and --postgres.";
                 return null;
             }
         }

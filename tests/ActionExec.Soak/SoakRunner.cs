@@ -6,6 +6,8 @@ using ActionExec.Engine;
 using ActionExec.Executions;
 using ActionExec.Management;
 using ActionExec.Targets;
+using ActionExec.PostgreSql.Tests.Support;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -69,10 +71,38 @@ internal static class SoakRunner
 
     private static async Task<SoakFigures> SoakAsync(SoakOptions options, SoakCounters counters, CancellationToken cancellationToken)
     {
+        if (!options.Postgres)
+        {
+            return await SoakAsync(options, counters, database: null, cancellationToken);
+        }
+
+        var server = new PostgresServer();
+        try
+        {
+            await server.InitializeAsync();
+            return await SoakAsync(options, counters, server.ConnectionString, cancellationToken);
+        }
+        finally
+        {
+            await server.DisposeAsync();
+        }
+    }
+
+    private static async Task<SoakFigures> SoakAsync(SoakOptions options, SoakCounters counters, string? database, CancellationToken cancellationToken)
+    {
         await using var targets = await SoakTargets.StartAsync();
         var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.ClearProviders().AddProvider(new ErrorCountingLoggerProvider(counters));
-        builder.Services.AddActionExecutions().AddHttpTargets(static o => o.AllowLoopback()).ConfigureDelivery(o =>
+        var actions = builder.Services.AddActionExecutions();
+        if (database is not null)
+        {
+            builder.Services.AddSingleton<IDataProtectionProvider>(new EphemeralDataProtectionProvider());
+            actions.AddPostgreSql(database, static o => o.Schema = "soak");
+        }
+
+        var expiry = new ExpiryCounter();
+        actions.AddDeadLetterObserver(expiry);
+        actions.AddHttpTargets(static o => o.AllowLoopback()).ConfigureDelivery(o =>
         {
             o.RetrySchedule = [TimeSpan.Zero, TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(100)];
             o.MaxAge = TimeSpan.FromSeconds(2);
@@ -81,9 +111,7 @@ internal static class SoakRunner
             o.Workers = 8;
             o.DrainTimeout = TimeSpan.FromSeconds(5);
         });
-        builder.Services.AddSingleton<InMemoryDeliveryQueue>();
-        builder.Services.AddSingleton(static sp => new CountingDeliveryQueue(sp.GetRequiredService<InMemoryDeliveryQueue>()));
-        builder.Services.Replace(ServiceDescriptor.Singleton<IDeliveryQueue>(static sp => sp.GetRequiredService<CountingDeliveryQueue>()));
+        CountDeliveries(builder.Services);
         using var host = builder.Build();
         var services = host.Services;
         var management = services.GetRequiredService<IActionManagement>();
@@ -121,7 +149,7 @@ internal static class SoakRunner
 
         // Whatever is still queued is retried or expires within the short maximum age; then shutdown reports the rest.
         var draining = Stopwatch.StartNew();
-        while (queue.Count > 0 && draining.Elapsed < DrainLimit)
+        while (await queue.CountAsync(CancellationToken.None) > 0 && draining.Elapsed < DrainLimit)
         {
             await Task.Delay(20, CancellationToken.None);
         }
@@ -133,6 +161,7 @@ internal static class SoakRunner
         using var process = Process.GetCurrentProcess();
         return new SoakFigures
         {
+            Postgres = database is not null,
             Seconds = elapsed.TotalSeconds,
             Lookups = counters.Lookups,
             Flows = counters.Flows,
@@ -141,12 +170,25 @@ internal static class SoakRunner
             Enqueued = queue.Enqueued,
             Delivered = worker.Statistics.Delivered,
             DeadLettered = worker.Statistics.DeadLettered,
+            Expired = expiry.Expired,
             Rejected = queue.Rejected,
             RefusedToCallers = counters.RefusedByQueue,
             Mismatches = counters.Mismatches,
             Unhandled = counters.Unhandled,
             PeakWorkingSetBytes = process.PeakWorkingSet64,
         };
+    }
+
+    /// <summary>Puts the counting queue in front of whichever queue is registered; the history stays that queue's.</summary>
+    private static void CountDeliveries(IServiceCollection services)
+    {
+        var registered = services.Last(static d => d.ServiceType == typeof(IDeliveryQueue));
+        services.AddSingleton(sp => new CountingDeliveryQueue((IDeliveryQueue)(
+            registered.ImplementationInstance
+            ?? registered.ImplementationFactory?.Invoke(sp)
+            ?? ActivatorUtilities.CreateInstance(sp, registered.ImplementationType!))));
+        services.Replace(ServiceDescriptor.Singleton<IDeliveryQueue>(static sp => sp.GetRequiredService<CountingDeliveryQueue>()));
+        services.Replace(ServiceDescriptor.Singleton(static sp => (IDeliveryHistory)sp.GetRequiredService<CountingDeliveryQueue>().Inner));
     }
 
     private static async Task BindFlowTenantAsync(IActionManagement management, SoakTargets targets)

@@ -8,6 +8,9 @@ internal sealed class ActionExecutionOptionsValidator(IEnumerable<ConfiguredSect
 {
     public const int MaxIncludeDepthLimit = 32;
 
+    /// <summary>The shortest idle time accepted: the engine records use with a resolution of a sweep, not per call.</summary>
+    public static readonly TimeSpan MinTenantIdleTimeout = TimeSpan.FromSeconds(1);
+
     public ValidateOptionsResult Validate(string? name, ActionExecutionOptions options)
     {
         var failures = new List<string>();
@@ -29,6 +32,11 @@ internal sealed class ActionExecutionOptionsValidator(IEnumerable<ConfiguredSect
         if (string.IsNullOrWhiteSpace(options.PermissionClaimType))
         {
             failures.Add($"{Name(nameof(ActionExecutionOptions.PermissionClaimType))} is empty; give the claim type that carries permissions (the default is '{ActionExecutionOptions.DefaultPermissionClaimType}').");
+        }
+
+        if (options.TenantIdleTimeout < MinTenantIdleTimeout && options.TenantIdleTimeout != Timeout.InfiniteTimeSpan)
+        {
+            failures.Add($"{Name(nameof(ActionExecutionOptions.TenantIdleTimeout))} is {options.TenantIdleTimeout}; give at least {MinTenantIdleTimeout} (the default is 00:30:00), or {Timeout.InfiniteTimeSpan} to never evict an idle tenant.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -12,7 +12,9 @@ namespace ActionExec.PostgreSql.Storage;
 /// Because a notification sent while the listener was down is lost, the tenants held are also polled every poll interval
 /// (and once right after every reconnect): a change reaches the engine within that bound even with no listener at all.
 /// A tenant's token fires when a sequence newer than the one last loaded or committed here shows up; the engine then
-/// reloads, so nothing is checked on the dispatch path. The same connection listens to the durable delivery queue's channel.
+/// reloads, so nothing is checked on the dispatch path. When the last callback registered on a tenant's tokens is disposed (the
+/// engine evicted the idle tenant), the feed forgets the tenant and polls for it no more. The same connection listens to the
+/// durable delivery queue's channel.
 /// </summary>
 internal sealed partial class PostgreSqlChangeFeed : IAsyncDisposable, IDisposable
 {
@@ -70,7 +72,19 @@ internal sealed partial class PostgreSqlChangeFeed : IAsyncDisposable, IDisposab
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         EnsureStarted();
-        return _tenants.GetOrAdd(tenantId, static _ => new TenantWatch()).Token();
+        return _tenants.GetOrAdd(tenantId, static _ => new TenantWatch()).Token(this, tenantId);
+    }
+
+    /// <summary>Whether the feed follows a tenant: it is polled, and its notifications fire its token.</summary>
+    internal bool Follows(string tenantId) => _tenants.ContainsKey(tenantId);
+
+    /// <summary>Forgets a tenant whose last watcher went away, unless someone started watching it again meanwhile.</summary>
+    private void Unwatched(string tenantId, TenantWatch watch)
+    {
+        if (watch.Retire())
+        {
+            _tenants.TryRemove(KeyValuePair.Create(tenantId, watch));
+        }
     }
 
     /// <summary>
@@ -344,18 +358,25 @@ internal sealed partial class PostgreSqlChangeFeed : IAsyncDisposable, IDisposab
     [LoggerMessage(EventId = 7105, Level = LogLevel.Error, Message = "A watcher of tenant {TenantId} failed when told of a change.")]
     private partial void LogWatcherFailed(string tenantId, Exception exception);
 
-    /// <summary>One tenant held: the newest sequence loaded or committed here, and the token of the next change.</summary>
+    /// <summary>
+    /// One tenant held: the newest sequence loaded or committed here, the token of the next change, and how many callbacks are
+    /// registered on that token. Firing starts a new token with no callbacks (watchers register again on it); disposing the last
+    /// callback of the current token lets the feed forget the tenant.
+    /// </summary>
     private sealed class TenantWatch
     {
         private readonly Lock _lock = new();
         private CancellationTokenSource _changed = new();
         private ulong _sequence;
+        private long _generation;
+        private int _callbacks;
+        private bool _retired;
 
-        public IChangeToken Token()
+        public IChangeToken Token(PostgreSqlChangeFeed feed, string tenantId)
         {
             lock (_lock)
             {
-                return new CancellationChangeToken(_changed.Token);
+                return new WatchToken(feed, tenantId, this, _changed.Token, _generation);
             }
         }
 
@@ -385,10 +406,98 @@ internal sealed partial class PostgreSqlChangeFeed : IAsyncDisposable, IDisposab
             {
                 fired = _changed;
                 _changed = new CancellationTokenSource();
+                _generation++;
+                _callbacks = 0;
             }
 
             // Not disposed: a watcher may still register on its token, and a plain source holds no unmanaged resources.
             fired.Cancel();
+        }
+
+        /// <summary>
+        /// Counts a callback registered on the token of <paramref name="generation"/>; one on an older token has already run.
+        /// Answers <see langword="false"/> when the feed has forgotten this watch: the caller fires the token, so the watcher
+        /// watches again and gets the tenant's new watch.
+        /// </summary>
+        public bool Registered(long generation)
+        {
+            lock (_lock)
+            {
+                if (_retired)
+                {
+                    return false;
+                }
+
+                if (generation == _generation)
+                {
+                    _callbacks++;
+                }
+
+                return true;
+            }
+        }
+
+        /// <summary>Uncounts a disposed callback; answers whether it was the last one on the current token.</summary>
+        public bool Unregistered(long generation)
+        {
+            lock (_lock)
+            {
+                return generation == _generation && _callbacks > 0 && --_callbacks == 0;
+            }
+        }
+
+        /// <summary>Marks the watch forgotten when it still has no callback; a later token of the tenant comes from a new watch.</summary>
+        public bool Retire()
+        {
+            lock (_lock)
+            {
+                _retired = _callbacks == 0;
+                return _retired;
+            }
+        }
+    }
+
+    /// <summary>A tenant's change token that tells its watch when the callbacks registered on it are disposed.</summary>
+    private sealed class WatchToken(PostgreSqlChangeFeed feed, string tenantId, TenantWatch watch, CancellationToken changed, long generation) : IChangeToken
+    {
+        private readonly CancellationChangeToken _inner = new(changed);
+
+        public bool HasChanged => _inner.HasChanged;
+
+        public bool ActiveChangeCallbacks => true;
+
+        public IDisposable RegisterChangeCallback(Action<object?> callback, object? state)
+        {
+            var registration = new Registration(this, _inner.RegisterChangeCallback(callback, state));
+            if (!watch.Registered(generation))
+            {
+                // The tenant was forgotten between handing out this token and this registration: nothing fires it any more.
+                watch.Fire();
+            }
+
+            return registration;
+        }
+
+        private void Disposed()
+        {
+            if (watch.Unregistered(generation))
+            {
+                feed.Unwatched(tenantId, watch);
+            }
+        }
+
+        private sealed class Registration(WatchToken token, IDisposable inner) : IDisposable
+        {
+            private int _disposed;
+
+            public void Dispose()
+            {
+                if (Interlocked.Exchange(ref _disposed, 1) == 0)
+                {
+                    inner.Dispose();
+                    token.Disposed();
+                }
+            }
         }
     }
 }

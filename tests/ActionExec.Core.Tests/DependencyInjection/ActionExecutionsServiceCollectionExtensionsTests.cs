@@ -55,15 +55,25 @@ public sealed class ActionExecutionsServiceCollectionExtensionsTests
                 o.MaxIncludeDepth = -1;
                 o.MaxTargetTimeout = TimeSpan.Zero;
                 o.PermissionClaimType = " ";
+                o.TenantIdleTimeout = TimeSpan.FromMilliseconds(500);
             })
             .Services.BuildServiceProvider();
 
         var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<ActionEngine>());
 
-        Assert.Equal(3, error.Failures.Count());
+        Assert.Equal(4, error.Failures.Count());
+        Assert.Contains(error.Failures, f => f.StartsWith("ActionExecutionOptions.TenantIdleTimeout is 00:00:00.5000000; give at least 00:00:01", StringComparison.Ordinal));
         Assert.Contains(error.Failures, f => f.StartsWith("ActionExecutionOptions.PermissionClaimType is empty;", StringComparison.Ordinal));
         Assert.Contains(error.Failures, f => f.Contains("MaxIncludeDepth is -1", StringComparison.Ordinal));
         Assert.Contains(error.Failures, f => f.Contains("MaxTargetTimeout", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AddActionExecutions_InfiniteTenantIdleTimeout_IsValidAndKeepsTenantsForEver()
+    {
+        using var provider = new ServiceCollection().AddActionExecutions(o => o.TenantIdleTimeout = Timeout.InfiniteTimeSpan).Services.BuildServiceProvider();
+
+        Assert.Equal(Timeout.InfiniteTimeSpan, provider.GetRequiredService<ActionEngine>().Options.TenantIdleTimeout);
     }
 
     [Fact]
@@ -101,6 +111,7 @@ public sealed class ActionExecutionsServiceCollectionExtensionsTests
             ["ActionExec:MaxTargetTimeout"] = "00:01:30",
             ["ActionExec:MatchPolicy"] = "Cascade",
             ["ActionExec:ActionsEnabled"] = "false",
+            ["ActionExec:TenantIdleTimeout"] = "00:05:00",
             ["ActionExec:Dispatch:MaxResponseBytes"] = "2048",
             ["ActionExec:Dispatch:HeaderAllowList:0"] = "X-Tenant",
             ["ActionExec:Delivery:RetrySchedule:0"] = "00:00:00",
@@ -127,6 +138,7 @@ public sealed class ActionExecutionsServiceCollectionExtensionsTests
         Assert.Equal(TimeSpan.FromSeconds(90), actions.MaxTargetTimeout);
         Assert.Equal(MatchPolicy.Cascade, actions.MatchPolicy);
         Assert.False(actions.ActionsEnabled);
+        Assert.Equal(TimeSpan.FromMinutes(5), actions.TenantIdleTimeout);
         var dispatch = provider.GetRequiredService<IOptions<DispatchOptions>>().Value;
         Assert.Equal(2048, dispatch.MaxResponseBytes);
         Assert.Contains("X-Tenant", dispatch.HeaderAllowList);

@@ -200,6 +200,149 @@ public sealed class ActionEngineTests
         }
     }
 
+    [Fact]
+    public async Task SweepIdleTenants_TenantUnusedForTheIdleTimeout_IsEvictedWithItsWatchDisposed()
+    {
+        var store = new WatchCountingStore(new InMemoryActionStore());
+        var time = new FakeTimeProvider(TestTime.Start);
+        using var engine = Engine(store, time);
+        await engine.GetSnapshotAsync(Tenant);
+        Assert.Equal(1, store.LiveWatches);
+
+        // Never before the idle time: the sweep after the load only sees it used.
+        Advance(time, IdleTimeout);
+        Assert.Equal(1, engine.LoadedTenantCount);
+
+        Advance(time, SweepInterval);
+
+        Assert.Equal(0, engine.LoadedTenantCount);
+        Assert.False(engine.TryGetSnapshot(Tenant, out _));
+        Assert.Equal(0, store.LiveWatches);
+    }
+
+    [Fact]
+    public async Task SweepIdleTenants_TenantUsedByLookupsAndWrites_StaysLoaded()
+    {
+        var store = new WatchCountingStore(new InMemoryActionStore());
+        var time = new FakeTimeProvider(TestTime.Start);
+        using var engine = Engine(store, time);
+        using var h = new HarnessOver(engine);
+        await engine.GetSnapshotAsync(Tenant);
+
+        for (var i = 0; i < 12; i++)
+        {
+            if (i % 2 == 0)
+            {
+                Assert.True(engine.TryGetSnapshot(Tenant, out _));
+            }
+            else
+            {
+                await h.Service.CreateTargetAsync(h.Caller, new() { Name = "t" + i, Endpoint = "https://t.example.com", Type = ActionExec.Targets.TargetType.Webhook, Timeout = TimeSpan.FromSeconds(1) });
+            }
+
+            Advance(time, IdleTimeout / 2);
+        }
+
+        Assert.Equal(1, engine.LoadedTenantCount);
+        Assert.Equal(1, store.Loads);
+        Assert.Equal(1, store.LiveWatches);
+    }
+
+    [Fact]
+    public async Task GetSnapshot_AfterEviction_LoadsTheTenantAgainAndHearsOfItsChanges()
+    {
+        var shared = new InMemoryActionStore();
+        var store = new WatchCountingStore(shared);
+        var time = new FakeTimeProvider(TestTime.Start);
+        using var engine = Engine(store, time);
+        using var other = new ManagementHarness(store: shared);
+        await other.CreateTargetAsync("before");
+        await engine.GetSnapshotAsync(Tenant);
+        Advance(time, IdleTimeout + SweepInterval);
+        Assert.False(engine.TryGetSnapshot(Tenant, out _));
+
+        var reloaded = await engine.GetSnapshotAsync(Tenant);
+        Assert.Equal(2, store.Loads);
+        Assert.Equal(1UL, reloaded.Sequence);
+        Assert.Equal(1, store.LiveWatches);
+
+        await other.CreateTargetAsync("after");
+
+        Assert.True(await WaitUntilAsync(() => engine.TryGetSnapshot(Tenant, out var s) && s.Sequence == 2), "The reloaded tenant did not hear of a change made after it was loaded again.");
+    }
+
+    [Fact]
+    public async Task SweepIdleTenants_TenantBeingWritten_IsNotEvictedAndTheWriteLands()
+    {
+        var store = new WatchCountingStore(new InMemoryActionStore());
+        var time = new FakeTimeProvider(TestTime.Start);
+        using var engine = Engine(store, time);
+        using var h = new HarnessOver(engine);
+        await engine.GetSnapshotAsync(Tenant);
+        var commit = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        store.BeforeCommit = commit.Task;
+
+        var write = h.Service.CreateTargetAsync(h.Caller, new() { Name = "slow", Endpoint = "https://t.example.com", Type = ActionExec.Targets.TargetType.Webhook, Timeout = TimeSpan.FromSeconds(1) }).AsTask();
+        for (var i = 0; i < 8; i++)
+        {
+            Advance(time, SweepInterval);
+        }
+
+        Assert.Equal(1, engine.LoadedTenantCount);
+        commit.SetResult();
+        var created = await write;
+        Assert.True(engine.TryGetSnapshot(Tenant, out var snapshot));
+        Assert.True(snapshot.TryGetTarget(created.Target.Id, out _));
+    }
+
+    [Fact]
+    public async Task SweepIdleTenants_InfiniteIdleTimeout_KeepsEveryTenant()
+    {
+        var store = new WatchCountingStore(new InMemoryActionStore());
+        var time = new FakeTimeProvider(TestTime.Start);
+        using var engine = Engine(store, time, Timeout.InfiniteTimeSpan);
+        await engine.GetSnapshotAsync(Tenant);
+
+        time.Advance(TimeSpan.FromDays(3));
+
+        Assert.Equal(0, engine.SweepIdleTenants());
+        Assert.True(engine.TryGetSnapshot(Tenant, out _));
+        Assert.Equal(1, store.LiveWatches);
+    }
+
+    [Fact]
+    public async Task TryGetSnapshot_AfterTheTenantIsLoaded_AllocatesNothing()
+    {
+        using var engine = Engine(new WatchCountingStore(new InMemoryActionStore()), new FakeTimeProvider(TestTime.Start));
+        await engine.GetSnapshotAsync(Tenant);
+        Assert.True(engine.TryGetSnapshot(Tenant, out _));
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1000; i++)
+        {
+            engine.TryGetSnapshot(Tenant, out _);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    private static readonly TimeSpan IdleTimeout = TimeSpan.FromMinutes(1);
+
+    /// <summary>A quarter of the idle time: how often the engine sweeps.</summary>
+    private static readonly TimeSpan SweepInterval = IdleTimeout / 4;
+
+    private static ActionEngine Engine(IActionStore store, TimeProvider time, TimeSpan? idleTimeout = null) =>
+        new(store, Microsoft.Extensions.Options.Options.Create(new ActionExecutionOptions { TenantIdleTimeout = idleTimeout ?? IdleTimeout }), time);
+
+    /// <summary>Moves the clock one sweep at a time, so every sweep in between runs.</summary>
+    private static void Advance(FakeTimeProvider time, TimeSpan by)
+    {
+        for (var left = by; left > TimeSpan.Zero; left -= SweepInterval)
+        {
+            time.Advance(left < SweepInterval ? left : SweepInterval);
+        }
+    }
+
     private static void InterlockedMax(ref long target, long value)
     {
         for (var current = Interlocked.Read(ref target); value > current; current = Interlocked.Read(ref target))
@@ -233,15 +376,99 @@ public sealed class ActionEngineTests
         public IChangeToken Watch(string tenantId) => NeverChangeToken.Instance;
     }
 
+    /// <summary>A store that counts loads and the watches registered and not yet disposed, and can hold a commit back.</summary>
+    private sealed class WatchCountingStore(IActionStore inner) : IActionStore
+    {
+        private int _loads;
+        private int _liveWatches;
+
+        public int Loads => Volatile.Read(ref _loads);
+
+        public int LiveWatches => Volatile.Read(ref _liveWatches);
+
+        public Task? BeforeCommit { get; set; }
+
+        public ValueTask<TenantState> LoadAsync(string tenantId, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _loads);
+            return inner.LoadAsync(tenantId, cancellationToken);
+        }
+
+        public ValueTask<ulong> GetSequenceAsync(string tenantId, CancellationToken cancellationToken) => inner.GetSequenceAsync(tenantId, cancellationToken);
+
+        public async ValueTask CommitAsync(TenantChange change, CancellationToken cancellationToken)
+        {
+            if (BeforeCommit is { } wait)
+            {
+                await wait;
+            }
+
+            await inner.CommitAsync(change, cancellationToken);
+        }
+
+        public IChangeToken Watch(string tenantId) => new CountedToken(this, inner.Watch(tenantId));
+
+        private sealed class CountedToken(WatchCountingStore store, IChangeToken inner) : IChangeToken
+        {
+            public bool HasChanged => inner.HasChanged;
+
+            public bool ActiveChangeCallbacks => inner.ActiveChangeCallbacks;
+
+            public IDisposable RegisterChangeCallback(Action<object?> callback, object? state)
+            {
+                // A callback that has run is spent: the engine registers again on a fresh token.
+                var live = 1;
+                Interlocked.Increment(ref store._liveWatches);
+                var registration = inner.RegisterChangeCallback(
+                    s =>
+                    {
+                        if (Interlocked.Exchange(ref live, 0) == 1)
+                        {
+                            Interlocked.Decrement(ref store._liveWatches);
+                        }
+
+                        callback(s);
+                    },
+                    state);
+                return new Unregister(() =>
+                {
+                    registration.Dispose();
+                    if (Interlocked.Exchange(ref live, 0) == 1)
+                    {
+                        Interlocked.Decrement(ref store._liveWatches);
+                    }
+                });
+            }
+        }
+
+        private sealed class Unregister(Action dispose) : IDisposable
+        {
+            public void Dispose() => dispose();
+        }
+    }
+
     private sealed class HarnessOver : IDisposable
     {
+        private readonly bool _ownsEngine;
+
+        public HarnessOver(ActionEngine engine)
+            : this(engine, ownsEngine: false)
+        {
+        }
+
         public HarnessOver(IActionStore store)
+            : this(new ActionEngine(store, Microsoft.Extensions.Options.Options.Create(new ActionExecutionOptions())), ownsEngine: true)
+        {
+        }
+
+        private HarnessOver(ActionEngine engine, bool ownsEngine)
         {
             var permissions = Substitute.For<ActionExec.Management.IActionPermissionChecker>();
             permissions.HasPermissionAsync(default!, default!, default).ReturnsForAnyArgs(true);
             var features = Substitute.For<ActionExec.Management.IActionFeatureFlags>();
             features.IsActionsEnabledAsync(default!, default).ReturnsForAnyArgs(true);
-            Engine = new ActionEngine(store, Microsoft.Extensions.Options.Options.Create(new ActionExecutionOptions()));
+            _ownsEngine = ownsEngine;
+            Engine = engine;
             Service = new ActionExec.Management.ActionManagementService(Engine, ActionExec.Catalog.ActionCatalog.Unrestricted, permissions, features, new FakeTimeProvider(TestTime.Start));
         }
 
@@ -251,6 +478,12 @@ public sealed class ActionEngineTests
 
         public ActionExec.Management.ManagementCaller Caller { get; } = ActionExec.Management.ManagementCaller.ForHost(Tenant);
 
-        public void Dispose() => Engine.Dispose();
+        public void Dispose()
+        {
+            if (_ownsEngine)
+            {
+                Engine.Dispose();
+            }
+        }
     }
 }

@@ -4,6 +4,8 @@ using ActionExec.Conditions;
 using ActionExec.Executions;
 using ActionExec.PostgreSql.Tests.Support;
 using ActionExec.Targets;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Xunit.Abstractions;
 
 namespace ActionExec.PostgreSql.Tests.Storage;
@@ -85,6 +87,41 @@ public sealed class ChangePropagationTests(PostgresServer server, ITestOutputHel
 
         var converged = await Wait.UntilAsync(() => b.PublishedSequence() == 1, "B polled the sequence");
         Assert.True(converged < poll + Slack, $"B took {converged} to converge; the poll bound is {poll}.");
+    }
+
+    [Fact]
+    public async Task IdleTenant_EvictedByTheEngine_IsNoLongerFollowedAndIsFollowedAgainOnItsNextUse()
+    {
+        var idle = TimeSpan.FromMinutes(1);
+        var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
+        var a = Track(StoreInstance.Create(Server, Schema, services: s =>
+        {
+            s.AddSingleton<TimeProvider>(time);
+            s.Configure<ActionExecutionOptions>(o => o.TenantIdleTimeout = idle);
+        }));
+        var b = Open(TimeSpan.FromSeconds(5));
+        await a.HoldAsync();
+        Assert.True(a.Store.Feed.Follows(StoreInstance.Tenant));
+
+        // One sweep sees the load as a use; the tenant goes after a whole idle time without another.
+        for (var elapsed = TimeSpan.Zero; elapsed <= idle; elapsed += idle / 4)
+        {
+            time.Advance(idle / 4);
+        }
+
+        Assert.False(a.Engine.TryGetSnapshot(StoreInstance.Tenant, out _));
+        Assert.False(a.Store.Feed.Follows(StoreInstance.Tenant));
+
+        // A change A no longer holds is not polled for: there is nothing of it to reload.
+        await b.Management.CreateTargetAsync(b.Caller, Spec("made-while-evicted"));
+        Assert.Equal(0, await a.Store.Feed.PollAsync(CancellationToken.None));
+        var reloaded = await a.HoldAsync();
+        Assert.Equal(b.PublishedSequence(), reloaded.Sequence);
+        Assert.True(a.Store.Feed.Follows(StoreInstance.Tenant));
+
+        await b.Management.CreateTargetAsync(b.Caller, Spec("made-after-the-reload"));
+        var next = b.PublishedSequence();
+        await Wait.UntilAsync(() => a.PublishedSequence() == next, $"A reached sequence {next} again");
     }
 
     private StoreInstance Open(TimeSpan pollInterval)

@@ -10,8 +10,10 @@ namespace ActionExec.PostgreSql.Tests.Support;
 /// A throwaway PostgreSQL server for the test run: <c>initdb</c> into a temporary folder, started with <c>pg_ctl</c> on a free
 /// loopback port with fsync off, stopped and deleted at the end. PostgreSQL refuses to run as root, so as root both run as
 /// the <c>postgres</c> OS user. Without server binaries it fails, saying how to install them: the tests are never skipped.
+/// The benchmarks and the soak compile this file too (linked), to start a throwaway server of their own; the test fixture's
+/// part is in <c>PostgresServer.Fixture.cs</c>.
 /// </summary>
-public sealed class PostgresServer : IAsyncLifetime
+public sealed partial class PostgresServer
 {
     public const string InstallHint = "PostgreSQL server binaries (initdb, pg_ctl) were not found on PATH, through 'pg_config --bindir', or under /usr/lib/postgresql/*/bin; install them with: apt-get install -y postgresql";
 
@@ -23,6 +25,9 @@ public sealed class PostgresServer : IAsyncLifetime
     private string _binaries = string.Empty;
 
     public int Port { get; private set; }
+
+    /// <summary>More server settings for <c>postgres -o</c>, such as <c>-c shared_preload_libraries=pg_stat_statements</c>; none by default.</summary>
+    public string ExtraSettings { get; init; } = string.Empty;
 
     /// <summary>The connection string of the tests' database.</summary>
     public string ConnectionString => ConnectionStringOf(Database);
@@ -50,11 +55,7 @@ public sealed class PostgresServer : IAsyncLifetime
 
         await RunServerToolAsync("initdb", ["-D", _data, "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8", "--locale=C"]);
         Port = FreeLoopbackPort();
-        await RunServerToolAsync("pg_ctl", [
-            "-D", _data, "-l", Path.Combine(_root, "server.log"), "-w", "-t", "30",
-            "-o", $"-p {Port} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c synchronous_commit=off -c max_connections=300 -c unix_socket_directories={_root}",
-            "start",
-        ]);
+        await StartAsync();
 
         var admin = new NpgsqlConnection(ConnectionStringOf("postgres"));
         await using (admin)
@@ -78,6 +79,19 @@ public sealed class PostgresServer : IAsyncLifetime
             Directory.Delete(_root, recursive: true);
         }
     }
+
+    /// <summary>
+    /// Stops the server as an operator restarting it would (<c>pg_ctl stop -m fast</c>): every connection is cut, every open
+    /// transaction rolled back; committed data stays in the data folder.
+    /// </summary>
+    public Task StopAsync() => RunServerToolAsync("pg_ctl", ["-D", _data, "-m", "fast", "-w", "-t", "30", "stop"]);
+
+    /// <summary>Starts the server on its data folder and port: at the end of <see cref="InitializeAsync"/>, and again after <see cref="StopAsync"/>.</summary>
+    public Task StartAsync() => RunServerToolAsync("pg_ctl", [
+        "-D", _data, "-l", Path.Combine(_root, "server.log"), "-w", "-t", "30",
+        "-o", $"-p {Port} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c synchronous_commit=off -c max_connections=300 -c unix_socket_directories={_root} {ExtraSettings}",
+        "start",
+    ]);
 
     /// <summary>Opens a connection of its own to the tests' database, outside any store's pool.</summary>
     public async Task<NpgsqlConnection> OpenAsync()

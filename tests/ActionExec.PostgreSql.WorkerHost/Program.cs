@@ -1,0 +1,3 @@
+using ActionExec.PostgreSql.WorkerHost;
+
+return await WorkerHostProgram.RunAsync(args, Console.Out, CancellationToken.None);
