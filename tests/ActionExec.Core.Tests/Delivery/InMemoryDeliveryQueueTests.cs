@@ -296,6 +296,75 @@ public sealed class InMemoryDeliveryQueueTests
         Assert.StartsWith("The delivery queue is closed", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task LeaseAsync_CountBelowOneOrDurationNotPositive_ThrowsArgumentOutOfRange()
+    {
+        using var queue = Create();
+        await EnqueueAsync(queue, "d1");
+
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => queue.LeaseAsync(0, Lease, CancellationToken.None).AsTask());
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => queue.LeaseAsync(1, TimeSpan.Zero, CancellationToken.None).AsTask());
+
+        var lease = Assert.Single(await queue.LeaseAsync(1, TimeSpan.FromTicks(1), CancellationToken.None));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => queue.ExtendLeaseAsync(lease, TimeSpan.Zero, CancellationToken.None).AsTask());
+    }
+
+    [Fact]
+    public async Task History_ExactlyAtItsCapacity_KeepsEveryFinishedDelivery()
+    {
+        using var queue = Create(historyCapacity: 2);
+        foreach (var id in new[] { "a", "b" })
+        {
+            await EnqueueAsync(queue, id);
+            var lease = Assert.Single(await LeaseAsync(queue));
+            await queue.CompleteAsync(lease, lease.Delivery, [], CancellationToken.None);
+        }
+
+        Assert.NotNull(await queue.GetAsync("t", "a", CancellationToken.None));
+        Assert.NotNull(await queue.GetAsync("t", "b", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task History_FinishedExactlyTheRetentionAgo_IsPurged()
+    {
+        using var queue = new InMemoryDeliveryQueue(Options.Create(new DeliveryOptions { HistoryRetention = TimeSpan.FromHours(1) }), _time);
+        await EnqueueAsync(queue, "d1");
+        var lease = Assert.Single(await LeaseAsync(queue));
+        await queue.CompleteAsync(lease, lease.Delivery, [], CancellationToken.None);
+
+        _time.Advance(TimeSpan.FromHours(1) - Tick);
+        Assert.NotNull(await queue.GetAsync("t", "d1", CancellationToken.None));
+        _time.Advance(Tick);
+        Assert.Null(await queue.GetAsync("t", "d1", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task ReplayAsync_Closed_ThrowsUnavailable()
+    {
+        using var queue = Create();
+        await EnqueueAsync(queue, "d1");
+        var lease = Assert.Single(await LeaseAsync(queue));
+        await queue.DeadLetterAsync(lease, lease.Delivery with { GivenUpTargetIds = ["target"] }, [], CancellationToken.None);
+        await queue.CloseAsync(CancellationToken.None);
+
+        var error = await Assert.ThrowsAsync<ActionExecException>(() => queue.ReplayAsync("t", "d1", CancellationToken.None).AsTask());
+
+        Assert.Equal(ActionExecErrorCode.Unavailable, error.Code);
+    }
+
+    [Fact]
+    public async Task QueryAsync_LimitOutOfRange_IsClampedByTheQueueItself()
+    {
+        using var queue = Create();
+        await EnqueueAsync(queue, "a");
+        await EnqueueAsync(queue, "b");
+
+        var page = await queue.QueryAsync("t", new DeliveryQuery { Limit = 0, Offset = -3 }, CancellationToken.None);
+
+        Assert.Single(page.Deliveries);
+        Assert.Equal(2, page.TotalCount);
+    }
+
     private InMemoryDeliveryQueue Create(int capacity = 10, TimeSpan? enqueueTimeout = null, int historyCapacity = 100) =>
         new(Options.Create(new DeliveryOptions { Capacity = capacity, EnqueueTimeout = enqueueTimeout ?? TimeSpan.FromSeconds(5), HistoryCapacity = historyCapacity }), _time);
 
