@@ -519,6 +519,9 @@ internal sealed partial class DeliveryWorker : BackgroundService
             {
                 await workers.WaitAsync(CancellationToken.None).ConfigureAwait(false);
                 run.HoldWorker(workers);
+
+                // Its lease was lost, or the drain time ran out, while it waited: it goes no further than the handling of that.
+                run.Token.ThrowIfCancellationRequested();
             }
 
             // The one flow loop, resumed where the delivery stopped; a step that ends the lease ends the pass.
