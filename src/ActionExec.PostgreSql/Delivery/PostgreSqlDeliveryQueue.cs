@@ -338,7 +338,8 @@ internal sealed partial class PostgreSqlDeliveryQueue : IDeliveryQueue, IDeliver
             earliest = _earliestDueTicks;
         }
 
-        var bound = maxWait < _pollInterval ? maxWait : _pollInterval;
+        // No maximum (an infinite wait) still looks again after the poll interval, for what a lost notification announced.
+        var bound = maxWait == Timeout.InfiniteTimeSpan || maxWait > _pollInterval ? _pollInterval : maxWait;
         if (bound <= TimeSpan.Zero)
         {
             return;

@@ -44,6 +44,15 @@ public sealed class DeliveryOptionsValidatorTests
     }
 
     [Fact]
+    public void Validate_BoundaryValues_SucceedOrFailAsDocumented()
+    {
+        Assert.True(_validator.Validate(null, new DeliveryOptions { EnqueueTimeout = TimeSpan.Zero, DrainTimeout = TimeSpan.Zero, Workers = 256, LeaseBatchSize = 0 }).Succeeded);
+        Assert.Equal(
+            ["DeliveryOptions.HistoryRetention is 00:00:00; give a positive duration (the default is 7 days)."],
+            _validator.Validate(null, new DeliveryOptions { HistoryRetention = TimeSpan.Zero }).Failures);
+    }
+
+    [Fact]
     public void Validate_SmallestValidLeaseAndHistory_Succeed()
     {
         var options = new DeliveryOptions { LeaseDuration = TimeSpan.FromTicks(1), HistoryRetention = TimeSpan.FromTicks(1), HistoryCapacity = 1 };

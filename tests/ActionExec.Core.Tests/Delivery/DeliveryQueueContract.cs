@@ -500,6 +500,17 @@ public abstract class DeliveryQueueContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task QueryAsync_SameCreationTime_NewestIdFirst()
+    {
+        var queue = await CreateAsync();
+        await queue.EnqueueAsync(Delivery("a"), Start.AddHours(1), CancellationToken.None);
+        await queue.EnqueueAsync(Delivery("c"), Start.AddHours(1), CancellationToken.None);
+        await queue.EnqueueAsync(Delivery("b"), Start.AddHours(1), CancellationToken.None);
+
+        Assert.Equal(["c", "b", "a"], await IdsAsync(queue, new DeliveryQuery()));
+    }
+
+    [Fact]
     public async Task History_AnotherTenantsDelivery_IsNeverListedOrFetched()
     {
         var queue = await CreateAsync();

@@ -575,6 +575,7 @@ public sealed class DeliveryWorkerTests
         Assert.Equal("it answered 503", record.Attempts[1].Reason);
         Assert.Equal("it answered 400", record.Attempts[3].Reason);
         Assert.Null(record.Payload);
+        Assert.Empty(harness.Logs.WithEventId(4013));
     }
 
     [Fact]
@@ -730,6 +731,58 @@ public sealed class DeliveryWorkerTests
         // 'é' is two bytes: 4 KiB holds 2048 of them, or the prefix and 2047 when the prefix shifts them by one byte.
         var expected = prefix + new string('é', prefix.Length == 0 ? 2048 : 2047);
         Assert.Equal(expected, Assert.Single(record.Attempts).ResponseBody);
+    }
+
+    [Fact]
+    public async Task Worker_InterruptingTargetGivenUp_ListsItAndEveryLaterTargetAsGivenUp()
+    {
+        await using var harness = new DeliveryHarness();
+        var first = await harness.CreateTargetAsync("first");
+        var gate = await harness.CreateTargetAsync("gate", interrupt: true);
+        var last = await harness.CreateTargetAsync("last");
+        await harness.SetExecutionAsync(Condition.Event(DeliveryHarness.EventType), first, gate, last);
+        harness.Invoker.Script("gate", Answer.WithStatus(400));
+        await harness.PublishAsync();
+        await harness.StartAsync();
+        await harness.WaitForFinishedAsync(1);
+
+        var record = await harness.Management.GetDeliveryAsync(harness.Caller, harness.Invoker.Calls[0].DeliveryId);
+
+        Assert.Equal(DeliveryStatus.DeadLettered, record.Status);
+        Assert.Equal<string>([gate, last], record.GivenUpTargetIds);
+        Assert.Equal(["first", "gate"], harness.Invoker.Calls.Select(c => c.TargetName));
+        Assert.Empty(harness.Logs.WithEventId(4013));
+    }
+
+    [Fact]
+    public async Task Worker_TargetGivenUpWithoutInterrupting_ListsOnlyItAndGoesOn()
+    {
+        await using var harness = new DeliveryHarness();
+        var ids = await harness.BindEventAsync("broken", "after");
+        harness.Invoker.Script("broken", Answer.WithStatus(400));
+        await harness.PublishAsync();
+        await harness.StartAsync();
+        await harness.WaitForFinishedAsync(1);
+
+        var record = await harness.Management.GetDeliveryAsync(harness.Caller, harness.Invoker.Calls[0].DeliveryId);
+
+        Assert.Equal<string>([ids[0]], record.GivenUpTargetIds);
+        Assert.Equal(["broken", "after"], harness.Invoker.Calls.Select(c => c.TargetName));
+    }
+
+    [Fact]
+    public async Task Worker_RecordBodies_KeepsTheAnswerOfAFailedAttempt()
+    {
+        await using var harness = new DeliveryHarness(o => o.RecordBodies = true);
+        await harness.BindEventAsync("hook");
+        harness.Invoker.Script("hook", new Answer { Status = 400, Body = "no such user" });
+        await harness.PublishAsync();
+        await harness.StartAsync();
+        await harness.WaitForFinishedAsync(1);
+
+        var record = await harness.Management.GetDeliveryAsync(harness.Caller, harness.Invoker.Calls[0].DeliveryId);
+
+        Assert.Equal("no such user", Assert.Single(record.Attempts).ResponseBody);
     }
 
     [Fact]

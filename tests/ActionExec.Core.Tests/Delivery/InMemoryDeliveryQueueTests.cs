@@ -365,6 +365,58 @@ public sealed class InMemoryDeliveryQueueTests
         Assert.Equal(2, page.TotalCount);
     }
 
+    [Fact]
+    public async Task ReplayAsync_OnePlaceFree_TakesExactlyOnePlace()
+    {
+        using var queue = Create(capacity: 2, enqueueTimeout: TimeSpan.Zero);
+        await EnqueueAsync(queue, "d1");
+        var lease = Assert.Single(await LeaseAsync(queue));
+        await queue.DeadLetterAsync(lease, lease.Delivery with { GivenUpTargetIds = ["target"] }, [], CancellationToken.None);
+
+        await queue.ReplayAsync("t", "d1", CancellationToken.None);
+        await EnqueueAsync(queue, "d2");
+
+        Assert.Equal(2, queue.Count);
+        await Assert.ThrowsAsync<ActionExecException>(() => EnqueueAsync(queue, "d3"));
+    }
+
+    [Fact]
+    public async Task History_ReplayedDelivery_NoLongerCountsAsFinished()
+    {
+        using var queue = Create(historyCapacity: 2);
+        foreach (var id in new[] { "a", "b" })
+        {
+            await EnqueueAsync(queue, id);
+            var lease = Assert.Single(await LeaseAsync(queue));
+            await queue.CompleteAsync(lease, lease.Delivery, [], CancellationToken.None);
+        }
+
+        await queue.ReplayAsync("t", "a", CancellationToken.None);
+        Assert.Equal("a", Assert.Single(await LeaseAsync(queue)).Delivery.Id);
+        await EnqueueAsync(queue, "c");
+        _time.Advance(TimeSpan.FromSeconds(1));
+        var c = Assert.Single(await LeaseAsync(queue), l => string.Equals(l.Delivery.Id, "c", StringComparison.Ordinal));
+        await queue.CompleteAsync(c, c.Delivery, [], CancellationToken.None);
+
+        Assert.NotNull(await queue.GetAsync("t", "b", CancellationToken.None));
+        Assert.NotNull(await queue.GetAsync("t", "c", CancellationToken.None));
+        Assert.Equal(DeliveryStatus.Pending, (await queue.GetAsync("t", "a", CancellationToken.None))!.Status);
+    }
+
+    [Fact]
+    public async Task WaitAsync_NoMaximumAndARetryScheduled_WakesAtItsDueTime()
+    {
+        using var queue = Create();
+        await EnqueueAsync(queue, "d1", dueAt: _time.GetUtcNow().AddMinutes(5));
+
+        var waiting = queue.WaitAsync(Timeout.InfiniteTimeSpan, CancellationToken.None).AsTask();
+        _time.Advance(TimeSpan.FromMinutes(5) - Tick);
+        Assert.False(waiting.IsCompleted);
+        _time.Advance(Tick);
+
+        await waiting.WaitAsync(Generous);
+    }
+
     private InMemoryDeliveryQueue Create(int capacity = 10, TimeSpan? enqueueTimeout = null, int historyCapacity = 100) =>
         new(Options.Create(new DeliveryOptions { Capacity = capacity, EnqueueTimeout = enqueueTimeout ?? TimeSpan.FromSeconds(5), HistoryCapacity = historyCapacity }), _time);
 

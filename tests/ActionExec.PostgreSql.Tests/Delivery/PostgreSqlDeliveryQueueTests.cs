@@ -179,6 +179,20 @@ public sealed class PostgreSqlDeliveryQueueTests(PostgresServer server) : StoreI
     }
 
     [Fact]
+    public async Task WaitAsync_NoMaximumAndNothingNotified_LooksAgainAfterThePollInterval()
+    {
+        var worker = Open(pollInterval: TimeSpan.FromMinutes(1));
+        Assert.Empty(await worker.Queue.LeaseAsync(1, LongLease, CancellationToken.None));
+
+        var waiting = worker.Queue.WaitAsync(Timeout.InfiniteTimeSpan, CancellationToken.None).AsTask();
+        await Task.Delay(100);
+        Assert.False(waiting.IsCompleted);
+        _time.Advance(TimeSpan.FromMinutes(1));
+
+        await waiting.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
     public async Task WaitAsync_RetryScheduledByAnotherInstance_WaitsUntilItIsDue()
     {
         var worker = Open(pollInterval: TimeSpan.FromMinutes(30));
