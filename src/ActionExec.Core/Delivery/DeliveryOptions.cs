@@ -66,6 +66,9 @@ public sealed class DeliveryOptions
 
     /// <summary>
     /// How many due deliveries a worker loop leases at a time. Default 0: as many as <see cref="Workers"/>; from 0 to 1000.
+    /// A larger batch is leased ahead of the workers: the loop then holds up to this many, works on <see cref="Workers"/> of
+    /// them and keeps the leases of the rest while they wait, which spares a durable queue round trips (16 or more for
+    /// throughput). Deliveries held that way wait behind slow targets instead of going to another instance, so it is not the default.
     /// </summary>
     public int LeaseBatchSize { get; set; }
 

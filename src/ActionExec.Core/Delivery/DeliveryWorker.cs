@@ -44,6 +44,9 @@ internal sealed partial class DeliveryWorker : BackgroundService
     // The longest a loop waits for the queue before it leases again: a safety net for a shared queue that missed a wake-up.
     private static readonly TimeSpan IdleWait = TimeSpan.FromSeconds(5);
 
+    /// <summary>How often the loop counts the queue for the queue-length gauge: on a timer, never per lease or wait.</summary>
+    internal static readonly TimeSpan QueueCountInterval = TimeSpan.FromSeconds(5);
+
     private readonly IDeliveryQueue _queue;
     private readonly ActionEngine _engine;
     private readonly TargetCaller _caller;
@@ -71,6 +74,7 @@ internal sealed partial class DeliveryWorker : BackgroundService
 
     // The queue's length as last counted, for the gauge: counting may be a database query, so the gauge never does it itself.
     private long _queueLength;
+    private int _counting;
 
     /// <summary>Creates the worker.</summary>
     /// <param name="queue">The queue to work off.</param>
@@ -218,7 +222,7 @@ internal sealed partial class DeliveryWorker : BackgroundService
                     break;
                 }
 
-                await ProcessSafelyAsync(leases[0]).ConfigureAwait(false);
+                await ProcessSafelyAsync(leases[0], workers: null).ConfigureAwait(false);
             }
 
             await RefreshQueueLengthAsync().ConfigureAwait(false);
@@ -274,31 +278,39 @@ internal sealed partial class DeliveryWorker : BackgroundService
     }
 
     /// <summary>
-    /// The loop: leases as many due deliveries as there are free workers (at most a batch), works on each in its own task, and
-    /// waits on the queue when nothing is due. Once stopping, it delivers what is due until nothing is or the drain time is up.
+    /// The loop: leases due deliveries, at most a batch at a time and at most <c>max(Workers, LeaseBatchSize)</c> held at once,
+    /// keeps each one's lease from the moment it is leased, and works on up to <see cref="DeliveryOptions.Workers"/> of them at a
+    /// time, each in its own task. A worker is free for the next delivery as soon as its delivery's work is done, while the queue
+    /// still records the finish; the finished delivery is held until the queue answered. With deliveries still waiting for a
+    /// worker, the loop leases again only once they are down to what the workers can take. It waits on the queue when nothing is
+    /// due. Once stopping, it delivers what is due until nothing is or the drain time is up.
     /// </summary>
     private async Task RunAsync(CancellationToken stopping)
     {
-        using var slots = new SemaphoreSlim(_workers, _workers);
+        var capacity = Math.Max(_workers, _batch);
+        var refill = Math.Max(1, capacity - _workers);
+        using var slots = new SemaphoreSlim(capacity, capacity);
+        using var workers = new SemaphoreSlim(_workers, _workers);
+        using var ended = new SemaphoreSlim(0, int.MaxValue);
+        var counter = _time.CreateTimer(static state => ((DeliveryWorker)state!).StartCounting(), this, TimeSpan.Zero, QueueCountInterval);
+        await using var counting = counter.ConfigureAwait(false);
         var running = new List<Task>();
         while (!stopping.IsCancellationRequested)
         {
             running.RemoveAll(static t => t.IsCompleted);
-            if (!slots.Wait(0, CancellationToken.None))
+            try
             {
-                // Every worker is busy: a good moment to count the queue, which is then probably not empty.
-                await RefreshQueueLengthAsync().ConfigureAwait(false);
-                try
+                while (slots.CurrentCount < refill)
                 {
-                    await slots.WaitAsync(stopping).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    break;
+                    await ended.WaitAsync(stopping).ConfigureAwait(false);
                 }
             }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
 
-            var leases = await LeaseFreeAsync(slots, 1, stopping).ConfigureAwait(false);
+            var leases = await LeaseFreeAsync(slots, 0, stopping).ConfigureAwait(false);
             if (leases is null)
             {
                 if (!await PauseAsync(stopping).ConfigureAwait(false))
@@ -311,7 +323,6 @@ internal sealed partial class DeliveryWorker : BackgroundService
 
             if (leases.Count == 0)
             {
-                await RefreshQueueLengthAsync().ConfigureAwait(false);
                 try
                 {
                     await _queue.WaitAsync(IdleWait, stopping).ConfigureAwait(false);
@@ -332,7 +343,7 @@ internal sealed partial class DeliveryWorker : BackgroundService
                 continue;
             }
 
-            Start(leases, slots, running);
+            Start(leases, slots, workers, ended, running);
         }
 
         // The host is stopping: deliver what is due now, until nothing is or the drain time is up.
@@ -351,7 +362,7 @@ internal sealed partial class DeliveryWorker : BackgroundService
 
             if (leases is { Count: > 0 })
             {
-                Start(leases, slots, running);
+                Start(leases, slots, workers, ended, running);
                 continue;
             }
 
@@ -379,6 +390,11 @@ internal sealed partial class DeliveryWorker : BackgroundService
             taken++;
         }
 
+        if (taken == 0)
+        {
+            return [];
+        }
+
         IReadOnlyList<DeliveryLease> leases;
         try
         {
@@ -403,7 +419,7 @@ internal sealed partial class DeliveryWorker : BackgroundService
         return leases;
     }
 
-    private void Start(IReadOnlyList<DeliveryLease> leases, SemaphoreSlim slots, List<Task> running)
+    private void Start(IReadOnlyList<DeliveryLease> leases, SemaphoreSlim slots, SemaphoreSlim workers, SemaphoreSlim ended, List<Task> running)
     {
         foreach (var lease in leases)
         {
@@ -412,11 +428,12 @@ internal sealed partial class DeliveryWorker : BackgroundService
                 {
                     try
                     {
-                        await ProcessSafelyAsync(lease).ConfigureAwait(false);
+                        await ProcessSafelyAsync(lease, workers).ConfigureAwait(false);
                     }
                     finally
                     {
                         slots.Release();
+                        ended.Release();
                     }
                 },
                 CancellationToken.None));
@@ -437,6 +454,27 @@ internal sealed partial class DeliveryWorker : BackgroundService
         }
     }
 
+    /// <summary>Starts counting the queue for the gauge, unless a count is still under way: the timer's tick.</summary>
+    private void StartCounting()
+    {
+        if (Interlocked.Exchange(ref _counting, 1) == 0)
+        {
+            _ = CountAsync();
+        }
+
+        async Task CountAsync()
+        {
+            try
+            {
+                await RefreshQueueLengthAsync().ConfigureAwait(false);
+            }
+            finally
+            {
+                Volatile.Write(ref _counting, 0);
+            }
+        }
+    }
+
     /// <summary>Counts the queue for the gauge; a queue that cannot count keeps the last count.</summary>
     private async Task<long> RefreshQueueLengthAsync()
     {
@@ -453,11 +491,11 @@ internal sealed partial class DeliveryWorker : BackgroundService
         }
     }
 
-    private async Task ProcessSafelyAsync(DeliveryLease lease)
+    private async Task ProcessSafelyAsync(DeliveryLease lease, SemaphoreSlim? workers)
     {
         try
         {
-            await ProcessAsync(lease).ConfigureAwait(false);
+            await ProcessAsync(lease, workers).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -467,12 +505,25 @@ internal sealed partial class DeliveryWorker : BackgroundService
         }
     }
 
-    private async Task ProcessAsync(DeliveryLease lease)
+    /// <summary>
+    /// Works on one leased delivery: its lease is kept from the start, while it waits for one of <paramref name="workers"/>
+    /// (none to wait for inline) and while it runs.
+    /// </summary>
+    private async Task ProcessAsync(DeliveryLease lease, SemaphoreSlim? workers)
     {
         using var run = new DeliveryRun(this, lease);
         var keeper = KeepLease(run);
         try
         {
+            if (workers is not null)
+            {
+                await workers.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+                run.HoldWorker(workers);
+
+                // Its lease was lost, or the drain time ran out, while it waited: it goes no further than the handling of that.
+                run.Token.ThrowIfCancellationRequested();
+            }
+
             // The one flow loop, resumed where the delivery stopped; a step that ends the lease ends the pass.
             await FlowRunner.RunAsync(run, run.Current.NextTarget, run.Current.TargetIds.Length, run.Token).ConfigureAwait(false);
             if (!run.Left)
@@ -521,6 +572,7 @@ internal sealed partial class DeliveryWorker : BackgroundService
         }
         finally
         {
+            run.ReleaseWorker();
             await run.StopKeepingAsync().ConfigureAwait(false);
             await keeper.DisposeAsync().ConfigureAwait(false);
             Task extension;
@@ -654,6 +706,7 @@ internal sealed partial class DeliveryWorker : BackgroundService
     {
         run.Left = true;
         await run.StopKeepingAsync().ConfigureAwait(false);
+        run.ReleaseWorker();
         try
         {
             if (await _queue.RescheduleAsync(run.Lease, delivery, dueAt, run.TakeAttempts(), CancellationToken.None).ConfigureAwait(false))
@@ -677,6 +730,7 @@ internal sealed partial class DeliveryWorker : BackgroundService
     {
         run.Left = true;
         await run.StopKeepingAsync().ConfigureAwait(false);
+        run.ReleaseWorker();
         var withDeadLetters = delivery.GivenUpTargetIds.Length > 0;
         bool finished;
         try
@@ -768,6 +822,7 @@ internal sealed partial class DeliveryWorker : BackgroundService
         private readonly CancellationTokenSource _lost = CancellationTokenSource.CreateLinkedTokenSource(worker._abort.Token);
         private readonly CancellationTokenSource _keeper = new();
         private readonly List<DeliveryAttempt> _attempts = [];
+        private SemaphoreSlim? _worker;
         private int _lostFlag;
 
         public DeliveryWorker Worker => worker;
@@ -914,6 +969,12 @@ internal sealed partial class DeliveryWorker : BackgroundService
         }
 
         public Task StopKeepingAsync() => _keeper.CancelAsync();
+
+        /// <summary>Records that the run holds one of the loop's workers, which <see cref="ReleaseWorker"/> gives back.</summary>
+        public void HoldWorker(SemaphoreSlim workers) => Volatile.Write(ref _worker, workers);
+
+        /// <summary>Gives the worker back, once: the delivery's work is done, only the queue's answer is outstanding.</summary>
+        public void ReleaseWorker() => Interlocked.Exchange(ref _worker, null)?.Release();
 
         public void Dispose()
         {

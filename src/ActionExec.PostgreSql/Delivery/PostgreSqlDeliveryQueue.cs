@@ -55,9 +55,7 @@ internal sealed partial class PostgreSqlDeliveryQueue : IDeliveryQueue, IDeliver
     private readonly string _nextDue;
     private readonly string _extend;
     private readonly string _checkpoint;
-    private readonly string _reschedule;
-    private readonly string _complete;
-    private readonly string _deadLetter;
+    private readonly string _finish;
     private readonly string _count;
     private readonly string _queryPage;
     private readonly string _queryCount;
@@ -123,17 +121,20 @@ internal sealed partial class PostgreSqlDeliveryQueue : IDeliveryQueue, IDeliver
                 WHERE status = 0 AND due_at <= $1
                 ORDER BY due_at
                 LIMIT $3
-                FOR UPDATE SKIP LOCKED)
-            UPDATE {schema}.deliveries d SET lease_id = gen_random_uuid(), leased_until = $2, due_at = $2
-            FROM due WHERE d.id = due.id
-            RETURNING due.due_at, d.lease_id, {Columns}
+                FOR UPDATE SKIP LOCKED),
+            leased AS (
+                UPDATE {schema}.deliveries d SET lease_id = gen_random_uuid(), leased_until = $2, due_at = $2
+                FROM due WHERE d.id = due.id
+                RETURNING due.due_at AS was_due, d.lease_id, {Columns}),
+            upcoming AS (
+                SELECT min(due_at) AS next_due FROM {schema}.deliveries
+                WHERE status = 0 AND NOT (id = ANY (ARRAY(SELECT id FROM due))))
+            SELECT upcoming.next_due, leased.* FROM upcoming LEFT JOIN leased ON true
             """;
         _nextDue = $"SELECT min(due_at) FROM {schema}.deliveries WHERE status = 0";
         _extend = $"UPDATE {schema}.deliveries SET leased_until = $4, due_at = $4 WHERE id = $1 AND lease_id = $2 AND status = 0 AND leased_until > $3";
         _checkpoint = UnderLease(schema, Progress, notify: false);
-        _reschedule = UnderLease(schema, Progress + ", status = 0, due_at = $19, lease_id = NULL, leased_until = NULL", notify: true);
-        _complete = UnderLease(schema, Progress + ", status = 1, lease_id = NULL, leased_until = NULL", notify: false);
-        _deadLetter = UnderLease(schema, Progress + ", status = 2, lease_id = NULL, leased_until = NULL", notify: false);
+        _finish = FinishSql(schema);
         _count = $"SELECT count(*) FROM {schema}.deliveries WHERE status = 0";
         const string Filters = $"""
             d.tenant_id = $1 AND {Retained}
@@ -218,32 +219,23 @@ internal sealed partial class PostgreSqlDeliveryQueue : IDeliveryQueue, IDeliver
             $"Queuing delivery '{delivery.Id}'",
             async (connection, ct) =>
             {
+                var insert = new NpgsqlCommand(_insert, connection, transaction);
+                AddInsertParameters(insert.Parameters, delivery, dueAt, now);
+                await using (insert.ConfigureAwait(false))
+                {
+                    if ((long)(await insert.ExecuteScalarAsync(ct).ConfigureAwait(false))! > 0)
+                    {
+                        return true;
+                    }
+                }
+
+                // The id is taken. Only when it belongs to a finished delivery past retention, which the purge has not reached yet,
+                // is it free again: that costs a second round trip on this rare path, not a statement on every enqueue.
                 var batch = new NpgsqlBatch(connection, transaction)
                 {
-                    BatchCommands =
-                    {
-                        Command(_deleteExpired, delivery.Id, now - _retention),
-                        Command(
-                            _insert,
-                            delivery.Id,
-                            delivery.TenantId,
-                            delivery.Source,
-                            delivery.TargetIds.ToArray(),
-                            delivery.Payload.ToArray(),
-                            delivery.CreatedAt.ToUniversalTime(),
-                            Nullable(delivery.ReplayedAt?.ToUniversalTime(), NpgsqlDbType.TimestampTz),
-                            delivery.Replays,
-                            dueAt.ToUniversalTime(),
-                            delivery.NextTarget,
-                            delivery.Attempts,
-                            Nullable(delivery.LastStatusCode, NpgsqlDbType.Integer),
-                            Nullable(delivery.LastReason, NpgsqlDbType.Text),
-                            delivery.GivenUpTargetIds.ToArray(),
-                            now,
-                            _channel,
-                            DuePayload(dueAt)),
-                    },
+                    BatchCommands = { Command(_deleteExpired, delivery.Id, now - _retention), new NpgsqlBatchCommand(_insert) },
                 };
+                AddInsertParameters(batch.BatchCommands[1].Parameters, delivery, dueAt, now);
                 await using (batch.ConfigureAwait(false))
                 {
                     return (long)(await batch.ExecuteScalarAsync(ct).ConfigureAwait(false))! > 0;
@@ -276,26 +268,34 @@ internal sealed partial class PostgreSqlDeliveryQueue : IDeliveryQueue, IDeliver
             "Leasing deliveries",
             async (connection, ct) =>
             {
-                var batch = new NpgsqlBatch(connection)
+                // One statement: the lease, and when the next delivery it did not take is due (read before the lease, so the
+                // leased rows are left out of it and stand for their lease's end instead).
+                var command = new NpgsqlCommand(_lease, connection) { Parameters = { Value(now), Value(until), Value(maxCount) } };
+                await using (command.ConfigureAwait(false))
                 {
-                    BatchCommands = { Command(_lease, now, until, maxCount), Command(_nextDue) },
-                };
-                await using (batch.ConfigureAwait(false))
-                {
-                    var reader = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false);
+                    var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
                     await using (reader.ConfigureAwait(false))
                     {
                         var leased = new List<(DateTimeOffset WasDue, DeliveryLease Lease)>();
+                        DateTimeOffset? next = null;
                         while (await reader.ReadAsync(ct).ConfigureAwait(false))
                         {
-                            var wasDue = reader.GetFieldValue<DateTimeOffset>(0);
-                            var leaseId = reader.GetGuid(1).ToString("N");
-                            leased.Add((wasDue, new DeliveryLease(ReadDelivery(reader, 2), leaseId, until)));
+                            next = reader.IsDBNull(0) ? null : reader.GetFieldValue<DateTimeOffset>(0);
+                            if (reader.IsDBNull(2))
+                            {
+                                continue;
+                            }
+
+                            var wasDue = reader.GetFieldValue<DateTimeOffset>(1);
+                            var leaseId = reader.GetGuid(2).ToString("N");
+                            leased.Add((wasDue, new DeliveryLease(ReadDelivery(reader, 3), leaseId, until)));
                         }
 
-                        await reader.NextResultAsync(ct).ConfigureAwait(false);
-                        await reader.ReadAsync(ct).ConfigureAwait(false);
-                        DateTimeOffset? next = reader.IsDBNull(0) ? null : reader.GetFieldValue<DateTimeOffset>(0);
+                        if (leased.Count > 0 && (next is null || next > until))
+                        {
+                            next = until;
+                        }
+
                         leased.Sort(static (a, b) => a.WasDue.CompareTo(b.WasDue));
                         var result = new DeliveryLease[leased.Count];
                         for (var i = 0; i < result.Length; i++)
@@ -411,7 +411,7 @@ internal sealed partial class PostgreSqlDeliveryQueue : IDeliveryQueue, IDeliver
     /// <exception cref="ActionExecException"><see cref="ActionExecErrorCode.Unavailable"/> when the database cannot be reached.</exception>
     public async ValueTask<bool> RescheduleAsync(DeliveryLease lease, BackgroundDelivery progress, DateTimeOffset dueAt, IReadOnlyList<DeliveryAttempt> attempts, CancellationToken cancellationToken)
     {
-        var changed = await ChangeUnderLeaseAsync(_reschedule, "Rescheduling", lease, progress, attempts, dueAt, cancellationToken).ConfigureAwait(false);
+        var changed = await FinishAsync(lease, progress, DeliveryStatus.Pending, dueAt, attempts, cancellationToken).ConfigureAwait(false);
         if (changed)
         {
             Known(dueAt);
@@ -425,14 +425,14 @@ internal sealed partial class PostgreSqlDeliveryQueue : IDeliveryQueue, IDeliver
     /// <exception cref="ArgumentException"><paramref name="progress"/> is another delivery than the lease's.</exception>
     /// <exception cref="ActionExecException"><see cref="ActionExecErrorCode.Unavailable"/> when the database cannot be reached.</exception>
     public ValueTask<bool> CompleteAsync(DeliveryLease lease, BackgroundDelivery progress, IReadOnlyList<DeliveryAttempt> attempts, CancellationToken cancellationToken) =>
-        ChangeUnderLeaseAsync(_complete, "Completing", lease, progress, attempts, dueAt: null, cancellationToken);
+        FinishAsync(lease, progress, DeliveryStatus.Delivered, dueAt: null, attempts, cancellationToken);
 
     /// <inheritdoc />
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="progress"/> is another delivery than the lease's.</exception>
     /// <exception cref="ActionExecException"><see cref="ActionExecErrorCode.Unavailable"/> when the database cannot be reached.</exception>
     public ValueTask<bool> DeadLetterAsync(DeliveryLease lease, BackgroundDelivery progress, IReadOnlyList<DeliveryAttempt> attempts, CancellationToken cancellationToken) =>
-        ChangeUnderLeaseAsync(_deadLetter, "Dead-lettering", lease, progress, attempts, dueAt: null, cancellationToken);
+        FinishAsync(lease, progress, DeliveryStatus.DeadLettered, dueAt: null, attempts, cancellationToken);
 
     /// <inheritdoc />
     /// <exception cref="ActionExecException"><see cref="ActionExecErrorCode.Unavailable"/> when the database cannot be reached.</exception>
@@ -719,6 +719,27 @@ internal sealed partial class PostgreSqlDeliveryQueue : IDeliveryQueue, IDeliver
             ORDER BY a.ord)
         {(notify ? "SELECT count(*) FROM (SELECT pg_notify($20, $21) FROM changed) notified" : "SELECT count(*) FROM changed")}
         """;
+
+    private void AddInsertParameters(NpgsqlParameterCollection parameters, BackgroundDelivery delivery, DateTimeOffset dueAt, DateTimeOffset now)
+    {
+        parameters.Add(Value(delivery.Id));
+        parameters.Add(Value(delivery.TenantId));
+        parameters.Add(Value(delivery.Source));
+        parameters.Add(Value(delivery.TargetIds.ToArray()));
+        parameters.Add(Value(delivery.Payload.ToArray()));
+        parameters.Add(Value(delivery.CreatedAt.ToUniversalTime()));
+        parameters.Add(Nullable(delivery.ReplayedAt?.ToUniversalTime(), NpgsqlDbType.TimestampTz));
+        parameters.Add(Value(delivery.Replays));
+        parameters.Add(Value(dueAt.ToUniversalTime()));
+        parameters.Add(Value(delivery.NextTarget));
+        parameters.Add(Value(delivery.Attempts));
+        parameters.Add(Nullable(delivery.LastStatusCode, NpgsqlDbType.Integer));
+        parameters.Add(Nullable(delivery.LastReason, NpgsqlDbType.Text));
+        parameters.Add(Value(delivery.GivenUpTargetIds.ToArray()));
+        parameters.Add(Value(now));
+        parameters.Add(Value(_channel));
+        parameters.Add(Value(DuePayload(dueAt)));
+    }
 
     private static string DuePayload(DateTimeOffset dueAt) => dueAt.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
 

@@ -374,16 +374,79 @@ public sealed class DeliveryWorkerTests
         await harness.StartAsync();
         await harness.WaitForCallsAsync(1);
 
-        // The only worker is busy, so the loop counts the queue while it waits for it: one leased, two waiting.
+        // The loop counts the queue when it starts and then on a timer: one leased, two waiting.
         await Eventually.WaitUntilAsync(() => harness.Worker.QueueLength == 3, "the worker counted 3 deliveries");
         listener.RecordObservableInstruments();
         gate.SetResult();
         await harness.WaitForFinishedAsync(3);
+        harness.Time.Advance(DeliveryWorker.QueueCountInterval);
         await Eventually.WaitUntilAsync(() => harness.Worker.QueueLength == 0, "the worker counted an empty queue");
         listener.RecordObservableInstruments();
 
         Assert.Equal([3, 0], lengths);
         Assert.Equal(["final_failure", "final_failure"], deadLetters);
+    }
+
+    [Fact]
+    public async Task Worker_QueueLengthGauge_CountsOnATimerNeverPerLeaseOrWait()
+    {
+        await using var harness = new DeliveryHarness(watchLeases: true);
+        await harness.BindEventAsync("hook");
+        for (var i = 0; i < 5; i++)
+        {
+            await harness.PublishAsync("agg-" + i);
+        }
+
+        await harness.StartAsync();
+        await harness.WaitForFinishedAsync(5);
+        await Eventually.WaitUntilAsync(() => harness.Worker.QueueLength == 5, "the worker counted the queue when it started");
+
+        // Five leases and a wait later, still the one count of the start.
+        await Task.Delay(50);
+        Assert.Equal(1, harness.Watch!.Counts);
+        harness.Time.Advance(DeliveryWorker.QueueCountInterval - TimeSpan.FromTicks(1));
+        await Task.Delay(50);
+        Assert.Equal(1, harness.Watch.Counts);
+        harness.Time.Advance(TimeSpan.FromTicks(1));
+        await Eventually.WaitUntilAsync(() => harness.Worker.QueueLength == 0, "the timer counted the empty queue");
+        Assert.Equal(2, harness.Watch.Counts);
+    }
+
+    [Fact]
+    public async Task Worker_BatchLargerThanWorkers_KeepsTheLeasesOfDeliveriesWaitingForAWorker()
+    {
+        await using var harness = new DeliveryHarness(
+            o =>
+            {
+                o.LeaseDuration = TimeSpan.FromSeconds(3);
+                o.LeaseBatchSize = 4;
+            },
+            watchLeases: true);
+        await harness.BindEventAsync("slow");
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        harness.Invoker.Script("slow", Answer.WaitFor(gate));
+        await harness.PublishAsync("agg-1");
+        await harness.PublishAsync("agg-2");
+        await harness.PublishAsync("agg-3");
+        await harness.StartAsync();
+        await harness.WaitForCallsAsync(1);
+
+        // One worker: the first delivery runs, the other two were leased with it and wait, their leases kept all the same.
+        for (var period = 1; period <= 6; period++)
+        {
+            harness.Time.Advance(TimeSpan.FromSeconds(1));
+            var expected = period * 3;
+            await Eventually.WaitUntilAsync(() => harness.Watch!.Extensions == expected, $"three leases were extended {period} times");
+        }
+
+        Assert.Equal(3, harness.Watch!.Extended.Distinct(StringComparer.Ordinal).Count());
+        Assert.Empty(await harness.Queue.LeaseAsync(10, TimeSpan.FromSeconds(3), CancellationToken.None));
+        Assert.Single(harness.Invoker.Calls);
+        gate.SetResult();
+        await harness.WaitForFinishedAsync(3);
+        Assert.Equal(3, harness.Statistics.Delivered);
+        Assert.Equal(3, harness.Invoker.Calls.Count);
+        Assert.Empty(harness.Logs.WithEventId(4013));
     }
 
     [Fact]

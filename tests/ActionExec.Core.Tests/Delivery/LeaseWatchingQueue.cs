@@ -11,6 +11,7 @@ internal sealed class LeaseWatchingQueue(InMemoryDeliveryQueue inner) : IDeliver
 {
     private int _extensions;
     private int _ends;
+    private int _counts;
 
     public InMemoryDeliveryQueue Inner => inner;
 
@@ -24,6 +25,12 @@ internal sealed class LeaseWatchingQueue(InMemoryDeliveryQueue inner) : IDeliver
     public int FailingCheckpoints { get; set; }
 
     public int Extensions => Volatile.Read(ref _extensions);
+
+    /// <summary>How many times the queue was counted.</summary>
+    public int Counts => Volatile.Read(ref _counts);
+
+    /// <summary>The deliveries whose lease was extended, in order, one entry per extension.</summary>
+    public ConcurrentQueue<string> Extended { get; } = new();
 
     /// <summary>Calls that end a lease: reschedule, complete, dead letter.</summary>
     public int Ends => Volatile.Read(ref _ends);
@@ -39,6 +46,7 @@ internal sealed class LeaseWatchingQueue(InMemoryDeliveryQueue inner) : IDeliver
     public async ValueTask<bool> ExtendLeaseAsync(DeliveryLease lease, TimeSpan duration, CancellationToken cancellationToken)
     {
         var extended = !LoseLeases && await inner.ExtendLeaseAsync(lease, duration, cancellationToken);
+        Extended.Enqueue(lease.Delivery.Id);
         Interlocked.Increment(ref _extensions);
         return extended;
     }
@@ -72,7 +80,11 @@ internal sealed class LeaseWatchingQueue(InMemoryDeliveryQueue inner) : IDeliver
     public ValueTask<bool> DeadLetterAsync(DeliveryLease lease, BackgroundDelivery progress, IReadOnlyList<DeliveryAttempt> attempts, CancellationToken cancellationToken) =>
         End(() => inner.DeadLetterAsync(lease, progress, attempts, cancellationToken));
 
-    public ValueTask<long> CountAsync(CancellationToken cancellationToken) => inner.CountAsync(cancellationToken);
+    public ValueTask<long> CountAsync(CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _counts);
+        return inner.CountAsync(cancellationToken);
+    }
 
     public ValueTask<IReadOnlyList<BackgroundDelivery>> CloseAsync(CancellationToken cancellationToken) => inner.CloseAsync(cancellationToken);
 

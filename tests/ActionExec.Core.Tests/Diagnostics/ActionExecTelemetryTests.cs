@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Text.Json.Nodes;
 using ActionExec.Conditions;
+using ActionExec.Delivery;
 using ActionExec.Diagnostics;
 using ActionExec.Dispatch;
 using ActionExec.Targets;
@@ -146,11 +147,12 @@ public sealed class ActionExecTelemetryTests
         await harness.StartAsync();
         await harness.WaitForCallsAsync(1);
 
-        // The gauge reports the queue as the worker last counted it: while its only loop is busy, and when it waits again.
+        // The gauge reports the queue as the worker last counted it: when its loop started, and on its timer.
         await Eventually.WaitUntilAsync(() => harness.Worker.QueueLength == 1, "the worker counted the delivery in flight");
         recorder.Observe();
         gate.SetResult();
         await harness.WaitForFinishedAsync(1);
+        harness.Time.Advance(DeliveryWorker.QueueCountInterval);
         await Eventually.WaitUntilAsync(() => harness.Worker.QueueLength == 0, "the worker counted an empty queue");
         recorder.Observe();
 

@@ -256,6 +256,121 @@ public sealed class PostgreSqlDeliveryQueueTests(PostgresServer server) : StoreI
         Assert.Equal(1L, await Server.ScalarAsync($"SELECT count(*) FROM {Schema}.deliveries"));
     }
 
+    [Fact]
+    public async Task CompleteAsync_CallsWhileAFlushIsInFlight_GoInOneStatementAndEachCallerLearnsItsOwnLease()
+    {
+        var first = Open();
+        var second = Open();
+        await first.Queue.EnqueueAsync(Delivery("lost", "a", "b"), _time.GetUtcNow(), CancellationToken.None);
+
+        // "lost" ran out on the first instance and the second took it.
+        var stale = Assert.Single(await first.Queue.LeaseAsync(1, TimeSpan.FromSeconds(30), CancellationToken.None));
+        _time.Advance(TimeSpan.FromSeconds(31));
+        Assert.Equal("lost", Assert.Single(await second.Queue.LeaseAsync(1, TimeSpan.FromSeconds(30), CancellationToken.None)).Delivery.Id);
+        foreach (var id in new[] { "d1", "d2", "d3", "d4", "d5" })
+        {
+            await first.Queue.EnqueueAsync(Delivery(id, "a", "b"), _time.GetUtcNow(), CancellationToken.None);
+        }
+
+        var leases = (await first.Queue.LeaseAsync(10, TimeSpan.FromSeconds(30), CancellationToken.None)).ToDictionary(l => l.Delivery.Id, StringComparer.Ordinal);
+        Assert.Equal(5, leases.Count);
+        var flushes = first.Queue.FlushCount;
+
+        // A row lock holds the first flush in flight; everything called meanwhile waits for the next one.
+        await using var blocker = await Server.OpenAsync();
+        await using var transaction = await blocker.BeginTransactionAsync();
+        await using (var lockRow = new Npgsql.NpgsqlCommand($"SELECT 1 FROM {Schema}.deliveries WHERE id = 'd1' FOR UPDATE", blocker, transaction))
+        {
+            await lockRow.ExecuteScalarAsync();
+        }
+
+        var done = Finished(leases["d1"]);
+        var d1 = first.Queue.CompleteAsync(leases["d1"], done, [Attempt("d1", "b", 1, DeliveryAttemptOutcome.Succeeded, 200)], CancellationToken.None).AsTask();
+        await WaitUntilAsync(() => first.Queue.FlushCount == flushes + 1);
+        var d2 = first.Queue.CompleteAsync(leases["d2"], Finished(leases["d2"]), [Attempt("d2", "b", 1, DeliveryAttemptOutcome.Succeeded, 200)], CancellationToken.None).AsTask();
+        var d3 = first.Queue.DeadLetterAsync(
+            leases["d3"],
+            Finished(leases["d3"]) with { GivenUpTargetIds = ["b"] },
+            [Attempt("d3", "b", 1, DeliveryAttemptOutcome.GaveUp, 410)],
+            CancellationToken.None).AsTask();
+        var retryAt = _time.GetUtcNow().AddMinutes(5);
+        var d4 = first.Queue.RescheduleAsync(
+            leases["d4"],
+            leases["d4"].Delivery with { NextTarget = 1, Attempts = 1, LastStatusCode = 503, LastReason = "the target answered 503" },
+            retryAt,
+            [Attempt("d4", "a", 1, DeliveryAttemptOutcome.Succeeded, 200), Attempt("d4", "b", 1, DeliveryAttemptOutcome.Retrying, 503)],
+            CancellationToken.None).AsTask();
+        var lost = first.Queue.CompleteAsync(stale, Finished(stale), [Attempt("lost", "b", 1, DeliveryAttemptOutcome.Succeeded, 200)], CancellationToken.None).AsTask();
+        await Task.Delay(100);
+        Assert.False(d1.IsCompleted);
+        Assert.Equal(flushes + 1, first.Queue.FlushCount);
+        await transaction.CommitAsync();
+
+        var answers = await Task.WhenAll(d1, d2, d3, d4, lost);
+        Assert.Equal([true, true, true, true, false], answers);
+        Assert.Equal(flushes + 2, first.Queue.FlushCount);
+        Assert.Equal(DeliveryStatus.Delivered, (await first.Queue.GetAsync("tenant-1", "d1", CancellationToken.None))!.Status);
+        Assert.Equal(DeliveryStatus.Delivered, (await first.Queue.GetAsync("tenant-1", "d2", CancellationToken.None))!.Status);
+        var deadLetter = (await first.Queue.GetAsync("tenant-1", "d3", CancellationToken.None))!;
+        Assert.Equal(DeliveryStatus.DeadLettered, deadLetter.Status);
+        Assert.Equal("b", Assert.Single(deadLetter.GivenUpTargetIds));
+        var retry = (await first.Queue.GetAsync("tenant-1", "d4", CancellationToken.None))!;
+        Assert.Equal(DeliveryStatus.Pending, retry.Status);
+        Assert.Equal(retryAt, retry.NextAttemptAt);
+        Assert.Equal([("a", DeliveryAttemptOutcome.Succeeded), ("b", DeliveryAttemptOutcome.Retrying)], retry.Attempts.Select(a => (a.TargetId, a.Outcome)));
+        Assert.Equal(DeliveryStatus.Pending, (await first.Queue.GetAsync("tenant-1", "d5", CancellationToken.None))!.Status);
+        Assert.Empty((await first.Queue.GetAsync("tenant-1", "lost", CancellationToken.None))!.Attempts);
+        Assert.Equal(5L, await Server.ScalarAsync($"SELECT count(*) FROM {Schema}.delivery_attempts"));
+    }
+
+    [Fact]
+    public async Task LeaseAsync_OneStatement_KnowsWhenTheNextDeliveryItDidNotTakeIsDue()
+    {
+        var instance = Open();
+        var now = _time.GetUtcNow();
+        await instance.Queue.EnqueueAsync(Delivery("now"), now, CancellationToken.None);
+        await instance.Queue.EnqueueAsync(Delivery("later"), now.AddMinutes(2), CancellationToken.None);
+
+        Assert.Equal("now", Assert.Single(await instance.Queue.LeaseAsync(5, TimeSpan.FromMinutes(10), CancellationToken.None)).Delivery.Id);
+        Assert.Equal(now.AddMinutes(2), instance.Queue.KnownDueAt);
+        Assert.Empty(await instance.Queue.LeaseAsync(5, TimeSpan.FromMinutes(10), CancellationToken.None));
+        Assert.Equal(now.AddMinutes(2), instance.Queue.KnownDueAt);
+        _time.Advance(TimeSpan.FromMinutes(3));
+        Assert.Equal("later", Assert.Single(await instance.Queue.LeaseAsync(5, TimeSpan.FromMinutes(10), CancellationToken.None)).Delivery.Id);
+
+        // Only the leases remain: the earliest of them is when something is due again.
+        Assert.Equal(now.AddMinutes(10), instance.Queue.KnownDueAt);
+    }
+
+    [Fact]
+    public async Task EnqueueAsync_IdOfAFinishedDeliveryPastRetention_QueuesItAgainButNotAPendingOne()
+    {
+        var instance = Open();
+        var now = _time.GetUtcNow();
+        Assert.True(await instance.Queue.EnqueueAsync(Delivery("d1"), now, CancellationToken.None));
+        Assert.False(await instance.Queue.EnqueueAsync(Delivery("d1"), now, CancellationToken.None));
+        var lease = Assert.Single(await instance.Queue.LeaseAsync(1, LongLease, CancellationToken.None));
+        Assert.True(await instance.Queue.CompleteAsync(lease, Finished(lease), [Attempt("d1", "a", 1, DeliveryAttemptOutcome.Succeeded, 200)], CancellationToken.None));
+        Assert.False(await instance.Queue.EnqueueAsync(Delivery("d1"), now, CancellationToken.None));
+
+        _time.Advance(TimeSpan.FromDays(8));
+        Assert.True(await instance.Queue.EnqueueAsync(Delivery("d1"), _time.GetUtcNow(), CancellationToken.None));
+        Assert.Equal(1L, await Server.ScalarAsync($"SELECT count(*) FROM {Schema}.deliveries"));
+        Assert.Equal(0L, await Server.ScalarAsync($"SELECT count(*) FROM {Schema}.delivery_attempts"));
+    }
+
+    private static BackgroundDelivery Finished(DeliveryLease lease) => lease.Delivery with { NextTarget = lease.Delivery.TargetIds.Length };
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the condition did not hold within 10 s");
+            await Task.Delay(5);
+        }
+    }
+
     private StoreInstance Open(bool recordBodies = false, TimeSpan? pollInterval = null, string applicationName = "actionexec-tests") =>
         Track(StoreInstance.Create(
             Server,
