@@ -132,6 +132,21 @@ public sealed class WebApiSampleOnPostgreSqlTests(PostgresServer server) : IAsyn
         Assert.Equal(delivered[0].Header("webhook-id"), greeting.Header("webhook-id"));
         Assert.Equal("demo.greeting.sent", (string?)greeting.Json["event_type"]);
         Assert.False(string.IsNullOrEmpty(greeting.Header("webhook-id")));
+
+        // The history is in the database too: each copy lists the delivery, by its webhook-id, as delivered.
+        var deliveryId = greeting.Header("webhook-id")!;
+        foreach (var copy in new[] { a, b })
+        {
+            var history = await UntilAsync(
+                async () =>
+                {
+                    using var listed = await copy.SendAsync(HttpMethod.Get, "/v2/actions/deliveries?status=delivered");
+                    return await listed.Content.ReadAsStringAsync();
+                },
+                body => body.Contains(deliveryId, StringComparison.Ordinal),
+                "the copy lists the delivery as delivered");
+            Assert.Contains("DELIVERY_STATUS_DELIVERED", history, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
