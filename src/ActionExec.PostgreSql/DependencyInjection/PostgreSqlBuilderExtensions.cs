@@ -135,8 +135,7 @@ public static class PostgreSqlBuilderExtensions
         services.Replace(ServiceDescriptor.Singleton<IDeliveryQueue>(static sp => sp.GetRequiredService<IOptions<PostgreSqlStoreOptions>>().Value.DurableDelivery
             ? sp.GetRequiredService<PostgreSqlDeliveryQueue>()
             : sp.GetRequiredService<EmbeddedDeliveryQueue>().Create(sp)));
-        services.Replace(ServiceDescriptor.Singleton<IDeliveryHistory>(static sp => sp.GetRequiredService<IDeliveryQueue>() as IDeliveryHistory
-            ?? throw new InvalidOperationException($"The registered delivery queue {sp.GetRequiredService<IDeliveryQueue>().GetType().Name} keeps no delivery history; register one that implements IDeliveryHistory, or leave PostgreSqlStoreOptions.DurableDelivery on.")));
+        // IDeliveryHistory needs nothing here: ActionExec.Core resolves it from whichever IDeliveryQueue is registered.
         services.TryAddSingleton<IPostgreSqlOutbox, PostgreSqlOutbox>();
         return services.AddOptions<PostgreSqlStoreOptions>().ValidateOnStart();
     }
