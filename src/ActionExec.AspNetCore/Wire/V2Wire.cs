@@ -59,9 +59,6 @@ internal static class V2Wire
             _ => null,
         };
 
-    /// <summary>The proto name of a payload type.</summary>
-    public static string WritePayloadType(PayloadType value) => PayloadTypeNames[(int)value + 1];
-
     /// <summary>Reads a text filter method; absent is <c>EQUALS</c>, proto's zero value.</summary>
     public static TextFilterMethod ReadTextFilterMethod(string? value, string field, ViolationList violations) =>
         (TextFilterMethod)Math.Max(0, Index(value, TextFilterMethodNames, field, "text filter method", violations) ?? 0);
