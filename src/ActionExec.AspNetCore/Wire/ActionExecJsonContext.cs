@@ -33,4 +33,9 @@ namespace ActionExec.AspNetCore.Wire;
 [JsonSerializable(typeof(DeliveryResponseJson))]
 [JsonSerializable(typeof(ReplayDeadLettersRequestJson))]
 [JsonSerializable(typeof(ReplayDeadLettersResponseJson))]
+[JsonSerializable(typeof(AddPublicKeyRequestJson))]
+[JsonSerializable(typeof(AddPublicKeyResponseJson))]
+[JsonSerializable(typeof(ChangeDateResponseJson))]
+[JsonSerializable(typeof(ListPublicKeysRequestJson))]
+[JsonSerializable(typeof(ListPublicKeysResponseJson))]
 internal sealed partial class ActionExecJsonContext : JsonSerializerContext;
