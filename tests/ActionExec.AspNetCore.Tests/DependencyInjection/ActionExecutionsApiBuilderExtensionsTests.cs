@@ -133,6 +133,7 @@ public sealed class ActionExecutionsApiBuilderExtensionsTests
             .Order(StringComparer.Ordinal);
         Assert.Equal(
             [
+                "DELETE /v2/actions/targets/{target_id}/publickeys/{key_id}",
                 "DELETE /v2beta/actions/targets/{id}",
                 "GET /v2/actions/deliveries",
                 "GET /v2/actions/deliveries/{id}",
@@ -144,6 +145,10 @@ public sealed class ActionExecutionsApiBuilderExtensionsTests
                 "POST /backend/action/execute/{action_id}",
                 "POST /v2/actions/deliveries/replay",
                 "POST /v2/actions/deliveries/{id}/replay",
+                "POST /v2/actions/targets/{target_id}/publickeys",
+                "POST /v2/actions/targets/{target_id}/publickeys/search",
+                "POST /v2/actions/targets/{target_id}/publickeys/{key_id}/activate",
+                "POST /v2/actions/targets/{target_id}/publickeys/{key_id}/deactivate",
                 "POST /v2beta/actions/targets",
                 "POST /v2beta/actions/targets/{id}/signing-key",
                 "PUT /v2beta/actions/executions",
