@@ -32,6 +32,13 @@ internal sealed class ProtoBytesJsonConverter : JsonConverter<byte[]>
     {
         bytes = [];
         text = text.Replace("\r", "", StringComparison.Ordinal).Replace("\n", "", StringComparison.Ordinal);
+
+        // Only line breaks are skipped, as protobuf's own decoders skip them; any other white space is not base64.
+        if (text.AsSpan().IndexOfAny(" \t\f\v") >= 0)
+        {
+            return false;
+        }
+
         var urlSafe = text.AsSpan().IndexOfAny('-', '_') >= 0;
         var trimmed = text.AsSpan().TrimEnd('=');
         if (trimmed.Length % 4 == 1 || text.Length - trimmed.Length > 2)
@@ -52,7 +59,7 @@ internal sealed class ProtoBytesJsonConverter : JsonConverter<byte[]>
 
         var padded = trimmed.Length % 4 == 0 ? trimmed.ToString() : string.Concat(trimmed, new string('=', 4 - (trimmed.Length % 4)));
         var buffer = new byte[padded.Length / 4 * 3];
-        if (padded.AsSpan().IndexOfAny(" \t\r\n") >= 0 || !Convert.TryFromBase64String(padded, buffer, out var written))
+        if (!Convert.TryFromBase64String(padded, buffer, out var written))
         {
             return false;
         }

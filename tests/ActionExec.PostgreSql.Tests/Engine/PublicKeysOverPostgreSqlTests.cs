@@ -32,6 +32,27 @@ public sealed class PublicKeysOverPostgreSqlTests(PostgresServer server) : Store
     }
 
     [Fact]
+    public async Task ActivatePublicKey_TwoInstancesActivateDifferentKeysAtOnce_ExactlyOneIsActive()
+    {
+        var first = Track(StoreInstance.Create(Server, Schema));
+        var second = Track(StoreInstance.Create(Server, Schema));
+        var target = (await first.Management.CreateTargetAsync(first.Caller, Spec("audit"))).Target.Id;
+        var one = await first.Management.AddPublicKeyAsync(first.Caller, target, NewEcPem(), null);
+        var two = await first.Management.AddPublicKeyAsync(first.Caller, target, NewEcPem(), null);
+        await second.HoldAsync();
+
+        for (var round = 0; round < 5; round++)
+        {
+            await Task.WhenAll(
+                Task.Run(async () => await first.Management.ActivatePublicKeyAsync(first.Caller, target, one.KeyId)),
+                Task.Run(async () => await second.Management.ActivatePublicKeyAsync(second.Caller, target, two.KeyId)));
+
+            var fresh = Track(StoreInstance.Create(Server, Schema));
+            Assert.Single(await fresh.Management.ListPublicKeysAsync(fresh.Caller, target), k => k.Active);
+        }
+    }
+
+    [Fact]
     public async Task PublicKeys_RemoveOnOneInstance_IsGoneForAFreshInstance()
     {
         var writer = Track(StoreInstance.Create(Server, Schema));
