@@ -9,6 +9,7 @@ import {
   KINDS, SCOPES, CATALOG_OF_SCOPE, conditionId, conditionOf, entryKey, groupByKind, idOf, includeGraph, move,
   saveProblem, sameEntries, valueProblem, compareOrdinal,
 } from '../executions-model.js';
+import { h } from '../dom.js';
 import { drawIncludeGraph } from '../include-graph.js';
 import { picker } from '../picker.js';
 
@@ -16,46 +17,14 @@ const EXECUTION_WRITE = 'action.execution.write';
 const KIND_TITLES = { request: 'Request', response: 'Response', function: 'Function', event: 'Event' };
 const DISCOVERY = ['methods', 'services', 'functions', 'events', 'groups'];
 
-function h(tag, properties, ...children) {
-  const element = document.createElement(tag);
-  for (const [name, value] of Object.entries(properties ?? {})) {
-    if (value === undefined || value === null || value === false) {
-      continue;
-    }
-    if (name === 'className') {
-      element.className = value;
-    } else if (name === 'text') {
-      element.textContent = value;
-    } else if (name.startsWith('on')) {
-      element.addEventListener(name.slice(2).toLowerCase(), value);
-    } else if (name === 'dataset') {
-      Object.assign(element.dataset, value);
-    } else {
-      element.setAttribute(name, value === true ? '' : String(value));
-    }
+/** The largest number of include hops the server allows (GET api/me carries it as limits.maxIncludeDepth; 2 by default). */
+async function maxIncludeDepth(ctx) {
+  try {
+    const value = (await ctx.api.get('/me'))?.limits?.maxIncludeDepth;
+    return Number.isInteger(value) && value >= 0 ? value : 2;
+  } catch {
+    return 2;
   }
-  for (const child of children.flat()) {
-    if (child !== null && child !== undefined && child !== false) {
-      element.append(child instanceof Node ? child : document.createTextNode(String(child)));
-    }
-  }
-  return element;
-}
-
-function can(ctx, permission) {
-  const permissions = ctx.permissions;
-  if (typeof permissions?.has === 'function') {
-    return permissions.has(permission);
-  }
-  if (Array.isArray(permissions)) {
-    return permissions.includes(permission);
-  }
-  return typeof ctx.can === 'function' ? ctx.can(permission) : false;
-}
-
-function maxIncludeDepth(ctx) {
-  const value = ctx.settings?.maxIncludeDepth ?? ctx.me?.maxIncludeDepth ?? ctx.limits?.maxIncludeDepth;
-  return Number.isInteger(value) && value >= 0 ? value : 2;
 }
 
 /** The first array in a discovery answer ({"methods": [...]}); empty when the route is missing or refuses. */
@@ -79,39 +48,42 @@ class ExecutionsPage {
   constructor(container, ctx) {
     this.container = container;
     this.ctx = ctx;
-    this.canWrite = can(ctx, EXECUTION_WRITE);
-    this.maxDepth = maxIncludeDepth(ctx);
+    this.canWrite = ctx.can(EXECUTION_WRITE);
+    this.maxDepth = 2;
     this.executions = [];
     this.targets = [];
     this.catalog = Object.fromEntries(DISCOVERY.map((name) => [name, []]));
     this.drafts = new Map();
     this.serverErrors = new Map();
     this.pendingRemoval = new Set();
-    this.live = h('p', { className: 'visually-hidden', 'aria-live': 'polite', id: 'executions-live' });
-    this.body = h('div', { className: 'executions-body' });
+    this.live = h('p', { class: 'visually-hidden', 'aria-live': 'polite', id: 'executions-live' });
+    this.body = h('div', { class: 'executions-body' });
     container.replaceChildren(
       h('h1', { text: 'Executions' }),
-      h('p', { className: 'page-lead', text: 'Each execution runs its entries in order when its condition matches. An include runs the included execution\'s entries in its place.' }),
+      h('p', { class: 'page-lead', text: 'Each execution runs its entries in order when its condition matches. An include runs the included execution\'s entries in its place.' }),
       this.live,
       this.body,
     );
   }
 
   async load() {
-    this.body.replaceChildren(h('p', { className: 'loading', text: 'Loading executions…' }));
+    this.body.replaceChildren(h('p', { class: 'loading', text: 'Loading executions…' }));
     try {
-      const [executions, targets, ...lists] = await Promise.all([
+      const [executions, targets, maxDepth, ...lists] = await Promise.all([
         this.ctx.api.get('/v2beta/actions/executions'),
-        this.ctx.api.get('/v2beta/actions/targets'),
+        // Without action.target.read the entries still show, by target id.
+        this.ctx.api.get('/v2beta/actions/targets').catch(() => ({ result: [] })),
+        maxIncludeDepth(this.ctx),
         ...DISCOVERY.map((name) => discover(this.ctx, name)),
       ]);
       this.executions = executions?.result ?? [];
       this.targets = targets?.result ?? [];
+      this.maxDepth = maxDepth;
       DISCOVERY.forEach((name, i) => {
         this.catalog[name] = lists[i];
       });
     } catch (error) {
-      this.body.replaceChildren(h('p', { className: 'error', role: 'alert', text: `The executions could not be loaded: ${error.message}` }));
+      this.body.replaceChildren(h('p', { class: 'error', role: 'alert', text: `The executions could not be loaded: ${error.message}` }));
       return;
     }
     this.draw();
@@ -182,15 +154,15 @@ class ExecutionsPage {
     const groups = groupByKind(this.withDrafts());
     const sections = KINDS.map((kind) => {
       const executions = groups[kind];
-      return h('section', { className: 'execution-group', 'aria-labelledby': `group-${kind}` },
+      return h('section', { class: 'execution-group', 'aria-labelledby': `group-${kind}` },
         h('h2', { id: `group-${kind}`, text: `${KIND_TITLES[kind]} (${executions.length})` }),
         executions.length === 0
-          ? h('p', { className: 'empty', text: `No ${kind} execution.` })
+          ? h('p', { class: 'empty', text: `No ${kind} execution.` })
           : executions.map((execution) => this.card(conditionId(execution.condition), execution.condition)));
     });
     this.body.replaceChildren(
       this.graphSection(),
-      this.canWrite ? this.newExecutionForm() : h('p', { className: 'read-only-note', text: 'You can see the executions; changing them needs the permission action.execution.write.' }),
+      this.canWrite ? this.newExecutionForm() : h('p', { class: 'read-only-note', text: 'You can see the executions; changing them needs the permission action.execution.write.' }),
       ...sections,
     );
     if (focus?.key) {
@@ -212,15 +184,15 @@ class ExecutionsPage {
         break;
       }
     }
-    const figure = h('figure', { className: 'include-graph-figure' });
+    const figure = h('figure', { class: 'include-graph-figure' });
     figure.append(drawIncludeGraph(this.withDrafts(), graph, problem, new Set(this.drafts.keys())));
     figure.append(h('figcaption', {
-      className: problem ? 'problem' : '',
+      class: problem ? 'problem' : '',
       text: problem
         ? `Unsaved changes would be refused: ${problem.message}.`
         : `An arrow goes from an execution to the one it includes. At most ${this.maxDepth} include hops from any execution.`,
     }));
-    return h('section', { className: 'include-graph-section', 'aria-labelledby': 'include-graph-heading' },
+    return h('section', { class: 'include-graph-section', 'aria-labelledby': 'include-graph-heading' },
       h('h2', { id: 'include-graph-heading', text: 'Include graph' }),
       figure);
   }
@@ -228,15 +200,15 @@ class ExecutionsPage {
   newExecutionForm() {
     const kind = h('select', { id: 'new-execution-kind', name: 'kind' }, KINDS.map((k) => h('option', { value: k, text: KIND_TITLES[k] })));
     const scope = h('select', { id: 'new-execution-scope', name: 'scope' });
-    const problem = h('p', { className: 'form-problem', role: 'status' });
+    const problem = h('p', { class: 'form-problem', role: 'status' });
     const value = picker({
       label: 'Value',
+    id: 'new-execution-value',
       name: 'value',
       placeholder: '/pkg.v1.Service/Method',
       freeText: true,
       items: () => (this.catalog[CATALOG_OF_SCOPE[scope.value]] ?? []).map((item) => ({ value: item })),
     });
-    value.input.id = 'new-execution-value';
     const fillScopes = () => {
       scope.replaceChildren(...SCOPES[kind.value].map((s) => h('option', { value: s, text: s })));
       syncValue();
@@ -251,13 +223,13 @@ class ExecutionsPage {
     scope.addEventListener('change', syncValue);
     fillScopes();
 
-    const form = h('form', { className: 'new-execution', 'aria-labelledby': 'new-execution-heading', novalidate: true },
+    const form = h('form', { class: 'new-execution', 'aria-labelledby': 'new-execution-heading', novalidate: true },
       h('h2', { id: 'new-execution-heading', text: 'New execution' }),
-      h('div', { className: 'form-row' },
+      h('div', { class: 'form-row' },
         h('label', { for: 'new-execution-kind', text: 'Kind' }), kind,
         h('label', { for: 'new-execution-scope', text: 'Scope' }), scope,
         value.element,
-        h('button', { type: 'submit', id: 'new-execution-add', text: 'Add execution' })),
+        h('button', { type: 'submit', id: 'new-execution-add', class: 'btn primary', text: 'Add execution' })),
       problem);
     form.addEventListener('submit', (event) => {
       event.preventDefault();
@@ -287,28 +259,28 @@ class ExecutionsPage {
     const serverError = this.serverErrors.get(id);
     const headingId = `execution-${cssId(id)}`;
 
-    const header = h('header', { className: 'execution-header' },
-      h('h3', { id: headingId, className: 'execution-id', text: id }),
-      draft ? h('span', { className: 'badge unsaved', text: draft.isNew ? 'new, unsaved' : 'unsaved' }) : null,
-      saved?.details ? h('span', { className: 'execution-details', text: `sequence ${saved.details.sequence} · changed ${saved.details.changeDate}` }) : null);
+    const header = h('header', { class: 'execution-header' },
+      h('h3', { id: headingId, class: 'execution-id', text: id }),
+      draft ? h('span', { class: 'badge unsaved', text: draft.isNew ? 'new, unsaved' : 'unsaved' }) : null,
+      saved?.details ? h('span', { class: 'execution-details', text: `sequence ${saved.details.sequence} · changed ${saved.details.changeDate}` }) : null);
 
-    const list = h('ol', { className: 'entries', 'aria-labelledby': headingId });
+    const list = h('ol', { class: 'entries', 'aria-labelledby': headingId });
     entries.forEach((entry, index) => list.append(this.entryRow(id, condition, entries, entry, index)));
     if (entries.length === 0) {
-      list.append(h('li', { className: 'entries-empty', text: draft && !draft.isNew ? 'No entries: saving removes this execution.' : 'No entries yet.' }));
+      list.append(h('li', { class: 'entries-empty', text: draft && !draft.isNew ? 'No entries: saving removes this execution.' : 'No entries yet.' }));
     }
     if (this.canWrite) {
       this.enableDrop(list, id, condition);
     }
 
-    const card = h('article', { className: 'execution-card', dataset: { id }, 'aria-labelledby': headingId }, header, list);
+    const card = h('article', { class: 'execution-card', 'data-id': id, 'aria-labelledby': headingId }, header, list);
     if (this.canWrite) {
       card.append(this.adders(id, condition, entries));
       if (problem) {
-        card.append(h('p', { className: 'save-problem', role: 'status', text: problem.message }));
+        card.append(h('p', { class: 'save-problem', role: 'status', text: problem.message }));
       }
       if (serverError) {
-        card.append(h('p', { className: 'server-error', role: 'alert', text: `The server refused the change: ${serverError}` }));
+        card.append(h('p', { class: 'server-error', role: 'alert', text: `The server refused the change: ${serverError}` }));
       }
       card.append(this.actions(id, condition, entries, draft, saved, problem));
     }
@@ -321,17 +293,17 @@ class ExecutionsPage {
     const key = entryKey(entry);
     const position = `${index + 1} of ${entries.length}`;
     const row = h('li', {
-      className: `entry ${isTarget ? 'entry-target' : 'entry-include'}`,
-      dataset: { key, index: String(index) },
+      class: `entry ${isTarget ? 'entry-target' : 'entry-include'}`,
+      'data-key': key, 'data-index': String(index),
       tabindex: this.canWrite ? '0' : null,
       draggable: this.canWrite ? 'true' : null,
       'aria-label': `${isTarget ? 'Target' : 'Include'} ${label}, ${position}`,
     },
-    this.canWrite ? h('span', { className: 'entry-handle', 'aria-hidden': 'true', text: '⠿' }) : null,
-    h('span', { className: 'entry-position', text: String(index + 1) }),
-    h('span', { className: 'entry-kind', text: isTarget ? 'target' : 'include' }),
-    h('span', { className: 'entry-label', text: label }),
-    h('span', { className: 'entry-hint', text: hint }));
+    this.canWrite ? h('span', { class: 'entry-handle', 'aria-hidden': 'true', text: '⠿' }) : null,
+    h('span', { class: 'entry-position', text: String(index + 1) }),
+    h('span', { class: 'entry-kind', text: isTarget ? 'target' : 'include' }),
+    h('span', { class: 'entry-label', text: label }),
+    h('span', { class: 'entry-hint', text: hint }));
 
     if (!this.canWrite) {
       return row;
@@ -356,18 +328,20 @@ class ExecutionsPage {
         moveTo(index + 1, '');
       }
     });
-    row.append(h('span', { className: 'entry-buttons' },
-      h('button', { type: 'button', className: 'move-up', 'aria-label': `Move ${label} up`, title: 'Move up (Alt+ArrowUp)', disabled: index === 0, text: '↑', onClick: () => moveTo(index - 1, '') }),
-      h('button', { type: 'button', className: 'move-down', 'aria-label': `Move ${label} down`, title: 'Move down (Alt+ArrowDown)', disabled: index === entries.length - 1, text: '↓', onClick: () => moveTo(index + 1, '') }),
+    row.append(h('span', { class: 'entry-buttons' },
+      h('button', { type: 'button', 'aria-label': `Move ${label} up`, title: 'Move up (Alt+ArrowUp)', disabled: index === 0, text: '↑', class: 'btn small move-up', on: { click: () => moveTo(index - 1, '') } }),
+      h('button', { type: 'button', 'aria-label': `Move ${label} down`, title: 'Move down (Alt+ArrowDown)', disabled: index === entries.length - 1, text: '↓', class: 'btn small move-down', on: { click: () => moveTo(index + 1, '') } }),
       h('button', {
         type: 'button',
-        className: 'remove-entry',
+        class: 'btn small danger remove-entry',
         'aria-label': `Remove ${label}`,
         text: 'Remove',
-        onClick: () => {
-          this.setEntries(id, entries.filter((_, i) => i !== index), condition);
-          this.draw();
-          this.announce(`Removed ${label}; save to keep the change.`);
+        on: {
+          click: () => {
+            this.setEntries(id, entries.filter((_, i) => i !== index), condition);
+            this.draw();
+            this.announce(`Removed ${label}; save to keep the change.`);
+          },
         },
       })));
     return row;
@@ -469,7 +443,7 @@ class ExecutionsPage {
       },
     });
     include.element.classList.add('add-include');
-    return h('div', { className: 'entry-adders' }, target.element, include.element);
+    return h('div', { class: 'entry-adders' }, target.element, include.element);
   }
 
   actions(id, condition, entries, draft, saved, problem) {
@@ -477,26 +451,28 @@ class ExecutionsPage {
     const reasonId = `save-reason-${cssId(id)}`;
     const save = h('button', {
       type: 'button',
-      className: 'save-execution primary',
+      class: 'btn primary save-execution',
       disabled: !draft || problem !== null,
       'aria-describedby': problem ? reasonId : null,
       text: removing ? 'Save (removes the execution)' : 'Save',
-      onClick: () => this.save(id, condition, entries),
+      on: { click: () => this.save(id, condition, entries) },
     });
-    const row = h('div', { className: 'execution-actions' }, save);
+    const row = h('div', { class: 'execution-actions' }, save);
     if (problem) {
-      row.append(h('span', { id: reasonId, className: 'save-reason', text: `Save is disabled: ${problem.message}` }));
+      row.append(h('span', { id: reasonId, class: 'save-reason', text: `Save is disabled: ${problem.message}` }));
     }
     if (draft) {
       row.append(h('button', {
         type: 'button',
-        className: 'discard-execution',
+        class: 'btn discard-execution',
         text: draft.isNew ? 'Discard' : 'Discard changes',
-        onClick: () => {
-          this.drafts.delete(id);
-          this.serverErrors.delete(id);
-          this.draw();
-          this.announce(`Changes to ${id} discarded.`);
+        on: {
+          click: () => {
+            this.drafts.delete(id);
+            this.serverErrors.delete(id);
+            this.draw();
+            this.announce(`Changes to ${id} discarded.`);
+          },
         },
       }));
     }
@@ -504,17 +480,19 @@ class ExecutionsPage {
       const confirming = this.pendingRemoval.has(id);
       row.append(h('button', {
         type: 'button',
-        className: confirming ? 'remove-execution danger confirm' : 'remove-execution danger',
+        class: confirming ? 'btn danger remove-execution confirm' : 'btn danger remove-execution',
         text: confirming ? `Confirm: remove ${id}` : 'Remove execution',
-        onClick: () => {
-          if (confirming) {
-            this.pendingRemoval.delete(id);
-            this.save(id, condition, []);
-          } else {
-            this.pendingRemoval.add(id);
-            this.draw({ selector: `.execution-card[data-id="${CSS.escape(id)}"] .remove-execution` });
-            this.announce(`Press again to remove ${id}; its entries no longer run.`);
-          }
+        on: {
+          click: () => {
+            if (confirming) {
+              this.pendingRemoval.delete(id);
+              this.save(id, condition, []);
+            } else {
+              this.pendingRemoval.add(id);
+              this.draw({ selector: `.execution-card[data-id="${CSS.escape(id)}"] .remove-execution` });
+              this.announce(`Press again to remove ${id}; its entries no longer run.`);
+            }
+          },
         },
       }));
     }
