@@ -5,11 +5,13 @@
 import { conditionId, graphLayout } from './executions-model.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
-const NODE_WIDTH = 220;
+const NODE_WIDTH = 290;
 const NODE_HEIGHT = 30;
 const COLUMN_GAP = 70;
 const ROW_GAP = 14;
 const MARGIN = 10;
+// Room above the first row for the arcs of back edges (a cycle), which loop over the nodes.
+const ARC_ROOM = 28;
 
 function svg(tag, attributes) {
   const element = document.createElementNS(SVG, tag);
@@ -21,7 +23,7 @@ function svg(tag, attributes) {
 
 /** Shortens a label to fit a node; the whole id stays in the node's title. */
 function fit(text) {
-  return text.length <= 30 ? text : text.slice(0, 14) + '…' + text.slice(-15);
+  return text.length <= 38 ? text : text.slice(0, 18) + '…' + text.slice(-19);
 }
 
 /**
@@ -32,7 +34,8 @@ export function drawIncludeGraph(executions, graph, problem, changed) {
   const { nodes, edges, columns } = graphLayout(executions, graph);
   const rows = Math.max(1, ...columns.map((column) => column.length));
   const width = MARGIN * 2 + columns.length * NODE_WIDTH + Math.max(0, columns.length - 1) * COLUMN_GAP;
-  const height = MARGIN * 2 + rows * NODE_HEIGHT + (rows - 1) * ROW_GAP;
+  const top = MARGIN + ARC_ROOM;
+  const height = top + MARGIN + rows * NODE_HEIGHT + (rows - 1) * ROW_GAP;
 
   const root = svg('svg', {
     class: 'include-graph',
@@ -52,7 +55,7 @@ export function drawIncludeGraph(executions, graph, problem, changed) {
 
   const defs = svg('defs');
   for (const [id, className] of [['arrow', 'include-arrow'], ['arrow-problem', 'include-arrow problem']]) {
-    const marker = svg('marker', { id, viewBox: '0 0 10 10', refX: 10, refY: 5, markerWidth: 8, markerHeight: 8, orient: 'auto-start-reverse' });
+    const marker = svg('marker', { id, viewBox: '0 0 10 10', refX: 10, refY: 5, markerWidth: 9, markerHeight: 9, markerUnits: 'userSpaceOnUse', orient: 'auto-start-reverse' });
     marker.append(svg('path', { d: 'M 0 0 L 10 5 L 0 10 z', class: className }));
     defs.append(marker);
   }
@@ -61,7 +64,7 @@ export function drawIncludeGraph(executions, graph, problem, changed) {
   const existing = new Set(executions.map((execution) => conditionId(execution.condition)));
   const position = new Map();
   columns.forEach((column, c) => column.forEach((id, r) => {
-    position.set(id, { x: MARGIN + c * (NODE_WIDTH + COLUMN_GAP), y: MARGIN + r * (NODE_HEIGHT + ROW_GAP) });
+    position.set(id, { x: MARGIN + c * (NODE_WIDTH + COLUMN_GAP), y: top + r * (NODE_HEIGHT + ROW_GAP) });
   }));
 
   const problemEdges = new Set();
@@ -79,8 +82,8 @@ export function drawIncludeGraph(executions, graph, problem, changed) {
       path = `M ${from.x + NODE_WIDTH} ${from.y + NODE_HEIGHT / 2} L ${to.x} ${to.y + NODE_HEIGHT / 2}`;
     } else {
       // Back or same-column edges (a cycle) loop over the top, so they are never hidden behind a node.
-      const top = Math.min(from.y, to.y) - MARGIN + 2;
-      path = `M ${from.x + NODE_WIDTH / 2} ${from.y} C ${from.x + NODE_WIDTH / 2} ${top}, ${to.x + NODE_WIDTH / 2} ${top}, ${to.x + NODE_WIDTH / 2} ${to.y}`;
+      const arc = Math.min(from.y, to.y) - ARC_ROOM - 4;
+      path = `M ${from.x + NODE_WIDTH / 2} ${from.y} C ${from.x + NODE_WIDTH / 2} ${arc}, ${to.x + NODE_WIDTH / 2} ${arc}, ${to.x + NODE_WIDTH / 2} ${to.y}`;
     }
     const line = svg('path', {
       d: path,

@@ -9,7 +9,7 @@ import {
   KINDS, SCOPES, CATALOG_OF_SCOPE, conditionId, conditionOf, entryKey, groupByKind, idOf, includeGraph, move,
   saveProblem, sameEntries, valueProblem, compareOrdinal,
 } from '../executions-model.js';
-import { h } from '../dom.js';
+import { field, h } from '../dom.js';
 import { drawIncludeGraph } from '../include-graph.js';
 import { picker } from '../picker.js';
 
@@ -223,11 +223,11 @@ class ExecutionsPage {
     scope.addEventListener('change', syncValue);
     fillScopes();
 
-    const form = h('form', { class: 'new-execution', 'aria-labelledby': 'new-execution-heading', novalidate: true },
+    const form = h('form', { class: 'new-execution panel', 'aria-labelledby': 'new-execution-heading', novalidate: true },
       h('h2', { id: 'new-execution-heading', text: 'New execution' }),
-      h('div', { class: 'form-row' },
-        h('label', { for: 'new-execution-kind', text: 'Kind' }), kind,
-        h('label', { for: 'new-execution-scope', text: 'Scope' }), scope,
+      h('div', { class: 'row' },
+        field('Kind', kind),
+        field('Scope', scope),
         value.element,
         h('button', { type: 'submit', id: 'new-execution-add', class: 'btn primary', text: 'Add execution' })),
       problem);
@@ -276,9 +276,6 @@ class ExecutionsPage {
     const card = h('article', { class: 'execution-card', 'data-id': id, 'aria-labelledby': headingId }, header, list);
     if (this.canWrite) {
       card.append(this.adders(id, condition, entries));
-      if (problem) {
-        card.append(h('p', { class: 'save-problem', role: 'status', text: problem.message }));
-      }
       if (serverError) {
         card.append(h('p', { class: 'server-error', role: 'alert', text: `The server refused the change: ${serverError}` }));
       }

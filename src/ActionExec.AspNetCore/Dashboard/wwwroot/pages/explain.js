@@ -2,7 +2,7 @@
 // explain route, and the page shows which execution matched, at which level, the levels that were considered, the
 // flattened targets in the order they run, and every include that resolved to nothing.
 
-import { h } from '../dom.js';
+import { field, h } from '../dom.js';
 import { conditionId } from '../executions-model.js';
 import { picker } from '../picker.js';
 
@@ -39,9 +39,9 @@ export async function render(container, ctx) {
     value.input.placeholder = KINDS.find((k) => k.kind === kind.value).placeholder;
   });
   const result = h('div', { class: 'explain-result', 'aria-live': 'polite', id: 'explain-result' });
-  const form = h('form', { class: 'explain-form', novalidate: true, 'aria-label': 'Explain a call' },
-    h('div', { class: 'form-row' },
-      h('label', { for: 'explain-kind', text: 'Kind' }), kind,
+  const form = h('form', { class: 'explain-form panel', novalidate: true, 'aria-label': 'Explain a call' },
+    h('div', { class: 'row' },
+      field('Kind', kind),
       value.element,
       h('button', { type: 'submit', id: 'explain-submit', class: 'btn primary', text: 'Explain' })));
 
