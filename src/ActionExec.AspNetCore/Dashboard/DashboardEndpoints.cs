@@ -110,7 +110,7 @@ internal sealed class DashboardEndpoints
     };
 
     /// <summary>
-    /// <c>GET {prefix}/api/me</c> → <c>{"title", "user", "tenant", "permissions": [...], "antiforgery": {"headerName", "token"}}</c>:
+    /// <c>GET {prefix}/api/me</c> → <c>{"title", "user", "tenant", "permissions": [...], "antiforgery": {"headerName", "token"}, "limits": {"maxIncludeDepth"}}</c>:
     /// who the dashboard acts for, which of the action permissions the registered checker grants (the page hides what the user may
     /// not change; the API refuses it anyway), and the antiforgery token for the requests that change something.
     /// </summary>
@@ -158,6 +158,11 @@ internal sealed class DashboardEndpoints
             json.WriteStartObject("antiforgery");
             json.WriteString("headerName", tokens.HeaderName);
             json.WriteString("token", tokens.RequestToken);
+            json.WriteEndObject();
+
+            // The Executions page checks an include change against the engine's own limit before it sends it.
+            json.WriteStartObject("limits");
+            json.WriteNumber("maxIncludeDepth", _services.GetRequiredService<IOptions<ActionExecutionOptions>>().Value.MaxIncludeDepth);
             json.WriteEndObject();
             json.WriteEndObject();
         }
