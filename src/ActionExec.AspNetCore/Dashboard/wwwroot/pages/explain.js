@@ -2,7 +2,7 @@
 // explain route, and the page shows which execution matched, at which level, the levels that were considered, the
 // flattened targets in the order they run, and every include that resolved to nothing.
 
-import { field, h } from '../dom.js';
+import { field, h, table } from '../dom.js';
 import { conditionId } from '../executions-model.js';
 import { picker } from '../picker.js';
 
@@ -101,27 +101,25 @@ function explanationView(explanation, ctx) {
       h('dt', { text: 'Policy' }), h('dd', { class: 'explain-policy', text: explanation.policy === 'cascade' ? 'cascade (every matching level, general to specific)' : 'best match (the most specific level only)' }),
       h('dt', { text: 'Why' }), h('dd', { class: 'explain-reason', text: explanation.reason ?? '' }))));
 
+  const runs = (candidate) => (explanation.cascade ?? []).some((condition) => conditionId(condition) === candidate.conditionId);
   parts.push(h('section', { class: 'explain-candidates', 'aria-labelledby': 'explain-candidates-heading' },
     h('h2', { id: 'explain-candidates-heading', text: 'Levels considered, most specific first' }),
-    h('table', {},
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: 'Condition' }), h('th', { scope: 'col', text: 'Execution exists' }), h('th', { scope: 'col', text: 'Runs' }))),
-      h('tbody', {}, (explanation.candidates ?? []).map((candidate) => {
-        const runs = (explanation.cascade ?? []).some((condition) => conditionId(condition) === candidate.conditionId);
-        return h('tr', { class: runs ? 'runs' : '' },
-          h('td', { class: 'mono', text: candidate.conditionId }),
-          h('td', { text: candidate.exists ? 'yes' : 'no' }),
-          h('td', { text: runs ? 'yes' : '' }));
-      })))));
+    table([
+      { title: 'Condition', class: 'mono', cell: (candidate) => candidate.conditionId },
+      { title: 'Execution exists', cell: (candidate) => (candidate.exists ? 'yes' : 'no') },
+      { title: 'Runs', cell: (candidate) => (runs(candidate) ? 'yes' : '') },
+    ], explanation.candidates ?? [], { rowProps: (candidate) => ({ class: runs(candidate) ? 'selected runs' : null }) })));
 
   const targets = explanation.targets ?? [];
   parts.push(h('section', { class: 'explain-targets', 'aria-labelledby': 'explain-targets-heading' },
     h('h2', { id: 'explain-targets-heading', text: `Targets called, in order (${targets.length})` }),
-    targets.length === 0
-      ? h('p', { class: 'empty', text: 'No target runs for this call.' })
-      : h('ol', { class: 'flattened-targets' }, targets.map((target) => h('li', { class: 'flattened-target' },
-        h('span', { class: 'entry-label', text: target.name ?? target.id }),
-        h('span', { class: 'entry-kind', text: targetType(target) }),
-        h('span', { class: 'entry-hint mono', text: `${target.id} · ${target.endpoint ?? ''}` }))))));
+    table([
+      { title: '#', cell: (target) => String(targets.indexOf(target) + 1) },
+      { title: 'Name', cell: (target) => target.name ?? '' },
+      { title: 'Type', cell: targetType },
+      { title: 'Id', class: 'mono', cell: (target) => target.id },
+      { title: 'Endpoint', class: 'mono', cell: (target) => target.endpoint ?? '' },
+    ], targets, { empty: 'No target runs for this call.', class: 'grid flattened-targets', rowProps: () => ({ class: 'flattened-target' }) })));
 
   const unresolved = explanation.unresolvedIncludes ?? [];
   if (unresolved.length > 0) {
