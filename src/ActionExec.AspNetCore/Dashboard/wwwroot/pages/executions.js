@@ -261,6 +261,9 @@ class ExecutionsPage {
 
     const header = h('header', { class: 'execution-header' },
       h('h3', { id: headingId, class: 'execution-id', text: id }),
+      saved && this.ctx.can('action.target.write')
+        ? h('button', { type: 'button', class: 'btn small try-in-console', text: 'Try in console', 'aria-label': `Run the chain of ${id} in the console`, on: { click: () => this.ctx.navigate('console', { execution: id }) } })
+        : null,
       draft ? h('span', { class: 'badge unsaved', text: draft.isNew ? 'new, unsaved' : 'unsaved' }) : null,
       saved?.details ? h('span', { class: 'execution-details', text: `sequence ${saved.details.sequence} · changed ${saved.details.changeDate}` }) : null);
 

@@ -129,13 +129,13 @@ function explanationView(explanation, ctx) {
       h('ul', {}, unresolved.map((condition) => h('li', { class: 'mono', text: conditionId(condition) })))));
   }
 
-  if (matched && typeof ctx.navigate === 'function') {
+  if (matched && ctx.can('action.target.write')) {
     parts.push(h('p', {},
       h('button', {
         type: 'button',
         class: 'btn explain-console',
         text: 'Try this chain in the console',
-        on: { click: () => ctx.navigate('console', { action: matched }) },
+        on: { click: () => ctx.navigate('console', { execution: matched }) },
       })));
   }
   return parts;
