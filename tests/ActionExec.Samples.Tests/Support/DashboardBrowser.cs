@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using ActionExec.Samples.Tests.Docs;
 using OpenQA.Selenium;
@@ -141,13 +142,30 @@ public sealed class DashboardBrowser : IAsyncLifetime
         Assert.Empty(ConsoleErrors());
     }
 
+    private int ViewportHeight() =>
+        Convert.ToInt32(((IJavaScriptExecutor)Driver).ExecuteScript("return window.innerHeight;"), CultureInfo.InvariantCulture);
+
     /// <summary>Saves a screenshot of the window as <c>screenshots/&lt;name&gt;.png</c> under the test output (and docs/images/ when asked).</summary>
     public string Screenshot(string name)
     {
         var folder = Path.Combine(AppContext.BaseDirectory, "screenshots");
         Directory.CreateDirectory(folder);
         var path = Path.Combine(folder, name + ".png");
-        Driver.GetScreenshot().SaveAsFile(path);
+
+        // The whole page, not only the window: the window grows to the page's height for the shot.
+        var height = Convert.ToInt32(((IJavaScriptExecutor)Driver).ExecuteScript("return document.documentElement.scrollHeight;"), CultureInfo.InvariantCulture);
+        var window = Driver.Manage().Window;
+        var size = window.Size;
+        window.Size = new System.Drawing.Size(size.Width, Math.Clamp(height + (size.Height - ViewportHeight()), size.Height, 4000));
+        try
+        {
+            Driver.GetScreenshot().SaveAsFile(path);
+        }
+        finally
+        {
+            window.Size = size;
+        }
+
         if (string.Equals(Environment.GetEnvironmentVariable("ACTIONEXEC_UPDATE_SCREENSHOTS"), "1", StringComparison.Ordinal))
         {
             var images = Path.Combine(ReadmeQuickStartTests.RepositoryRoot(), "docs", "images");
