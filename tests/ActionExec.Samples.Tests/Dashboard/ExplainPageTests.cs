@@ -1,5 +1,6 @@
 using System.Net;
 using ActionExec.Samples.Tests.Support;
+using ActionExec.Tests.Support;
 using OpenQA.Selenium;
 
 namespace ActionExec.Samples.Tests.Dashboard;
