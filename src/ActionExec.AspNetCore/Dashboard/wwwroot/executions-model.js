@@ -301,7 +301,7 @@ function problem(kind, path, depth, maxDepth) {
 /**
  * Why an entry list cannot be saved as it stands, or null: the same entry twice, an include of an execution that does not
  * exist, a target that does not exist, or an include cycle or too deep chain in the tenant's graph with the change applied.
- * executions is the saved list; targetIds the ids of the tenant's targets.
+ * executions is the saved list; targetIds the ids of the tenant's targets, or null when they are not known.
  */
 export function saveProblem(executions, changedId, entries, targetIds, maxDepth) {
   const duplicates = duplicateProblems(entries);
@@ -313,8 +313,9 @@ export function saveProblem(executions, changedId, entries, targetIds, maxDepth)
   if (missingIncludes.length > 0) {
     return { kind: 'notFound', message: `No execution exists for ${missingIncludes.join(', ')}; create it first or remove the include.` };
   }
-  const known = new Set(targetIds ?? []);
-  const missingTargets = entries.filter((entry) => typeof entry.target === 'string' && !known.has(entry.target)).map((entry) => entry.target);
+  // Without the tenant's targets (a user who may not read them) the server alone checks the ids.
+  const known = targetIds ? new Set(targetIds) : null;
+  const missingTargets = known === null ? [] : entries.filter((entry) => typeof entry.target === 'string' && !known.has(entry.target)).map((entry) => entry.target);
   if (missingTargets.length > 0) {
     return { kind: 'notFound', message: `No target has the id ${missingTargets.join(', ')}; remove it from the list.` };
   }

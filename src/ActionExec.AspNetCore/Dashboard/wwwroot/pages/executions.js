@@ -9,7 +9,7 @@ import {
   KINDS, SCOPES, CATALOG_OF_SCOPE, conditionId, conditionOf, entryKey, groupByKind, idOf, includeGraph, move,
   saveProblem, sameEntries, valueProblem, compareOrdinal,
 } from '../executions-model.js';
-import { field, h } from '../dom.js';
+import { field, h, message } from '../dom.js';
 import { drawIncludeGraph } from '../include-graph.js';
 import { picker } from '../picker.js';
 
@@ -52,6 +52,7 @@ class ExecutionsPage {
     this.maxDepth = 2;
     this.executions = [];
     this.targets = [];
+    this.targetsKnown = false;
     this.catalog = Object.fromEntries(DISCOVERY.map((name) => [name, []]));
     this.drafts = new Map();
     this.serverErrors = new Map();
@@ -67,23 +68,24 @@ class ExecutionsPage {
   }
 
   async load() {
-    this.body.replaceChildren(h('p', { class: 'loading', text: 'Loading executions…' }));
+    this.body.replaceChildren(h('p', { class: 'muted', text: 'Loading executions…' }));
     try {
       const [executions, targets, maxDepth, ...lists] = await Promise.all([
         this.ctx.api.get('/v2beta/actions/executions'),
         // Without action.target.read the entries still show, by target id.
-        this.ctx.api.get('/v2beta/actions/targets').catch(() => ({ result: [] })),
+        this.ctx.api.get('/v2beta/actions/targets').catch(() => null),
         maxIncludeDepth(this.ctx),
         ...DISCOVERY.map((name) => discover(this.ctx, name)),
       ]);
       this.executions = executions?.result ?? [];
       this.targets = targets?.result ?? [];
+      this.targetsKnown = targets !== null;
       this.maxDepth = maxDepth;
       DISCOVERY.forEach((name, i) => {
         this.catalog[name] = lists[i];
       });
     } catch (error) {
-      this.body.replaceChildren(h('p', { class: 'error', role: 'alert', text: `The executions could not be loaded: ${error.message}` }));
+      this.body.replaceChildren(message(`The executions could not be loaded: ${error.message}`, 'error'));
       return;
     }
     this.draw();
@@ -120,9 +122,7 @@ class ExecutionsPage {
 
   /** The saved executions with every draft applied: what the graph draws. */
   withDrafts() {
-    const list = this.executions
-      .filter((execution) => !this.drafts.has(conditionId(execution.condition)))
-      .map((execution) => execution);
+    const list = this.executions.filter((execution) => !this.drafts.has(conditionId(execution.condition)));
     for (const [, draft] of this.drafts) {
       list.push({ condition: draft.condition, targets: draft.entries });
     }
@@ -137,7 +137,8 @@ class ExecutionsPage {
     if (draft.isNew && draft.entries.length === 0) {
       return { kind: 'empty', message: 'Add a target or an include first; an execution without entries is not stored.' };
     }
-    return saveProblem(this.executions, id, draft.entries, this.targets.map((target) => target.id), this.maxDepth);
+    const targetIds = this.targetsKnown ? this.targets.map((target) => target.id) : null;
+    return saveProblem(this.executions, id, draft.entries, targetIds, this.maxDepth);
   }
 
   targetLabel(id) {

@@ -2,7 +2,7 @@
 // explain route, and the page shows which execution matched, at which level, the levels that were considered, the
 // flattened targets in the order they run, and every include that resolved to nothing.
 
-import { field, h, table } from '../dom.js';
+import { field, h, message, table } from '../dom.js';
 import { conditionId } from '../executions-model.js';
 import { picker } from '../picker.js';
 
@@ -54,16 +54,16 @@ export async function render(container, ctx) {
   const explain = async () => {
     const text = value.value();
     if (text.length === 0) {
-      result.replaceChildren(h('p', { class: 'error', role: 'alert', text: 'Give a value to explain, such as /pkg.v1.Service/Method.' }));
+      result.replaceChildren(message('Give a value to explain, such as /pkg.v1.Service/Method.', 'error'));
       value.input.focus();
       return;
     }
-    result.replaceChildren(h('p', { class: 'loading', text: 'Explaining…' }));
+    result.replaceChildren(h('p', { class: 'muted', text: 'Explaining…' }));
     try {
       const explanation = await ctx.api.get('/v2beta/actions/executions/match', { kind: kind.value, value: text });
       result.replaceChildren(...explanationView(explanation, ctx));
     } catch (error) {
-      result.replaceChildren(h('p', { class: 'error', role: 'alert', text: `The call could not be explained: ${error.message}` }));
+      result.replaceChildren(message(`The call could not be explained: ${error.message}`, 'error'));
     }
   };
   form.addEventListener('submit', (event) => {
