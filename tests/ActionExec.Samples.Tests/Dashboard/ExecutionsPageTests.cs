@@ -156,6 +156,10 @@ public sealed class ExecutionsPageTests(DashboardBrowser browser)
             Assert.Equal(403, status);
             Assert.Equal(7, (int)body!["code"]!);
             Assert.Equal([Target(t)], SavedEntries("""{"function":{"name":"preuserinfo"}}"""));
+
+            // The refused request's own 403 is the only console error; the page recorded nothing.
+            Assert.Equal("[]", browser.RecordedErrors());
+            Assert.All(browser.ConsoleErrors(), e => Assert.Contains("403", e, StringComparison.Ordinal));
         }
         finally
         {
