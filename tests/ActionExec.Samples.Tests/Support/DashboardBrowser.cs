@@ -56,9 +56,13 @@ public sealed class DashboardBrowser : IAsyncLifetime
         }
     }
 
-    /// <summary>Signs out, then signs in through the sample's form with <paramref name="key"/>, and waits for the dashboard.</summary>
+    /// <summary>
+    /// Signs out, then signs in through the sample's form with <paramref name="key"/>, and waits for the dashboard. Each test starts
+    /// here, so the browser console's entries of the tests before are dropped first.
+    /// </summary>
     public void SignIn(string key)
     {
+        _ = Driver.Manage().Logs.GetLog(LogType.Browser);
         SignOut();
         Driver.Navigate().GoToUrl(new Uri(BaseAddress, "sign-in"));
         Driver.FindElement(By.Id("key")).SendKeys(key);
