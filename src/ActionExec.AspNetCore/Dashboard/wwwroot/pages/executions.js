@@ -204,7 +204,7 @@ class ExecutionsPage {
     const problem = h('p', { class: 'form-problem', role: 'status' });
     const value = picker({
       label: 'Value',
-    id: 'new-execution-value',
+      id: 'new-execution-value',
       name: 'value',
       placeholder: '/pkg.v1.Service/Method',
       freeText: true,
