@@ -459,9 +459,6 @@ class ExecutionsPage {
       on: { click: () => this.save(id, condition, entries) },
     });
     const row = h('div', { class: 'execution-actions' }, save);
-    if (problem) {
-      row.append(h('span', { id: reasonId, class: 'save-reason', text: `Save is disabled: ${problem.message}` }));
-    }
     if (draft) {
       row.append(h('button', {
         type: 'button',
@@ -496,6 +493,9 @@ class ExecutionsPage {
           },
         },
       }));
+    }
+    if (problem) {
+      row.append(h('p', { id: reasonId, class: 'save-reason', text: `Save is disabled: ${problem.message}` }));
     }
     return row;
   }
