@@ -99,6 +99,11 @@ internal static class MigrationCatalog
                 PRIMARY KEY (delivery_id, seq)
             );
             """),
+
+        // Rows written before it read their change date as their creation date (the store coalesces).
+        new(3, "the date an execution was first set", """
+            ALTER TABLE {schema}.executions ADD COLUMN IF NOT EXISTS creation_date timestamptz;
+            """),
     ];
 
     public static int LatestVersion => All[^1].Version;
