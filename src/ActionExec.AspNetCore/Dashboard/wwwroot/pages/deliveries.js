@@ -3,6 +3,7 @@
 // every dead letter since a time (optionally for one target).
 
 import { h, button, field, select, table, message, replace, formatDate, toRfc3339 } from '../dom.js';
+import { searchTargets } from './targets.js';
 
 const STATUSES = [['', 'any'], ['pending', 'pending'], ['delivered', 'delivered'], ['dead_lettered', 'dead letter']];
 const STATUS_VIEW = {
@@ -27,7 +28,7 @@ export async function render(container, ctx) {
   let targets = [];
   if (ctx.can('action.target.read')) {
     try {
-      targets = (await ctx.api.get('/v2beta/actions/targets'))?.result ?? [];
+      ({ targets } = await searchTargets(ctx.api));
     } catch {
       targets = [];
     }
