@@ -53,7 +53,7 @@ public sealed class TargetsPageTests(DashboardBrowser browser)
         // Delete asks first; keeping it changes nothing, confirming removes it.
         Row("audit-async").FindElement(By.CssSelector("[data-action='delete']")).Click();
         Row("audit-async").FindElement(By.CssSelector("[data-action='cancel-delete']")).Click();
-        Row("audit-async").FindElement(By.CssSelector("[data-action='delete']")).Click();
+        browser.Element("#targets-table tr[data-name='audit-async'] [data-action='delete']").Click();
         Row("audit-async").FindElement(By.CssSelector("[data-action='confirm-delete']")).Click();
         browser.Until(d => d.FindElements(By.CssSelector("#targets-table tr[data-name='audit-async']")).Count == 0);
         Assert.Single(browser.Driver.FindElements(By.CssSelector("#targets-table tr[data-name='orders-webhook']")));
