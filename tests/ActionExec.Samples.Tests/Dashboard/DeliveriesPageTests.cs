@@ -25,7 +25,7 @@ public sealed class DeliveriesPageTests(DashboardBrowser browser)
         browser.SignIn(SampleHost.AdminKey);
         browser.Open("deliveries");
         browser.Element("#filter-dead-letters").Click();
-        var row = browser.Element($"#deliveries-table tr[data-id='{id}']");
+        var row = browser.Element($"#deliveries-table[data-filter^='status=dead_lettered'] tr[data-id='{id}']");
         Assert.Equal("DELIVERY_STATUS_DEAD_LETTERED", row.GetAttribute("data-status"));
         row.FindElement(By.TagName("a")).Click();
         var attempts = browser.Element($"#delivery-attempts[data-id='{id}']");

@@ -8,7 +8,7 @@ namespace ActionExec.Samples.Tests.Dashboard;
 public sealed class TargetsPageTests(DashboardBrowser browser)
 {
     [Fact]
-    public void Targets_CreateTwoEditRotateDelete_EachShownAndTheKeyShownOnce()
+    public void Targets_CreateTwoSearchEditRotateDelete_EachShownAndTheKeyShownOnce()
     {
         browser.SignIn(SampleHost.AdminKey);
         browser.Open("targets");
@@ -26,6 +26,12 @@ public sealed class TargetsPageTests(DashboardBrowser browser)
         Assert.Equal("JSON", cells[5]);
         Assert.Equal("no deliveries", browser.Until(_ => Row("audit-async").FindElement(By.CssSelector("[data-health]")).Text is { Length: > 1 } text && !string.Equals(text, "…", StringComparison.Ordinal) ? text : null));
         browser.Screenshot("targets");
+
+        // The search asks the GA search route for names containing the text, ignoring case.
+        browser.Element("#targets-search").SendKeys("ORDERS");
+        browser.Until(d => d.FindElements(By.CssSelector("#targets-table tr[data-name='audit-async']")).Count == 0);
+        Assert.Single(browser.Driver.FindElements(By.CssSelector("#targets-table tr[data-name='orders-webhook']")));
+        browser.Open("targets");
 
         // The key of a target is shown when it is replaced, once, and differs from the old one.
         Row("orders-webhook").FindElement(By.CssSelector("[data-action='rotate']")).Click();
@@ -47,7 +53,7 @@ public sealed class TargetsPageTests(DashboardBrowser browser)
         // Delete asks first; keeping it changes nothing, confirming removes it.
         Row("audit-async").FindElement(By.CssSelector("[data-action='delete']")).Click();
         Row("audit-async").FindElement(By.CssSelector("[data-action='cancel-delete']")).Click();
-        Row("audit-async").FindElement(By.CssSelector("[data-action='delete']")).Click();
+        browser.Element("#targets-table tr[data-name='audit-async'] [data-action='delete']").Click();
         Row("audit-async").FindElement(By.CssSelector("[data-action='confirm-delete']")).Click();
         browser.Until(d => d.FindElements(By.CssSelector("#targets-table tr[data-name='audit-async']")).Count == 0);
         Assert.Single(browser.Driver.FindElements(By.CssSelector("#targets-table tr[data-name='orders-webhook']")));

@@ -4,6 +4,7 @@
 // that came back and, for a chain, the per-target trace. Needs action.target.write, as the route does; changes no stored state.
 
 import { h, field, select, table, message, replace } from '../dom.js';
+import { searchTargets } from './targets.js';
 
 const METHODS = ['POST', 'GET', 'PUT', 'PATCH', 'DELETE'];
 
@@ -35,7 +36,7 @@ export async function render(container, ctx) {
   let executions = [];
   const notice = h('div', { id: 'console-status' });
   try {
-    targets = (await ctx.api.get('/v2beta/actions/targets'))?.result ?? [];
+    ({ targets } = await searchTargets(ctx.api));
     if (ctx.can('action.execution.read')) {
       executions = (await ctx.api.get('/v2beta/actions/executions'))?.result ?? [];
     }

@@ -3,6 +3,7 @@
 // every dead letter since a time (optionally for one target).
 
 import { h, button, field, select, table, message, replace, formatDate, toRfc3339 } from '../dom.js';
+import { searchTargets } from './targets.js';
 
 const STATUSES = [['', 'any'], ['pending', 'pending'], ['delivered', 'delivered'], ['dead_lettered', 'dead letter']];
 const STATUS_VIEW = {
@@ -27,7 +28,7 @@ export async function render(container, ctx) {
   let targets = [];
   if (ctx.can('action.target.read')) {
     try {
-      targets = (await ctx.api.get('/v2beta/actions/targets'))?.result ?? [];
+      ({ targets } = await searchTargets(ctx.api));
     } catch {
       targets = [];
     }
@@ -159,7 +160,12 @@ export async function render(container, ctx) {
       { title: 'Created', cell: (d) => formatDate(d.creationDate) },
       { title: 'Changed', cell: (d) => formatDate(d.changeDate) },
       { title: 'Replays', cell: (d) => String(d.replays ?? 0) },
-    ], rows, { id: 'deliveries-table', empty: 'No deliveries match.', rowProps: (d) => ({ 'data-id': d.id, 'data-status': d.status }) }));
+    ], rows, {
+      id: 'deliveries-table',
+      'data-filter': new URLSearchParams(Object.entries(query).filter(([, v]) => v !== undefined)).toString(),
+      empty: 'No deliveries match.',
+      rowProps: (d) => ({ 'data-id': d.id, 'data-status': d.status }),
+    }));
     const total = Number(page?.details?.totalResult ?? rows.length);
     replace(pager,
       h('span', { class: 'muted' }, total === 0 ? '' : `${offset + 1}–${offset + rows.length} of ${total}`),

@@ -1,5 +1,7 @@
-// Targets: the list at a glance (type, endpoint, timeout, interrupt flag, payload type, health), and, for a user holding
-// action.target.write, create, edit, rotate the signing key (shown once) and delete.
+// Targets: the list at a glance (type, endpoint, timeout, interrupt flag, payload type, health), searchable by name, and, for a
+// user holding action.target.write, create, edit, rotate the signing key (shown once) and delete. Through ZITADEL's GA routes:
+// POST /v2/actions/targets/search, POST /v2/actions/targets, POST /v2/actions/targets/{id} (expirationSigningKey "0s" rotates
+// the key), DELETE /v2/actions/targets/{id}.
 //
 // Health is the outcome of the target's latest delivery in the delivery history (GET /v2/actions/deliveries?targetId=…&limit=1):
 // the history records async targets and event deliveries; a target called only synchronously (webhook or call in a request,
@@ -8,7 +10,21 @@
 import { h, button, field, select, table, message, replace, clear, formatDate } from '../dom.js';
 
 const TYPES = [['restWebhook', 'webhook'], ['restCall', 'call'], ['restAsync', 'async']];
-const PAYLOAD_TYPES = [['PAYLOAD_TYPE_JSON', 'JSON']];
+const PAYLOAD_TYPES = [['PAYLOAD_TYPE_JSON', 'JSON'], ['PAYLOAD_TYPE_JWT', 'JWT'], ['PAYLOAD_TYPE_JWE', 'JWE']];
+const MAX_LIMIT = 1000;
+
+/**
+ * The tenant's targets sorted by name (the first 1000), optionally those whose name contains `name` (ignoring case); answers
+ * {targets, total}. Shared by the pages that offer a target to choose.
+ */
+export async function searchTargets(api, name = '') {
+  const body = { pagination: { offset: '0', limit: MAX_LIMIT, asc: true }, sortingColumn: 'TARGET_FIELD_NAME_NAME' };
+  if (name) {
+    body.filters = [{ targetNameFilter: { targetName: name, method: 'TEXT_FILTER_METHOD_CONTAINS_IGNORE_CASE' } }];
+  }
+  const page = await api.post('/v2/actions/targets/search', body);
+  return { targets: page?.targets ?? [], total: Number(page?.pagination?.totalResult ?? 0) };
+}
 
 export function typeOf(target) {
   const found = TYPES.find(([key]) => target[key]);
@@ -34,11 +50,19 @@ export async function render(container, ctx) {
   const secret = h('div', { id: 'targets-secret' });
   const editor = h('div', { id: 'targets-editor' });
   const list = h('div', { id: 'targets-list' });
+  const search = h('input', { id: 'targets-search', type: 'search', placeholder: 'Search by name', 'aria-label': 'Search targets by name', autocomplete: 'off' });
+  let searchTimer = 0;
+  search.addEventListener('input', () => {
+    clearTimeout(searchTimer);
+    searchTimer = setTimeout(load, 200);
+  });
 
   container.append(
     h('div', { class: 'toolbar' },
       h('h1', {}, 'Targets'),
-      canWrite ? button('New target', () => openEditor(null), { id: 'target-new', class: 'primary' }) : null),
+      h('div', { class: 'actions' },
+        search,
+        canWrite ? button('New target', () => openEditor(null), { id: 'target-new', class: 'primary' }) : null)),
     status, secret, editor, list);
 
   function showError(error) {
@@ -101,10 +125,10 @@ export async function render(container, ctx) {
       };
       try {
         if (target) {
-          await ctx.api.patch(`/v2beta/actions/targets/${encodeURIComponent(target.id)}`, body);
+          await ctx.api.post(`/v2/actions/targets/${encodeURIComponent(target.id)}`, body);
           replace(status, message(`Saved ${body.name}.`, 'ok'));
         } else {
-          const created = await ctx.api.post('/v2beta/actions/targets', body);
+          const created = await ctx.api.post('/v2/actions/targets', body);
           replace(status, message(`Created ${body.name}.`, 'ok'));
           showKey(`Signing key of ${body.name}:`, created.signingKey);
         }
@@ -120,7 +144,7 @@ export async function render(container, ctx) {
 
   async function rotate(target) {
     try {
-      const rotated = await ctx.api.post(`/v2beta/actions/targets/${encodeURIComponent(target.id)}/signing-key`, {});
+      const rotated = await ctx.api.post(`/v2/actions/targets/${encodeURIComponent(target.id)}`, { expirationSigningKey: '0s' });
       replace(status, message(`Rotated the signing key of ${target.name}; the old key no longer signs.`, 'ok'));
       showKey(`New signing key of ${target.name}:`, rotated.signingKey);
     } catch (error) {
@@ -133,7 +157,7 @@ export async function render(container, ctx) {
       h('span', { class: 'hint' }, `Delete ${target.name}?`),
       button('Delete', async () => {
         try {
-          await ctx.api.delete(`/v2beta/actions/targets/${encodeURIComponent(target.id)}`);
+          await ctx.api.delete(`/v2/actions/targets/${encodeURIComponent(target.id)}`);
           replace(status, message(`Deleted ${target.name}.`, 'ok'));
           await load();
         } catch (error) {
@@ -165,13 +189,13 @@ export async function render(container, ctx) {
 
   async function load() {
     let targets;
+    let total;
     try {
-      targets = (await ctx.api.get('/v2beta/actions/targets'))?.result ?? [];
+      ({ targets, total } = await searchTargets(ctx.api, search.value.trim()));
     } catch (error) {
       showError(error);
       return;
     }
-    targets.sort((a, b) => a.name.localeCompare(b.name));
     const columns = [
       { title: 'Name', cell: (t) => h('span', { class: 'target-name' }, t.name) },
       { title: 'Type', cell: (t) => typeOf(t).label },
@@ -196,9 +220,9 @@ export async function render(container, ctx) {
     }
     replace(list, table(columns, targets, {
       id: 'targets-table',
-      empty: canWrite ? 'No targets yet: create one with New target.' : 'No targets yet.',
+      empty: search.value ? 'No target name contains this text.' : canWrite ? 'No targets yet: create one with New target.' : 'No targets yet.',
       rowProps: (t) => ({ 'data-id': t.id, 'data-name': t.name }),
-    }));
+    }), total > targets.length ? h('p', { class: 'hint' }, `The first ${targets.length} of ${total} targets, by name; search to narrow them.`) : null);
   }
 
   await load();
