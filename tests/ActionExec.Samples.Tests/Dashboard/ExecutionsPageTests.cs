@@ -59,7 +59,6 @@ public sealed class ExecutionsPageTests(DashboardBrowser browser)
             browser.Until(d => d.FindElement(By.Id("executions-live")).GetAttribute("textContent") is { } text
                 && text.Contains("Moved response/demo.v1.TokenService to position 2 of 3", StringComparison.Ordinal));
             Assert.Single(Card(Id).FindElements(By.CssSelector(".badge.unsaved")));
-            browser.Screenshot("executions-unsaved");
             Save(Id);
             Assert.Equal([Target(a), Include(TokenService), Target(b)], SavedEntries(IssueToken));
 

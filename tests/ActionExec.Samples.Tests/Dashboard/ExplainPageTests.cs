@@ -84,7 +84,6 @@ public sealed class ExplainPageTests(DashboardBrowser browser)
             var trace = browser.Until(d => d.FindElements(By.CssSelector("#console-trace tbody tr")) is { Count: 3 } rows ? rows : null)!;
             Assert.Equal(["chain-a", "chain-c", "chain-b"], trace.Select(static r => r.FindElements(By.TagName("td"))[0].Text));
             Assert.Equal(3, browser.Host.Receiver.RequestsTo("/chain-a").Count + browser.Host.Receiver.RequestsTo("/chain-b").Count + browser.Host.Receiver.RequestsTo("/chain-c").Count);
-            browser.Screenshot("console-chain");
             browser.AssertNoErrors();
         }
         finally
