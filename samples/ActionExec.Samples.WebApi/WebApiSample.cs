@@ -26,6 +26,9 @@ public static partial class WebApiSample
 /// </summary>
     public const string DefaultUrls = "http://127.0.0.1:5080";
 
+    /// <summary>Where the sample maps the actions dashboard: <c>/actions</c>.</summary>
+    public const string DashboardPath = "/actions";
+
     /// <summary>The log category of the sample's own lines, whichever process hosts it.</summary>
     public const string LogCategory = "ActionExec.Samples.WebApi";
 
@@ -54,8 +57,9 @@ public static partial class WebApiSample
         services.AddSingleton(SampleListeners.Configure(builder));
         services.AddOptions<SampleOptions>().BindConfiguration(SampleOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SampleOptions>, SampleOptionsValidator>();
-        services.AddAuthentication(BearerKeyAuthenticationHandler.SchemeName)
+        var authentication = services.AddAuthentication(BearerKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, BearerKeyAuthenticationHandler>(BearerKeyAuthenticationHandler.SchemeName, configureOptions: null);
+        DashboardSignIn.AddServices(services, authentication);
 
         // One tenant (the default resolver) and the catalog of the demo API. The options bind from the ActionExec section, so
         // ActionExec__Delivery__Workers=4 in the environment sets the delivery workers.
@@ -109,6 +113,22 @@ public static partial class WebApiSample
         app.UseActionExecutions();
         app.MapActionExecutionsApi();
         app.MapActionExecutionsGrpc();
+
+        // The dashboard: open on this machine in Development; otherwise for a browser signed in with the admin or reader key.
+        if (!app.Environment.IsDevelopment())
+        {
+            DashboardSignIn.Map(app);
+        }
+
+        app.MapActionExecutionsDashboard(DashboardPath, o =>
+        {
+            o.Title = "ActionExec sample";
+            if (!app.Environment.IsDevelopment())
+            {
+                o.AuthorizationPolicy = DashboardSignIn.PolicyName;
+                o.SignInPath = DashboardSignIn.SignInPath;
+            }
+        });
         app.Services.GetRequiredService<DemoApi>().Map(app);
         app.Lifetime.ApplicationStarted.Register(() =>
         {
@@ -165,7 +185,7 @@ public static partial class WebApiSample
         LogPostgreSql(logger, connection.Database ?? connection.Username ?? "(default)", connection.Host ?? "localhost", connection.Port, schema);
     }
 
-    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "The ActionExec WebApi sample listens on {Addresses}: the management API under /v2beta, /v3alpha and /v2 (the delivery history), the demo API under /demo.v1 as JSON and gRPC-Web; and on {GrpcAddresses} over HTTP/2: the demo API as gRPC.")]
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "The ActionExec WebApi sample listens on {Addresses}: the management API under /v2beta, /v3alpha and /v2 (the delivery history), the dashboard at /actions/, the demo API under /demo.v1 as JSON and gRPC-Web; and on {GrpcAddresses} over HTTP/2: the demo API as gRPC.")]
     private static partial void LogListening(ILogger logger, string addresses, string grpcAddresses);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "The ActionExec WebApi sample keeps its targets and executions in memory; set ConnectionStrings:ActionExec to keep them in PostgreSQL and share them with other copies.")]

@@ -44,11 +44,25 @@ public static class ActionExecutionsApiEndpointRouteBuilderExtensions
     public static RouteGroupBuilder MapActionExecutionsApi(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        var api = endpoints.ServiceProvider.GetService<ActionExecutionsApiHandlers>()
-            ?? throw new InvalidOperationException(
-                "The actions API is not registered; call services.AddActionExecutions().AddActionExecutionsApi() before mapping it with MapActionExecutionsApi().");
+        var api = Handlers(endpoints, nameof(MapActionExecutionsApi));
+        var routes = endpoints.MapGroup("");
+        MapRoutes(new ApiRouteMapper(routes, static handler => handler, "ActionExec "), api);
+        return routes;
+    }
 
-        var group = endpoints.MapGroup("");
+    /// <summary>The handlers of the API, or a clear failure naming the registration that is missing.</summary>
+    internal static ActionExecutionsApiHandlers Handlers(IEndpointRouteBuilder endpoints, string mapMethod) =>
+        endpoints.ServiceProvider.GetService<ActionExecutionsApiHandlers>()
+            ?? throw new InvalidOperationException(
+                $"The actions API is not registered; call services.AddActionExecutions().AddActionExecutionsApi() before mapping it with {mapMethod}().");
+
+    /// <summary>
+    /// The one route list of the management API. <see cref="MapActionExecutionsApi"/> maps it at the root; the dashboard maps it
+    /// again under its own prefix, each handler wrapped in the dashboard's authorization and antiforgery check, so that both serve
+    /// the same handlers with the same shapes and codes.
+    /// </summary>
+    internal static void MapRoutes(ApiRouteMapper group, ActionExecutionsApiHandlers api)
+    {
         Map(group, HttpMethods.Put, "/v2beta/actions/executions", api.SetExecutionV2Async, "SetExecution (v2beta)");
         Map(group, HttpMethods.Get, "/v2beta/actions/executions", api.ListExecutionsAsync, "ListExecutions");
         Map(group, HttpMethods.Get, "/v2beta/actions/executions/match", api.ExplainAsync, "ExplainExecution");
@@ -81,9 +95,8 @@ public static class ActionExecutionsApiEndpointRouteBuilderExtensions
         Map(group, HttpMethods.Post, "/v2/actions/targets/{target_id}/publickeys/{key_id}/activate", api.ActivatePublicKeyAsync, "ActivatePublicKey");
         Map(group, HttpMethods.Post, "/v2/actions/targets/{target_id}/publickeys/{key_id}/deactivate", api.DeactivatePublicKeyAsync, "DeactivatePublicKey");
         Map(group, HttpMethods.Delete, "/v2/actions/targets/{target_id}/publickeys/{key_id}", api.RemovePublicKeyAsync, "RemovePublicKey");
-        return group;
     }
 
-    private static void Map(RouteGroupBuilder group, string method, string pattern, RequestDelegate handler, string name) =>
-        group.MapMethods(pattern, [method], handler).WithDisplayName("ActionExec " + name);
+    private static void Map(ApiRouteMapper group, string method, string pattern, RequestDelegate handler, string name) =>
+        group.Routes.MapMethods(pattern, [method], group.Wrap(handler)).WithDisplayName(group.DisplayNamePrefix + name);
 }

@@ -45,6 +45,9 @@ public static class ActionExecutionsApiBuilderExtensions
         services.TryAddSingleton<ManagementJsonCalls>();
         services.TryAddSingleton<ActionExecutionsApiHandlers>();
         services.TryAddSingleton<ExecutionInterceptor>();
+
+        // The dashboard checks an antiforgery token on every change it sends to the API (safe to call twice).
+        services.AddAntiforgery();
         return builder;
     }
 
