@@ -128,6 +128,12 @@ public sealed class ExecutionsPageTests(DashboardBrowser browser)
                 refusal);
             Assert.Null(SavedEntries(AllResponses));
 
+            // The page read the executions again: its own check now gives the same reason, and Save stays disabled.
+            Assert.Equal(
+                "Save is disabled: include depth 3 exceeds 2: response -> response/demo.v1.GreeterService/SayGoodbye -> response/demo.v1.GreeterService -> response/demo.v1.GreeterService/SayHello",
+                Card("response").FindElement(By.CssSelector(".save-reason")).Text);
+            Assert.False(Card("response").FindElement(By.CssSelector(".save-execution")).Enabled);
+
             // The only console errors are the two refused requests' own 400s; the page recorded nothing.
             Assert.Equal("[]", browser.RecordedErrors());
             Assert.All(browser.ConsoleErrors(), e => Assert.Contains("400", e, StringComparison.Ordinal));

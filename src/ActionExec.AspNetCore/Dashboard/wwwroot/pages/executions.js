@@ -508,19 +508,26 @@ class ExecutionsPage {
       if (entries.length === 0 && !this.drafts.has(id)) {
         this.drafts.set(id, { condition, entries, isNew: false });
       }
+      // A refusal usually means the list changed since it was read: read it again, so the graph and the check show why.
+      await this.reload();
       this.draw();
       this.announce(`The server refused the change to ${id}: ${error.message}`);
       return;
     }
     this.drafts.delete(id);
     this.serverErrors.delete(id);
+    await this.reload();
+    this.draw();
+    this.announce(entries.length === 0 ? `Removed ${id}.` : `Saved ${id}.`);
+  }
+
+  /** Reads the saved executions again; the drafts stay. On failure the list read before stays, and the page says so. */
+  async reload() {
     try {
       this.executions = (await this.ctx.api.get('/v2beta/actions/executions'))?.result ?? [];
     } catch (error) {
-      this.announce(`Saved ${id}, but the list could not be read again: ${error.message}`);
+      this.ctx.report?.(error);
     }
-    this.draw();
-    this.announce(entries.length === 0 ? `Removed ${id}.` : `Saved ${id}.`);
   }
 }
 
