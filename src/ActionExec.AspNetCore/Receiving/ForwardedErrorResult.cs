@@ -28,5 +28,7 @@ internal sealed class ForwardedErrorResult(int forwardedStatusCode, string forwa
             writer.WriteEndObject();
             await writer.FlushAsync(httpContext.RequestAborted).ConfigureAwait(false);
         }
+
+        await httpContext.Response.BodyWriter.FlushAsync(httpContext.RequestAborted).ConfigureAwait(false);
     }
 }

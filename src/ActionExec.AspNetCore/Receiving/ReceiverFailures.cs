@@ -57,5 +57,7 @@ internal static class ReceiverFailures
             writer.WriteEndObject();
             await writer.FlushAsync(context.RequestAborted).ConfigureAwait(false);
         }
+
+        await context.Response.BodyWriter.FlushAsync(context.RequestAborted).ConfigureAwait(false);
     }
 }

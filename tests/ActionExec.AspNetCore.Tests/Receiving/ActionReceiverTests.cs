@@ -6,6 +6,9 @@ using ActionExec.AspNetCore.Tests.Interception;
 using ActionExec.AspNetCore.Tests.Support;
 using ActionExec.Signatures;
 using ActionExec.Targets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using static ActionExec.AspNetCore.Tests.Support.ErrorAssert;
@@ -262,6 +265,39 @@ public sealed class ActionReceiverTests
     }
 
     [Fact]
+    public async Task RequireActionSignature_OnControllers_ActionReadsTheDeliveryAndItsBody()
+    {
+        _keys.Add("a-key");
+        await using var receiver = await ReceiverHost.StartAsync(o => o.SigningKeys.Add("a-key"), controllers: true);
+        var body = """{"fullMethod":"/demo.v1.GreeterService/SayHello"}"""u8.ToArray();
+
+        using var response = await SendSignedAsync(receiver, "/controller/hooks/gate", body, SignatureScheme.StandardWebhooks, "a-key", receiver.Clock.GetUtcNow(), "delivery-1");
+        using var unsigned = await new HttpClient { BaseAddress = receiver.BaseAddress }.PostAsync("/controller/hooks/gate", new ByteArrayContent(body));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("""{"fullMethod":"/demo.v1.GreeterService/SayHello","deliveryId":"delivery-1"}""", await response.Content.ReadAsStringAsync());
+        await ProblemAsync(unsigned, HttpStatusCode.Unauthorized, "signature_missing");
+    }
+
+    [Theory]
+    [InlineData("", "services.AddActionReceiver(o => ")]
+    [InlineData("missing", "services.AddActionReceiver(\"missing\", o => ")]
+    public async Task RequireActionSignature_ReceiverNotRegistered_FailsWhenBuiltNamingTheCall(string name, string call)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        await using (app)
+        {
+            app.MapPost("/hooks/x", () => Results.Ok()).RequireActionSignature(name);
+
+            var error = Assert.Throws<InvalidOperationException>(() => ((IEndpointRouteBuilder)app).DataSources.SelectMany(d => d.Endpoints).ToList());
+
+            Assert.Contains(call, error.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task RequireActionSignature_Unsigned_RejectedAsMissing()
     {
         _keys.Add("a-key");
@@ -381,12 +417,12 @@ public sealed class ActionReceiverTests
         return id;
     }
 
-    private static async Task<HttpResponseMessage> SendSignedAsync(ReceiverHost receiver, string path, byte[] body, SignatureScheme scheme, string key, DateTimeOffset timestamp)
+    private static async Task<HttpResponseMessage> SendSignedAsync(ReceiverHost receiver, string path, byte[] body, SignatureScheme scheme, string key, DateTimeOffset timestamp, string? deliveryId = null)
     {
         using var client = new HttpClient { BaseAddress = receiver.BaseAddress };
         using var message = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(body) };
         message.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
-        foreach (var header in WebhookSigner.CreateHeaders(scheme, key, body, timestamp, Guid.NewGuid().ToString()))
+        foreach (var header in WebhookSigner.CreateHeaders(scheme, key, body, timestamp, deliveryId ?? Guid.NewGuid().ToString()))
         {
             message.Headers.TryAddWithoutValidation(header.Key, header.Value);
         }

@@ -22,7 +22,8 @@ namespace ActionExec.AspNetCore.Tests.Support;
 /// <remarks>
 /// <c>POST /hooks/gate</c> answers 200 <c>{}</c> and records the <see cref="ActionDelivery"/>; <c>POST /hooks/deny</c> answers
 /// <c>ActionResults.Error(403, …)</c>; <c>POST /hooks/typed</c> binds the body to <see cref="Envelope"/>;
-/// <c>POST /hooks/fail</c> answers 500 (the sender retries); <c>POST /hooks/other</c> uses the receiver named "other", with one key of its own and any a test adds.
+/// <c>POST /hooks/fail</c> answers 500 (the sender retries); <c>POST /hooks/other</c> uses the receiver named "other", with one key of its own and any a test adds. With
+/// <c>controllers</c>, every controller of the test assembly is mapped and marked too.
 /// </remarks>
 public sealed class ReceiverHost : IAsyncDisposable
 {
@@ -62,7 +63,7 @@ public sealed class ReceiverHost : IAsyncDisposable
         set => Volatile.Write(ref _failures, value);
     }
 
-    public static async Task<ReceiverHost> StartAsync(Action<ActionReceiverOptions> configure, Action<IServiceCollection>? services = null)
+    public static async Task<ReceiverHost> StartAsync(Action<ActionReceiverOptions> configure, Action<IServiceCollection>? services = null, bool controllers = false)
     {
         var host = new ReceiverHost();
         var builder = WebApplication.CreateSlimBuilder();
@@ -74,6 +75,11 @@ public sealed class ReceiverHost : IAsyncDisposable
         builder.Services.AddActionReceiver(configure);
         builder.Services.AddActionReceiver("other", o => o.SigningKeys.Add("the-other-receivers-first-key"));
         services?.Invoke(builder.Services);
+        if (controllers)
+        {
+            builder.Services.AddControllers().AddApplicationPart(typeof(ReceiverHost).Assembly);
+        }
+
         var app = builder.Build();
         app.Use(async (context, next) =>
         {
@@ -114,6 +120,10 @@ public sealed class ReceiverHost : IAsyncDisposable
             host._deliveries.Enqueue(delivery);
             return Results.Json(new { });
         }).RequireActionSignature("other");
+        if (controllers)
+        {
+            app.MapControllers().RequireActionSignature();
+        }
 
         await app.StartAsync();
         host.App = app;
