@@ -78,6 +78,7 @@ public static class ActionReceiverServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IActionReplayCache, InMemoryActionReplayCache>();
         services.TryAddSingleton<ActionReceivers>();
+        services.AddHttpClient(ActionReceiverNames.JwksClientName);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ActionReceiverOptions>, ActionReceiverOptionsValidator>());
         return services.AddOptions<ActionReceiverOptions>(name).ValidateOnStart();
     }

@@ -12,8 +12,9 @@ namespace ActionExec.AspNetCore.Receiving;
 /// </summary>
 public sealed class ActionDelivery
 {
-    internal ActionDelivery(string receiverName, string? id, DateTimeOffset timestamp, SignatureScheme scheme, ReadOnlyMemory<byte> body, JsonElement payload)
+    internal ActionDelivery(string receiverName, string? id, DateTimeOffset timestamp, SignatureScheme scheme, PayloadType payloadType, ReadOnlyMemory<byte> body, JsonElement payload)
     {
+        PayloadType = payloadType;
         ReceiverName = receiverName;
         Id = id;
         Timestamp = timestamp;
@@ -37,10 +38,16 @@ public sealed class ActionDelivery
     /// <summary>The scheme the signature was verified with.</summary>
     public SignatureScheme Scheme { get; }
 
-    /// <summary>The exact bytes received, which the signature covers.</summary>
+    /// <summary>How the payload came: JSON, or a JWT or JWE that was validated (and decrypted).</summary>
+    public PayloadType PayloadType { get; }
+
+    /// <summary>The exact bytes received, which the signature covers: the JSON, or the compact token.</summary>
     public ReadOnlyMemory<byte> Body { get; }
 
-    /// <summary>The verified payload: the JSON the sender's flow sent, such as <c>{"fullMethod": …, "request": …}</c>.</summary>
+    /// <summary>
+    /// The verified payload: the JSON the sender's flow sent, such as <c>{"fullMethod": …, "request": …}</c>. For a JWT or JWE,
+    /// the token's claims: that JSON with the registered claims the sender added (<c>iat</c>, <c>exp</c>, <c>aud</c>, <c>iss</c>).
+    /// </summary>
     public JsonElement Payload { get; }
 
     /// <summary>

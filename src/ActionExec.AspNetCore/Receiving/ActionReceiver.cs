@@ -28,9 +28,18 @@ internal sealed partial class ActionReceiver
     private readonly WebhookSignatureVerifier _verifier;
     private readonly IActionReplayCache _replays;
     private readonly ILogger _logger;
+    private readonly PayloadType _payloadType;
+    private readonly ReceiverTokens? _tokens;
 
-    public ActionReceiver(string name, ActionReceiverOptions options, TimeProvider time, IActionReplayCache replays, ILogger logger)
+    public ActionReceiver(string name, ActionReceiverOptions options, TimeProvider time, IActionReplayCache replays, IHttpClientFactory clients, ILogger logger)
     {
+        _payloadType = options.PayloadType;
+        if (_payloadType != PayloadType.Json)
+        {
+            var jwks = options.JwksUri is null ? null : new JwksSource(options.JwksUri, clients, time, logger);
+            _tokens = new ReceiverTokens(options, jwks, time);
+        }
+
         _name = name;
         _keys = [.. options.SigningKeys];
         _schemes = options.Schemes;
@@ -71,9 +80,22 @@ internal sealed partial class ActionReceiver
             return;
         }
 
-        if (!TryParsePayload(body, out var payload))
+        var json = body;
+        if (_tokens is not null)
         {
-            await RejectAsync(context, ReceiverFailure.PayloadInvalid, "The body is signed correctly but is not a JSON value; the receiver expects the JSON payload of an action.").ConfigureAwait(false);
+            var outcome = await _tokens.ReadAsync(body, cancellationToken).ConfigureAwait(false);
+            if (outcome.Failure is { } tokenFailure)
+            {
+                await RejectAsync(context, tokenFailure, outcome.Detail!).ConfigureAwait(false);
+                return;
+            }
+
+            json = outcome.Payload!;
+        }
+
+        if (!TryParsePayload(json, out var payload))
+        {
+            await RejectAsync(context, ReceiverFailure.PayloadInvalid, "The body is signed correctly but its payload is not a JSON value; the receiver expects the JSON payload of an action.").ConfigureAwait(false);
             return;
         }
 
@@ -86,13 +108,20 @@ internal sealed partial class ActionReceiver
             return;
         }
 
-        var delivery = new ActionDelivery(_name, id, timestamp, scheme, body, payload);
+        var delivery = new ActionDelivery(_name, id, timestamp, scheme, _payloadType, body, payload);
         LogAccepted(request.Path.Value ?? "", _name, id);
         var succeeded = false;
         var originalBody = request.Body;
         context.Features.Set(delivery);
-        using var bodyStream = new MemoryStream(body, writable: false);
+        using var bodyStream = new MemoryStream(json, writable: false);
         request.Body = bodyStream;
+        if (_tokens is not null)
+        {
+            // The handler reads (or binds) the payload, so it is announced as what it now is.
+            request.ContentType = HttpJson.ContentType;
+            request.ContentLength = json.Length;
+        }
+
         try
         {
             await next(context).ConfigureAwait(false);

@@ -2,6 +2,7 @@ using System.Globalization;
 using ActionExec.Signatures;
 using ActionExec.Targets;
 using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
 
 namespace ActionExec.AspNetCore.Receiving;
 
@@ -47,6 +48,65 @@ internal sealed class ActionReceiverOptionsValidator : IValidateOptions<ActionRe
             failures.Add(string.Create(CultureInfo.InvariantCulture, $"{receiver}: {nameof(ActionReceiverOptions.MaxBodyBytes)} is {options.MaxBodyBytes}; give a value from 1 to {Array.MaxLength} (the default is {ActionReceiverOptions.DefaultMaxBodyBytes})."));
         }
 
+        ValidateTokens(receiver, options, failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void ValidateTokens(string receiver, ActionReceiverOptions options, List<string> failures)
+    {
+        if (options.PayloadType is not (PayloadType.Json or PayloadType.Jwt or PayloadType.Jwe))
+        {
+            failures.Add($"{receiver}: {nameof(ActionReceiverOptions.PayloadType)} is {options.PayloadType}; use Json, Jwt or Jwe.");
+            return;
+        }
+
+        if (options.PayloadType == PayloadType.Json)
+        {
+            return;
+        }
+
+        if (options.JwksUri is null && string.IsNullOrEmpty(options.IssuerJwks))
+        {
+            failures.Add($"{receiver} expects {options.PayloadType} payloads but has no sender keys; set {nameof(ActionReceiverOptions.JwksUri)} to the sender's JWKS URL, or {nameof(ActionReceiverOptions.IssuerJwks)} to its key set.");
+        }
+
+        if (options.JwksUri is { } uri
+            && !(uri.IsAbsoluteUri && (string.Equals(uri.Scheme, Uri.UriSchemeHttps, StringComparison.Ordinal) || (string.Equals(uri.Scheme, Uri.UriSchemeHttp, StringComparison.Ordinal) && uri.IsLoopback))))
+        {
+            failures.Add($"{receiver}: {nameof(ActionReceiverOptions.JwksUri)} '{uri}' is not an absolute HTTPS URL (HTTP is accepted for a loopback address only); give the sender's JWKS URL.");
+        }
+
+        if (!string.IsNullOrEmpty(options.IssuerJwks))
+        {
+            try
+            {
+                _ = new JsonWebKeySet(options.IssuerJwks);
+            }
+            catch (ArgumentException)
+            {
+                failures.Add($"{receiver}: {nameof(ActionReceiverOptions.IssuerJwks)} is not a JSON Web Key Set; give the sender's key set as JSON, {{\"keys\": [...]}}.");
+            }
+        }
+
+        if (options.PayloadType == PayloadType.Jwe && options.DecryptionKeys.Count == 0)
+        {
+            failures.Add($"{receiver} expects Jwe payloads but has no decryption key; add the private key of the target's active public key to {nameof(ActionReceiverOptions.DecryptionKeys)}, under the key id the target gave it.");
+        }
+
+        foreach (var (keyId, pem) in options.DecryptionKeys)
+        {
+            try
+            {
+                if (ReceiverTokens.LoadPrivateKey(keyId, pem) is AsymmetricSecurityKey loaded)
+                {
+                    (loaded as RsaSecurityKey)?.Rsa.Dispose();
+                    (loaded as ECDsaSecurityKey)?.ECDsa.Dispose();
+                }
+            }
+            catch (ArgumentException e)
+            {
+                failures.Add($"{receiver}: {nameof(ActionReceiverOptions.DecryptionKeys)}: {e.Message}");
+            }
+        }
     }
 }

@@ -16,10 +16,12 @@ internal sealed class ActionReceivers : IDisposable
     private readonly TimeProvider _time;
     private readonly IActionReplayCache _replays;
     private readonly ILogger<ActionReceiver> _logger;
+    private readonly IHttpClientFactory _clients;
     private readonly IDisposable? _changes;
 
-    public ActionReceivers(IOptionsMonitor<ActionReceiverOptions> options, TimeProvider time, IActionReplayCache replays, ILogger<ActionReceiver> logger)
+    public ActionReceivers(IOptionsMonitor<ActionReceiverOptions> options, TimeProvider time, IActionReplayCache replays, IHttpClientFactory clients, ILogger<ActionReceiver> logger)
     {
+        _clients = clients;
         _options = options;
         _time = time;
         _replays = replays;
@@ -32,5 +34,5 @@ internal sealed class ActionReceivers : IDisposable
 
     public void Dispose() => _changes?.Dispose();
 
-    private ActionReceiver Compile(string name) => new(name, _options.Get(name), _time, _replays, _logger);
+    private ActionReceiver Compile(string name) => new(name, _options.Get(name), _time, _replays, _clients, _logger);
 }

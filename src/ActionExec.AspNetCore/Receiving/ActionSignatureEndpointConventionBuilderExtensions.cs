@@ -1,4 +1,5 @@
 using ActionExec.AspNetCore.Receiving;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Microsoft.AspNetCore.Builder;
@@ -6,6 +7,8 @@ namespace Microsoft.AspNetCore.Builder;
 /// <summary>Marks the endpoints of a service that is someone's action target, so that they accept only verified deliveries.</summary>
 public static class ActionSignatureEndpointConventionBuilderExtensions
 {
+    private const string TokenContentType = "application/jwt";
+
     /// <summary>
     /// Verifies every request to the endpoints of <paramref name="builder"/> with the default receiver (see
     /// <c>AddActionReceiver</c>) before the endpoint runs: buffers the body (413 beyond the limit), verifies the signature over
@@ -56,6 +59,15 @@ public static class ActionSignatureEndpointConventionBuilderExtensions
 
             var receivers = endpoint.ApplicationServices.GetRequiredService<ActionReceivers>();
             endpoint.Metadata.Add(new ActionReceiverMetadata(receiverName));
+
+            // A handler that binds its body accepts JSON only, and routing answers 415 before the check runs; a JWT or JWE
+            // delivery arrives as application/jwt and reaches the handler as the JSON of its claims.
+            if (endpoint.Metadata.OfType<IAcceptsMetadata>().LastOrDefault() is { } accepts
+                && !accepts.ContentTypes.Contains(TokenContentType, StringComparer.OrdinalIgnoreCase))
+            {
+                endpoint.Metadata.Add(new AcceptsMetadata([.. accepts.ContentTypes, TokenContentType], accepts.RequestType, accepts.IsOptional));
+            }
+
             endpoint.RequestDelegate = context => receivers.HandleAsync(receiverName, context, inner);
         });
         return builder;

@@ -26,4 +26,10 @@ internal enum ReceiverFailure
 
     /// <summary>The verified body is not the payload expected (400).</summary>
     PayloadInvalid,
+
+    /// <summary>The JWT is not valid: unknown key, bad signature, expired, or not the issuer or audience expected.</summary>
+    TokenInvalid,
+
+    /// <summary>The JWE cannot be decrypted with the receiver's key its <c>kid</c> names.</summary>
+    TokenUndecryptable,
 }

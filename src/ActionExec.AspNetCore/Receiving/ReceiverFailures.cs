@@ -17,6 +17,8 @@ internal static class ReceiverFailures
         ReceiverFailure.TimestampFuture => "timestamp_future",
         ReceiverFailure.SignatureMismatch => "signature_mismatch",
         ReceiverFailure.Replayed => "replayed",
+        ReceiverFailure.TokenInvalid => "token_invalid",
+        ReceiverFailure.TokenUndecryptable => "token_undecryptable",
         _ => "payload_invalid",
     };
 
@@ -32,6 +34,8 @@ internal static class ReceiverFailures
         ReceiverFailure.BodyTooLarge => "The action delivery is too large.",
         ReceiverFailure.Replayed => "The action delivery was received before.",
         ReceiverFailure.PayloadInvalid => "The action delivery's payload is not valid.",
+        ReceiverFailure.TokenInvalid => "The action delivery's token is not valid.",
+        ReceiverFailure.TokenUndecryptable => "The action delivery's token cannot be decrypted.",
         ReceiverFailure.TimestampStale or ReceiverFailure.TimestampFuture => "The action delivery's timestamp is outside the tolerance.",
         _ => "The action delivery's signature is not valid.",
     };

@@ -1,4 +1,5 @@
 using ActionExec.AspNetCore.Receiving;
+using ActionExec.Targets;
 
 namespace ActionExec.AspNetCore.Tests.Receiving;
 
@@ -45,6 +46,51 @@ public sealed class ActionReceiverOptionsValidatorTests
     public void Validate_Defaults_WithAKey_Succeeds()
     {
         var options = new ActionReceiverOptions();
+        options.SigningKeys.Add("key");
+
+        Assert.True(new ActionReceiverOptionsValidator().Validate(null, options).Succeeded);
+    }
+
+    [Fact]
+    public void Validate_JweWithoutKeys_ListsTheSenderKeysAndTheDecryptionKey()
+    {
+        var options = new ActionReceiverOptions { PayloadType = PayloadType.Jwe };
+        options.SigningKeys.Add("key");
+
+        var result = new ActionReceiverOptionsValidator().Validate("hooks", options);
+
+        Assert.Collection(
+            result.Failures!,
+            f => Assert.StartsWith("The action receiver 'hooks' expects Jwe payloads but has no sender keys; set JwksUri", f, StringComparison.Ordinal),
+            f => Assert.StartsWith("The action receiver 'hooks' expects Jwe payloads but has no decryption key;", f, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Validate_BadJoseSettings_ListsEachWithoutEchoingKeys()
+    {
+        var options = new ActionReceiverOptions
+        {
+            PayloadType = PayloadType.Jwe,
+            JwksUri = new Uri("http://sender.example/jwks"),
+            IssuerJwks = "not a key set",
+        };
+        options.SigningKeys.Add("key");
+        options.DecryptionKeys["enc-1"] = "-----BEGIN PRIVATE KEY-----\nc2VjcmV0\n-----END PRIVATE KEY-----";
+
+        var result = new ActionReceiverOptionsValidator().Validate("hooks", options);
+
+        Assert.Collection(
+            result.Failures!,
+            f => Assert.StartsWith("The action receiver 'hooks': JwksUri 'http://sender.example/jwks' is not an absolute HTTPS URL", f, StringComparison.Ordinal),
+            f => Assert.StartsWith("The action receiver 'hooks': IssuerJwks is not a JSON Web Key Set", f, StringComparison.Ordinal),
+            f => Assert.StartsWith("The action receiver 'hooks': DecryptionKeys: The decryption key 'enc-1' is not an RSA or EC private key in PEM", f, StringComparison.Ordinal));
+        Assert.All(result.Failures!, f => Assert.DoesNotContain("c2VjcmV0", f, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Validate_JwtWithLoopbackHttpKeySet_Succeeds()
+    {
+        var options = new ActionReceiverOptions { PayloadType = PayloadType.Jwt, JwksUri = new Uri("http://127.0.0.1:8080/jwks") };
         options.SigningKeys.Add("key");
 
         Assert.True(new ActionReceiverOptionsValidator().Validate(null, options).Succeeded);
