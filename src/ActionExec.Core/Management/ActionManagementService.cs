@@ -20,7 +20,7 @@ namespace ActionExec.Management;
 /// is scoped to the caller's tenant and checked against the caller's permissions and the <c>actions</c> feature.
 /// A failed call changes nothing.
 /// </summary>
-internal sealed class ActionManagementService : IActionManagement
+internal sealed partial class ActionManagementService : IActionManagement
 {
     private readonly ActionEngine _engine;
     private readonly ActionCatalog _catalog;
@@ -180,7 +180,7 @@ internal sealed class ActionManagementService : IActionManagement
                 }
 
                 var target = ToTarget(spec, targetId, stored.Definition.CreationDate, change.ChangeDate, change.Sequence);
-                return (target, change with { UpsertedTargets = [new StoredTarget(target, stored.SigningKey)] });
+                return (target, change with { UpsertedTargets = [stored.ToStored() with { Target = target }] });
             },
             cancellationToken).ConfigureAwait(false);
     }
@@ -200,7 +200,7 @@ internal sealed class ActionManagementService : IActionManagement
             {
                 var key = SigningKeys.Generate(stored.Definition.SignatureScheme);
                 var target = stored.Definition with { ChangeDate = change.ChangeDate, Sequence = change.Sequence };
-                return (new CreatedTarget(target, key), change with { UpsertedTargets = [new StoredTarget(target, key)] });
+                return (new CreatedTarget(target, key), change with { UpsertedTargets = [stored.ToStored() with { Target = target, SigningKey = key }] });
             },
             cancellationToken).ConfigureAwait(false);
     }

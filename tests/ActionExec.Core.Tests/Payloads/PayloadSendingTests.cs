@@ -10,6 +10,7 @@ using ActionExec.Tests.Http;
 using ActionExec.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Microsoft.IdentityModel.Tokens;
 
 namespace ActionExec.Tests.Payloads;
 
@@ -18,7 +19,7 @@ public sealed class PayloadSendingTests
 {
     private const string Method = "/a.v1.S/M";
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 29, 12, 0, 0, TimeSpan.Zero));
-    private readonly InMemoryPayloadSigningKeyProvider _hostKeys = new(TestKeys.Rsa("host-1"));
+    private readonly InMemoryPayloadSigningKeyProvider _hostKeys = new(JoseKeys.Rsa("host-1"));
 
     [Theory]
     [InlineData(SignatureScheme.Zitadel)]
@@ -128,6 +129,122 @@ public sealed class PayloadSendingTests
 
         Assert.Equal(PayloadType.Jwe, updated.PayloadType);
     }
+
+    [Theory]
+    [InlineData("rsa", SignatureScheme.Zitadel)]
+    [InlineData("ec", SignatureScheme.StandardWebhooks)]
+    public async Task RunRequestAsync_JweWebhook_SendsTheJwtEncryptedToTheActiveKeyThatTheReceiverDecrypts(string kind, SignatureScheme scheme)
+    {
+        await using var h = await StartAsync();
+        var target = await CreateAsync(h, "secret", PayloadType.Jwe, TargetType.Webhook, scheme);
+        var receiverKey = string.Equals(kind, "rsa", StringComparison.Ordinal) ? (SecurityKey)JoseKeys.Rsa("unused") : JoseKeys.Ec("unused");
+        var added = await AddActiveKeyAsync(h, target, receiverKey);
+        await h.SetAsync(Condition.RequestMethod(Method), target);
+        h.Receiver.Answer("/secret", ReceiverAnswer.Ok);
+
+        await h.Dispatcher.RunRequestAsync(h.Context, Method, JsonNode.Parse("""{"password":"p"}"""));
+
+        var received = Assert.Single(h.Receiver.Requests);
+        Assert.Equal(PayloadEncoder.TokenContentType, received.Header("Content-Type"));
+        HttpTargetInvokerTests.AssertSigned(received, target, _time);
+        var token = IdentityModelReceiver.Text(received.Body);
+        Assert.DoesNotContain("password", token, StringComparison.Ordinal);
+        Assert.Equal(added.KeyId, IdentityModelReceiver.Header(token).GetProperty("kid").GetString());
+        var result = await IdentityModelReceiver.ValidateAsync(token, PayloadEncoderTests.Jwks(_hostKeys), target.Target.Endpoint, [WithKid(receiverKey, added.KeyId)], _time.GetUtcNow());
+        Assert.True(result.IsValid, result.Exception?.ToString());
+        var inner = ((Microsoft.IdentityModel.JsonWebTokens.JsonWebToken)result.SecurityToken).InnerToken;
+        Assert.Equal("p", IdentityModelReceiver.Claims(inner.EncodedToken).GetProperty("request").GetProperty("password").GetString());
+    }
+
+    [Fact]
+    public async Task CallAsync_JweKeyAddedButNotActivated_FailsDeniedAndSendsNothing()
+    {
+        await using var h = await StartAsync();
+        var target = await CreateAsync(h, "secret", PayloadType.Jwe, TargetType.Webhook);
+        await h.Management.AddPublicKeyAsync(h.Admin, target.Target.Id, Pem(JoseKeys.Rsa("unused")), expirationDate: null);
+        h.Receiver.Answer("/secret", ReceiverAnswer.Ok);
+
+        var attempt = await h.CallAsync(target);
+
+        Assert.Equal(TargetFailureKind.Denied, attempt.Failure);
+        Assert.Empty(h.Receiver.Requests);
+    }
+
+    [Fact]
+    public async Task CallAsync_JweActiveKeyDeactivated_FailsDeniedAndSendsNothing()
+    {
+        await using var h = await StartAsync();
+        var target = await CreateAsync(h, "secret", PayloadType.Jwe, TargetType.Webhook);
+        var key = await AddActiveKeyAsync(h, target, JoseKeys.Ec("unused"));
+        await h.Management.DeactivatePublicKeyAsync(h.Admin, target.Target.Id, key.KeyId);
+        h.Receiver.Answer("/secret", ReceiverAnswer.Ok);
+
+        var attempt = await h.CallAsync(target);
+
+        Assert.Equal(TargetFailureKind.Denied, attempt.Failure);
+        Assert.Empty(h.Receiver.Requests);
+    }
+
+    [Fact]
+    public async Task CallAsync_JweActiveKeyExpired_IsNotUsedAndNothingIsSent()
+    {
+        await using var h = await StartAsync();
+        var target = await CreateAsync(h, "secret", PayloadType.Jwe, TargetType.Webhook);
+        await AddActiveKeyAsync(h, target, JoseKeys.Rsa("unused"), _time.GetUtcNow().AddHours(1));
+        h.Receiver.Answer("/secret", ReceiverAnswer.Ok);
+        var before = await h.CallAsync(target);
+
+        _time.Advance(TimeSpan.FromHours(1));
+        var after = await h.CallAsync(target);
+
+        Assert.True(before.Succeeded, before.Reason);
+        Assert.Equal(TargetFailureKind.Denied, after.Failure);
+        Assert.Contains("the active one has expired", after.Reason, StringComparison.Ordinal);
+        Assert.Single(h.Receiver.Requests);
+    }
+
+    [Fact]
+    public async Task CallAsync_JweAnotherKeyActivated_EncryptsToTheNewKeyOnly()
+    {
+        await using var h = await StartAsync();
+        var target = await CreateAsync(h, "secret", PayloadType.Jwe, TargetType.Webhook);
+        var oldKey = JoseKeys.Rsa("unused");
+        var newKey = JoseKeys.Ec("unused");
+        var first = await AddActiveKeyAsync(h, target, oldKey);
+        var second = await AddActiveKeyAsync(h, target, newKey);
+        h.Receiver.Answer("/secret", ReceiverAnswer.Ok);
+
+        await h.CallAsync(target);
+
+        var token = IdentityModelReceiver.Text(Assert.Single(h.Receiver.Requests).Body);
+        Assert.Equal(second.KeyId, IdentityModelReceiver.Header(token).GetProperty("kid").GetString());
+        var jwks = PayloadEncoderTests.Jwks(_hostKeys);
+        var withOld = await IdentityModelReceiver.ValidateAsync(token, jwks, target.Target.Endpoint, [WithKid(oldKey, first.KeyId)], _time.GetUtcNow());
+        var withNew = await IdentityModelReceiver.ValidateAsync(token, jwks, target.Target.Endpoint, [WithKid(oldKey, first.KeyId), WithKid(newKey, second.KeyId)], _time.GetUtcNow());
+        Assert.False(withOld.IsValid);
+        Assert.True(withNew.IsValid, withNew.Exception?.ToString());
+    }
+
+    private static async Task<TargetPublicKey> AddActiveKeyAsync(HttpActionsHarness h, CreatedTarget target, SecurityKey key, DateTimeOffset? expiration = null)
+    {
+        var added = await h.Management.AddPublicKeyAsync(h.Admin, target.Target.Id, Pem(key), expiration);
+        return await h.Management.ActivatePublicKeyAsync(h.Admin, target.Target.Id, added.KeyId);
+    }
+
+    private static string Pem(SecurityKey key) => key switch
+    {
+        RsaSecurityKey rsa => rsa.Rsa.ExportSubjectPublicKeyInfoPem(),
+        ECDsaSecurityKey ec => ec.ECDsa.ExportSubjectPublicKeyInfoPem(),
+        _ => throw new ArgumentException("Only RSA and EC keys.", nameof(key)),
+    };
+
+    /// <summary>The receiver's private key under the id the target's key was given when it was added.</summary>
+    private static SecurityKey WithKid(SecurityKey key, string keyId) => key switch
+    {
+        RsaSecurityKey rsa => new RsaSecurityKey(rsa.Rsa) { KeyId = keyId },
+        ECDsaSecurityKey ec => new ECDsaSecurityKey(ec.ECDsa) { KeyId = keyId },
+        _ => throw new ArgumentException("Only RSA and EC keys.", nameof(key)),
+    };
 
     private Task<HttpActionsHarness> StartAsync() => HttpActionsHarness.StartAsync(
         configure: b => b.AddPayloadSigningKeys(_hostKeys),
