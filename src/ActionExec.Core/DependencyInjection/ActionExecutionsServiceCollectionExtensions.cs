@@ -8,7 +8,9 @@ using ActionExec.Dispatch;
 using ActionExec.Engine;
 using ActionExec.Http;
 using ActionExec.Management;
+using ActionExec.Payloads;
 using ActionExec.Storage;
+using ActionExec.Targets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -54,12 +56,14 @@ public static class ActionExecutionsServiceCollectionExtensions
         services.TryAddSingleton<ActionEngine>();
         services.TryAddSingleton<ActionManagementService>();
         services.TryAddSingleton<IActionManagement>(static sp => sp.GetRequiredService<ActionManagementService>());
+        services.TryAddSingleton<TargetPublicKeyResolver>();
 
         services.AddOptions<DispatchOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DispatchOptions>, DispatchOptionsValidator>());
         services.TryAddSingleton<ActionExecTelemetry>();
         services.TryAddSingleton(static sp => new TargetInvokerRegistry(
             sp.GetServices<TargetInvokerRegistration>().Select(r => KeyValuePair.Create(r.Scheme, r.Factory(sp)))));
+        services.TryAddSingleton<PayloadEncoder>();
         services.TryAddSingleton<TargetCaller>();
         services.TryAddSingleton<IFlowDeliveries, QueuedFlowDeliveries>();
         services.TryAddSingleton<IActionDispatcher, ActionDispatcher>();

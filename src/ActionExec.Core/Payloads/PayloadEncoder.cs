@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using ActionExec.Dispatch;
@@ -25,6 +27,7 @@ internal sealed class PayloadEncoder
     public const string TokenContentType = "application/jwt";
 
     private static readonly JsonWebTokenHandler Handler = new();
+    private static readonly ConditionalWeakTable<TargetPublicKey, SecurityKey> Recipients = new();
 
     private readonly IPayloadSigningKeyProvider? _keys;
     private readonly TimeProvider _time;
@@ -181,10 +184,27 @@ internal sealed class PayloadEncoder
         return cached;
     }
 
-    private static bool TryGetRecipient(ResolvedTarget target, out SecurityKey? recipient, out string? problem)
+    /// <summary>
+    /// The target's active, unexpired public key at the attempt's time, imported once per key: a snapshot keeps the same key
+    /// instance until the target's keys change.
+    /// </summary>
+    private bool TryGetRecipient(ResolvedTarget target, out SecurityKey? recipient, out string? problem)
     {
-        recipient = null;
-        problem = $"its payload type is jwe, but it has no active public key to encrypt to; add a public key to target '{target.Id}' and activate it, or change its payload type";
-        return false;
+        var active = target.ActivePublicKeyAt(_time.GetUtcNow());
+        if (active is null)
+        {
+            recipient = null;
+            problem = $"its payload type is jwe, but it has no active public key to encrypt to (none is active, or the active one has expired); add a public key to target '{target.Id}' and activate it, or change its payload type";
+            return false;
+        }
+
+        recipient = Recipients.GetValue(active, static key => PublicKeyPem.Import(key.PublicKey) switch
+        {
+            RSA rsa => new RsaSecurityKey(rsa) { KeyId = key.KeyId },
+            ECDsa ec => new ECDsaSecurityKey(ec) { KeyId = key.KeyId },
+            var other => throw new CryptographicException($"The public key '{key.KeyId}' is a {other.GetType().Name}; only RSA and EC keys are accepted."),
+        });
+        problem = null;
+        return true;
     }
 }
