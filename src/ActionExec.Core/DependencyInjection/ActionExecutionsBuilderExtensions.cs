@@ -5,10 +5,12 @@ using ActionExec.DependencyInjection;
 using ActionExec.Dispatch;
 using ActionExec.Http;
 using ActionExec.Management;
+using ActionExec.Payloads;
 using ActionExec.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -158,6 +160,40 @@ public static class ActionExecutionsBuilderExtensions
         services.TryAddSingleton<HttpTargetInvoker>();
         services.AddSingleton(new TargetInvokerRegistration("http", static sp => sp.GetRequiredService<HttpTargetInvoker>()));
         services.AddSingleton(new TargetInvokerRegistration("https", static sp => sp.GetRequiredService<HttpTargetInvoker>()));
+        return builder;
+    }
+
+    /// <summary>
+    /// Registers the host's payload signing keys, which sign the payloads of targets with the jwt and jwe payload types; the public
+    /// parts are published as a JWKS (<c>MapActionExecutionsJwks</c> in ActionExec.AspNetCore). Without them, creating a jwt or jwe
+    /// target is refused with <c>FailedPrecondition</c>. Several instances must register the same keys. Calling it again replaces the keys.
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="signingKey">The key that signs: an RSA (at least 2048 bits) or EC (P-256, P-384, P-521) key pair with a key id.</param>
+    /// <param name="publishedKeys">Further keys to publish: earlier signing keys whose tokens may still be in flight, or the next key.</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> or <paramref name="signingKey"/> is null.</exception>
+    /// <exception cref="ArgumentException">A key is unusable; every problem is listed.</exception>
+    public static IActionExecutionsBuilder AddPayloadSigningKeys(this IActionExecutionsBuilder builder, SecurityKey signingKey, params IEnumerable<SecurityKey> publishedKeys)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(signingKey);
+        return builder.AddPayloadSigningKeys(new InMemoryPayloadSigningKeyProvider(signingKey, publishedKeys));
+    }
+
+    /// <summary>
+    /// Registers a provider of the host's payload signing keys, such as an <see cref="InMemoryPayloadSigningKeyProvider"/> the host
+    /// rotates, or its own provider backed by a key store. Calling it again replaces the provider.
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="provider">The provider.</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> or <paramref name="provider"/> is null.</exception>
+    public static IActionExecutionsBuilder AddPayloadSigningKeys(this IActionExecutionsBuilder builder, IPayloadSigningKeyProvider provider)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(provider);
+        builder.Services.Replace(ServiceDescriptor.Singleton(provider));
         return builder;
     }
 

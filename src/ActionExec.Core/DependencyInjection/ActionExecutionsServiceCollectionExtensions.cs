@@ -8,6 +8,7 @@ using ActionExec.Dispatch;
 using ActionExec.Engine;
 using ActionExec.Http;
 using ActionExec.Management;
+using ActionExec.Payloads;
 using ActionExec.Storage;
 using ActionExec.Targets;
 using Microsoft.Extensions.Configuration;
@@ -62,6 +63,7 @@ public static class ActionExecutionsServiceCollectionExtensions
         services.TryAddSingleton<ActionExecTelemetry>();
         services.TryAddSingleton(static sp => new TargetInvokerRegistry(
             sp.GetServices<TargetInvokerRegistration>().Select(r => KeyValuePair.Create(r.Scheme, r.Factory(sp)))));
+        services.TryAddSingleton<PayloadEncoder>();
         services.TryAddSingleton<TargetCaller>();
         services.TryAddSingleton<IFlowDeliveries, QueuedFlowDeliveries>();
         services.TryAddSingleton<IActionDispatcher, ActionDispatcher>();

@@ -9,6 +9,9 @@ public sealed class DispatchOptions
     /// <summary>The default largest answer a target may give: 1 MiB.</summary>
     public const int DefaultMaxResponseBytes = 1024 * 1024;
 
+    /// <summary>The default lifetime of a JWT or JWE payload: 5 minutes, the signatures' tolerance.</summary>
+    public static readonly TimeSpan DefaultPayloadTokenLifetime = TimeSpan.FromMinutes(5);
+
     /// <summary>The largest answer body a target may give; a larger one fails the call. Default 1 MiB.</summary>
     public int MaxResponseBytes { get; set; } = DefaultMaxResponseBytes;
 
@@ -20,4 +23,15 @@ public sealed class DispatchOptions
     {
         "Content-Type", "X-Forwarded-For", "X-Forwarded-Host", "Host", "Origin",
     };
+
+    /// <summary>
+    /// How long a JWT or JWE payload is valid: its <c>exp</c> is its <c>iat</c> (the attempt's time) plus this. Greater than zero,
+    /// at most one day. Default 5 minutes. Each attempt of a delivery gets a new token.
+    /// </summary>
+    public TimeSpan PayloadTokenLifetime { get; set; } = DefaultPayloadTokenLifetime;
+
+    /// <summary>
+    /// The <c>iss</c> claim of JWT and JWE payloads, for example the host's public URL; <see langword="null"/> (the default) sends none.
+    /// </summary>
+    public string? PayloadTokenIssuer { get; set; }
 }

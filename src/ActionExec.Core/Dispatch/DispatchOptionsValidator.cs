@@ -14,6 +14,11 @@ internal sealed class DispatchOptionsValidator(IEnumerable<ConfiguredSection>? s
             failures.Add($"{Name(nameof(DispatchOptions.MaxResponseBytes))} is {options.MaxResponseBytes}; give a positive number of bytes (the default is {DispatchOptions.DefaultMaxResponseBytes}).");
         }
 
+        if (options.PayloadTokenLifetime <= TimeSpan.Zero || options.PayloadTokenLifetime > TimeSpan.FromDays(1))
+        {
+            failures.Add($"{Name(nameof(DispatchOptions.PayloadTokenLifetime))} is {options.PayloadTokenLifetime}; give a duration greater than zero and at most one day (the default is {DispatchOptions.DefaultPayloadTokenLifetime}).");
+        }
+
         foreach (var header in options.HeaderAllowList)
         {
             if (string.IsNullOrWhiteSpace(header) || header.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c == ':'))

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text.Json;
 using ActionExec.Diagnostics;
 using ActionExec.Engine;
+using ActionExec.Payloads;
 using ActionExec.Targets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -25,6 +26,7 @@ internal sealed partial class TargetCaller
     private readonly ActionExecTelemetry _telemetry;
     private readonly ILogger _logger;
     private readonly DeadlinePool _deadlines;
+    private readonly PayloadEncoder _payloads;
 
     /// <summary>Creates the caller.</summary>
     /// <param name="invokers">The invokers by scheme.</param>
@@ -32,12 +34,14 @@ internal sealed partial class TargetCaller
     /// <param name="options">The dispatch options.</param>
     /// <param name="telemetry">The activity source and meter.</param>
     /// <param name="logger">The logger.</param>
+    /// <param name="payloads">Encodes JWT and JWE payloads; without it, one without signing keys (their attempts fail).</param>
     public TargetCaller(
         TargetInvokerRegistry invokers,
         TimeProvider time,
         IOptions<DispatchOptions> options,
         ActionExecTelemetry telemetry,
-        ILogger<TargetCaller> logger)
+        ILogger<TargetCaller> logger,
+        PayloadEncoder? payloads = null)
     {
         ArgumentNullException.ThrowIfNull(invokers);
         ArgumentNullException.ThrowIfNull(time);
@@ -50,6 +54,7 @@ internal sealed partial class TargetCaller
         _telemetry = telemetry;
         _logger = logger;
         _deadlines = new DeadlinePool(time);
+        _payloads = payloads ?? new PayloadEncoder(time, options);
     }
 
     /// <summary>The invokers by scheme.</summary>
@@ -209,6 +214,13 @@ internal sealed partial class TargetCaller
         if (!_invokers.TryGet(target.Endpoint.Scheme, out var invoker))
         {
             return new(Failed(new TargetAttempt(target, TargetFailureKind.NoInvoker, null, $"no invoker handles the scheme '{target.Endpoint.Scheme}'", default, Elapsed(timed, started))));
+        }
+
+        // A JWT or JWE target gets its token here, per attempt, so that every invoker sends (and signs) the same bytes; a token that
+        // cannot be made fails the attempt for good, never falling back to plain JSON.
+        if (target.Definition.PayloadType != PayloadType.Json && !_payloads.TryEncode(target, payload, out payload, out var problem))
+        {
+            return new(Failed(new TargetAttempt(target, TargetFailureKind.Denied, null, problem, default, Elapsed(timed, started))));
         }
 
         var request = flowIds is null

@@ -5,6 +5,7 @@ using System.Net.Http.Headers;
 using System.Reflection;
 using ActionExec.Dispatch;
 using ActionExec.Errors;
+using ActionExec.Payloads;
 using ActionExec.Signatures;
 using ActionExec.Targets;
 using Microsoft.Extensions.Options;
@@ -17,7 +18,7 @@ namespace ActionExec.Http;
 /// whatever its status. Redirects are not followed; the body is read up to <see cref="DispatchOptions.MaxResponseBytes"/>.
 /// </summary>
 /// <remarks>
-/// Sends <c>Content-Type: application/json; charset=utf-8</c>, <c>User-Agent: ActionExec/&lt;version&gt;</c>, the signature
+/// Sends <c>Content-Type: application/json; charset=utf-8</c> (<c>application/jwt</c> for JWT and JWE payloads), <c>User-Agent: ActionExec/&lt;version&gt;</c>, the signature
 /// headers of the target's <see cref="SignatureScheme"/>, <c>webhook-id</c> (the delivery id, stable across retries, so a
 /// receiver can drop duplicates) and, when an <see cref="System.Diagnostics.Activity"/> is current, the W3C trace context.
 /// Never logs keys or bodies.
@@ -116,7 +117,7 @@ internal sealed class HttpTargetInvoker : ITargetInvoker
         {
             Content = new ReadOnlyMemoryContent(request.Payload),
         };
-        message.Content.Headers.TryAddWithoutValidation("Content-Type", JsonContentType);
+        message.Content.Headers.TryAddWithoutValidation("Content-Type", request.Target.PayloadType == PayloadType.Json ? JsonContentType : PayloadEncoder.TokenContentType);
         message.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
 
         var scheme = request.Target.SignatureScheme;

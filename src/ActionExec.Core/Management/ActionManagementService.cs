@@ -8,6 +8,7 @@ using ActionExec.Engine;
 using ActionExec.Errors;
 using ActionExec.Executions;
 using ActionExec.Includes;
+using ActionExec.Payloads;
 using ActionExec.Storage;
 using ActionExec.Targets;
 
@@ -28,6 +29,7 @@ internal sealed partial class ActionManagementService : IActionManagement
     private readonly TimeProvider _time;
     private readonly IReadOnlySet<string> _schemes;
     private readonly IDeliveryHistory? _history;
+    private readonly bool _hasPayloadKeys;
 
     /// <summary>Creates the service.</summary>
     /// <param name="engine">The engine that owns the tenants' snapshots.</param>
@@ -37,6 +39,7 @@ internal sealed partial class ActionManagementService : IActionManagement
     /// <param name="time">The clock for change dates.</param>
     /// <param name="invokers">The registered invokers: a target's endpoint must use a scheme one of them claims. Without it, <c>http</c> and <c>https</c>.</param>
     /// <param name="history">The delivery history; without it the delivery members answer <see cref="ActionExecErrorCode.Unimplemented"/>.</param>
+    /// <param name="payloadKeys">The host's payload signing keys; without them a target cannot be given the jwt or jwe payload type.</param>
     public ActionManagementService(
         ActionEngine engine,
         ActionCatalog catalog,
@@ -44,7 +47,8 @@ internal sealed partial class ActionManagementService : IActionManagement
         IActionFeatureFlags features,
         TimeProvider time,
         TargetInvokerRegistry? invokers = null,
-        IDeliveryHistory? history = null)
+        IDeliveryHistory? history = null,
+        IPayloadSigningKeyProvider? payloadKeys = null)
     {
         ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(catalog);
@@ -58,6 +62,7 @@ internal sealed partial class ActionManagementService : IActionManagement
         _time = time;
         _schemes = invokers?.Schemes ?? TargetRules.HttpSchemes;
         _history = history;
+        _hasPayloadKeys = payloadKeys is not null;
     }
 
     /// <summary>The longest timeout a target may have.</summary>
@@ -107,6 +112,7 @@ internal sealed partial class ActionManagementService : IActionManagement
         ArgumentNullException.ThrowIfNull(spec);
         await AuthorizeAsync(caller, ActionPermissions.TargetWrite, cancellationToken).ConfigureAwait(false);
         TargetRules.Validate(spec, _engine.Options.MaxTargetTimeout, _schemes);
+        EnsurePayloadTypeUsable(spec.PayloadType);
         var key = SigningKeys.Generate(spec.SignatureScheme);
         return await _engine.WriteAsync(
             caller.TenantId,
@@ -162,6 +168,11 @@ internal sealed partial class ActionManagementService : IActionManagement
             {
                 var spec = update.ApplyTo(ToSpec(stored.Definition));
                 TargetRules.Validate(spec, _engine.Options.MaxTargetTimeout, _schemes);
+                if (update.PayloadType is { } payloadType)
+                {
+                    EnsurePayloadTypeUsable(payloadType);
+                }
+
                 EnsureNameFree(snapshot, spec.Name, exceptId: targetId);
                 if (spec == ToSpec(stored.Definition))
                 {
@@ -372,6 +383,19 @@ internal sealed partial class ActionManagementService : IActionManagement
         if (problem is not null)
         {
             throw new ActionExecException(ActionExecErrorCode.FailedPrecondition, problem.Message);
+        }
+    }
+
+    /// <summary>A jwt or jwe target needs the host's signing keys: without them it could only ever fail, so it is refused here.</summary>
+    private void EnsurePayloadTypeUsable(PayloadType payloadType)
+    {
+        if (payloadType is PayloadType.Jwt or PayloadType.Jwe && !_hasPayloadKeys)
+        {
+            var name = payloadType == PayloadType.Jwt ? "jwt" : "jwe";
+            throw new ActionExecException(
+                ActionExecErrorCode.FailedPrecondition,
+                $"The payload type {name} needs the host's payload signing keys, and this host has none; the host registers them with AddPayloadSigningKeys on AddActionExecutions. Until then, use the payload type json.",
+                [new FieldViolation("payloadType", $"The payload type {name} needs payload signing keys, which this host does not have.")]);
         }
     }
 

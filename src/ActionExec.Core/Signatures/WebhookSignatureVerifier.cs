@@ -91,7 +91,7 @@ public sealed class WebhookSignatureVerifier
             return false;
         }
 
-        return TryVerifyCore(scheme, found, body, keys, out failure);
+        return TryVerifyCore(scheme, found, body, keys, out _, out _, out failure);
     }
 
     /// <summary>Verifies a request's signature.</summary>
@@ -111,6 +111,30 @@ public sealed class WebhookSignatureVerifier
         ReadOnlySpan<string> keys,
         [NotNullWhen(false)] out string? failure)
     {
+        return TryVerify(scheme, getHeader, body, keys, out _, out _, out failure);
+    }
+
+    /// <summary>
+    /// Verifies a request's signature as the public overload does, and also says what failed and which timestamp was signed,
+    /// for a receiver that answers with the kind of failure and remembers deliveries until their timestamp is stale.
+    /// </summary>
+    /// <param name="scheme">The signature scheme the sender uses.</param>
+    /// <param name="getHeader">Returns the value of the named header, or <see langword="null"/> when it is absent.</param>
+    /// <param name="body">The exact bytes of the request body.</param>
+    /// <param name="keys">The signing keys to accept; one or more.</param>
+    /// <param name="timestamp">The signed timestamp in Unix seconds, once the headers could be read; otherwise 0.</param>
+    /// <param name="kind">What failed; <see cref="WebhookVerificationFailure.None"/> when the request is accepted.</param>
+    /// <param name="failure">When the request is rejected, a sentence saying why; otherwise <see langword="null"/>.</param>
+    /// <returns><see langword="true"/> when the request carries a valid signature within the tolerance.</returns>
+    internal bool TryVerify(
+        SignatureScheme scheme,
+        Func<string, string?> getHeader,
+        ReadOnlySpan<byte> body,
+        ReadOnlySpan<string> keys,
+        out long timestamp,
+        out WebhookVerificationFailure kind,
+        [NotNullWhen(false)] out string? failure)
+    {
         ArgumentNullException.ThrowIfNull(getHeader);
         ValidateArguments(scheme, keys);
         var found = scheme == SignatureScheme.Zitadel
@@ -119,7 +143,7 @@ public sealed class WebhookSignatureVerifier
                 getHeader(WebhookSigner.WebhookSignatureHeader),
                 getHeader(WebhookSigner.WebhookIdHeader),
                 getHeader(WebhookSigner.WebhookTimestampHeader));
-        return TryVerifyCore(scheme, found, body, keys, out failure);
+        return TryVerifyCore(scheme, found, body, keys, out timestamp, out kind, out failure);
     }
 
     /// <summary>Verifies a request's signature and throws when it is not valid.</summary>
@@ -229,14 +253,20 @@ public sealed class WebhookSignatureVerifier
         FoundHeaders found,
         ReadOnlySpan<byte> body,
         ReadOnlySpan<string> keys,
+        out long timestamp,
+        out WebhookVerificationFailure kind,
         [NotNullWhen(false)] out string? failure)
     {
+        timestamp = 0;
+        kind = WebhookVerificationFailure.MissingHeader;
         var missing = Missing(scheme, found);
         if (missing is not null)
         {
             failure = missing;
             return false;
         }
+
+        kind = WebhookVerificationFailure.MalformedHeader;
 
         var header = found.Signature.AsSpan();
         var separator = scheme == SignatureScheme.Zitadel ? ',' : ' ';
@@ -247,7 +277,6 @@ public sealed class WebhookSignatureVerifier
             : (rentedSignatures = ArrayPool<byte>.Shared.Rent(maxSignatures * WebhookHmac.MacBytes));
         try
         {
-            long timestamp;
             int signatureCount;
             if (scheme == SignatureScheme.Zitadel)
             {
@@ -266,7 +295,7 @@ public sealed class WebhookSignatureVerifier
                 return false;
             }
 
-            if (!TryCheckTimestamp(timestamp, out failure))
+            if (!TryCheckTimestamp(timestamp, out kind, out failure))
             {
                 return false;
             }
@@ -277,6 +306,7 @@ public sealed class WebhookSignatureVerifier
             {
                 if (AnyMatches(scheme, keys, content, signatureBuffer[..(signatureCount * WebhookHmac.MacBytes)]))
                 {
+                    kind = WebhookVerificationFailure.None;
                     failure = null;
                     return true;
                 }
@@ -288,6 +318,7 @@ public sealed class WebhookSignatureVerifier
 
             var headerName = scheme == SignatureScheme.Zitadel ? WebhookSigner.ZitadelSignatureHeader : WebhookSigner.WebhookSignatureHeader;
             var configured = keys.Length == 1 ? "the configured signing key" : $"any of the {keys.Length} configured signing keys";
+            kind = WebhookVerificationFailure.NoMatch;
             failure = $"No v1 signature in the {headerName} header matches {configured}; configure the receiver with the target's current signing key, and verify the body exactly as received.";
             return false;
         }
@@ -459,8 +490,9 @@ public sealed class WebhookSignatureVerifier
     private static bool TryParseSeconds(ReadOnlySpan<char> value, out long seconds) =>
         long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out seconds);
 
-    private bool TryCheckTimestamp(long timestamp, [NotNullWhen(false)] out string? failure)
+    private bool TryCheckTimestamp(long timestamp, out WebhookVerificationFailure kind, [NotNullWhen(false)] out string? failure)
     {
+        kind = WebhookVerificationFailure.Stale;
         var now = _time.GetUtcNow().ToUnixTimeSeconds();
         var age = (Int128)now - timestamp;
         var tolerance = _tolerance.TotalSeconds;
@@ -474,12 +506,14 @@ public sealed class WebhookSignatureVerifier
 
         if ((double)-age > tolerance)
         {
+            kind = WebhookVerificationFailure.Future;
             failure = string.Create(
                 CultureInfo.InvariantCulture,
                 $"The signature timestamp {timestamp} is {-age} seconds in the future, beyond the tolerance of {tolerance} seconds; the sender's clock is ahead, or the timestamp was altered.");
             return false;
         }
 
+        kind = WebhookVerificationFailure.None;
         failure = null;
         return true;
     }

@@ -1,0 +1,81 @@
+using ActionExec.AspNetCore.Receiving;
+using ActionExec.AspNetCore.Tests.Support;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+
+namespace ActionExec.AspNetCore.Tests.Receiving;
+
+public sealed class InMemoryActionReplayCacheTests
+{
+    private readonly FakeTimeProvider _clock = new(ApiHost.Start);
+    private readonly RecordingLoggerProvider _logs = new();
+
+    [Fact]
+    public async Task TryAddAsync_KeyPresentAndLive_ReturnsFalse()
+    {
+        var cache = Create(10);
+
+        Assert.True(await cache.TryAddAsync("a", ApiHost.Start.AddMinutes(5), default));
+        Assert.False(await cache.TryAddAsync("a", ApiHost.Start.AddMinutes(5), default));
+        Assert.True(await cache.TryAddAsync("b", ApiHost.Start.AddMinutes(5), default));
+    }
+
+    [Fact]
+    public async Task TryAddAsync_KeyExpired_AddsItAgainAndDropsExpiredKeys()
+    {
+        var cache = Create(10);
+        await cache.TryAddAsync("a", ApiHost.Start.AddMinutes(5), default);
+        await cache.TryAddAsync("b", ApiHost.Start.AddMinutes(5), default);
+        _clock.Advance(TimeSpan.FromMinutes(5));
+
+        Assert.True(await cache.TryAddAsync("a", ApiHost.Start.AddMinutes(10), default));
+        Assert.Equal(1, cache.Count);
+    }
+
+    [Fact]
+    public async Task RemoveAsync_KeyAdded_CanBeAddedAgain()
+    {
+        var cache = Create(10);
+        await cache.TryAddAsync("a", ApiHost.Start.AddMinutes(5), default);
+
+        await cache.RemoveAsync("a", default);
+
+        Assert.True(await cache.TryAddAsync("a", ApiHost.Start.AddMinutes(5), default));
+    }
+
+    [Fact]
+    public async Task TryAddAsync_Full_DropsTheOldestAndWarns()
+    {
+        var cache = Create(2);
+        await cache.TryAddAsync("a", ApiHost.Start.AddMinutes(5), default);
+        await cache.TryAddAsync("b", ApiHost.Start.AddMinutes(5), default);
+
+        Assert.True(await cache.TryAddAsync("c", ApiHost.Start.AddMinutes(5), default));
+
+        Assert.Equal(2, cache.Count);
+        Assert.True(await cache.TryAddAsync("a", ApiHost.Start.AddMinutes(5), default));
+        Assert.False(await cache.TryAddAsync("c", ApiHost.Start.AddMinutes(5), default));
+        Assert.Contains(_logs.Records, r => r.EventId.Id == 5203 && r.Level == LogLevel.Warning);
+    }
+
+    [Fact]
+    public async Task TryAddAsync_ManyRemovedKeys_StaysBounded()
+    {
+        var cache = Create(4);
+        for (var i = 0; i < 10_000; i++)
+        {
+            var key = "k" + i;
+            Assert.True(await cache.TryAddAsync(key, ApiHost.Start.AddMinutes(5), default));
+            await cache.RemoveAsync(key, default);
+        }
+
+        Assert.Equal(0, cache.Count);
+        Assert.DoesNotContain(_logs.Records, r => r.EventId.Id == 5203);
+    }
+
+    private InMemoryActionReplayCache Create(int capacity)
+    {
+        using var factory = LoggerFactory.Create(b => b.AddProvider(_logs));
+        return new InMemoryActionReplayCache(_clock, factory.CreateLogger<InMemoryActionReplayCache>(), capacity);
+    }
+}

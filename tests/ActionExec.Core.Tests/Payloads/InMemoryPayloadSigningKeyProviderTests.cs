@@ -1,0 +1,113 @@
+using ActionExec.Payloads;
+using ActionExec.Tests.Support;
+using Microsoft.IdentityModel.Tokens;
+
+namespace ActionExec.Tests.Payloads;
+
+public sealed class InMemoryPayloadSigningKeyProviderTests
+{
+    [Fact]
+    public void Constructor_SigningKeyAndPublished_PublishesBothSigningWithTheFirst()
+    {
+        var signing = JoseKeys.Rsa("k2");
+        var previous = JoseKeys.PublicOf(JoseKeys.Rsa("k1"));
+
+        var provider = new InMemoryPayloadSigningKeyProvider(signing, [previous]);
+
+        Assert.Same(signing, provider.SigningKey);
+        Assert.Equal(["k2", "k1"], provider.PublishedKeys.Select(k => k.KeyId));
+    }
+
+    [Fact]
+    public void Constructor_EveryProblem_ListsEachInOneException()
+    {
+        var noId = new RsaSecurityKey(System.Security.Cryptography.RSA.Create(2048));
+        var weak = JoseKeys.Rsa("weak", 1024);
+        var symmetric = new SymmetricSecurityKey(new byte[32]) { KeyId = "sym" };
+
+        var error = Assert.Throws<ArgumentException>(() => new InMemoryPayloadSigningKeyProvider(noId, [weak, symmetric, JoseKeys.Ec("weak")]));
+
+        Assert.Equal("signingKey", error.ParamName);
+        Assert.Contains("The signing key has no KeyId", error.Message, StringComparison.Ordinal);
+        Assert.Contains("The RSA key 'weak' has 1024 bits", error.Message, StringComparison.Ordinal);
+        Assert.Contains("The key 'sym' is a SymmetricSecurityKey", error.Message, StringComparison.Ordinal);
+        Assert.Contains("The key id 'weak' is given twice", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Constructor_PublicOnlySigningKey_IsRefused()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new InMemoryPayloadSigningKeyProvider(JoseKeys.PublicOf(JoseKeys.Ec("pub"))));
+
+        Assert.Contains("The signing key 'pub' has no private part", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Constructor_EcKeyOffTheNistCurves_IsRefused()
+    {
+        var key = new ECDsaSecurityKey(System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.CreateFromFriendlyName("brainpoolP256r1"))) { KeyId = "bp" };
+
+        var error = Assert.Throws<ArgumentException>(() => new InMemoryPayloadSigningKeyProvider(key));
+
+        Assert.Contains("The EC key 'bp' is not on P-256, P-384 or P-521", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Rotate_NewKey_SignsWithItAndKeepsTheOldOnePublished()
+    {
+        var old = JoseKeys.Rsa("k1");
+        var provider = new InMemoryPayloadSigningKeyProvider(old);
+        var next = JoseKeys.Ec("k2");
+
+        provider.Rotate(next);
+
+        Assert.Same(next, provider.SigningKey);
+        Assert.Equal(["k2", "k1"], provider.PublishedKeys.Select(k => k.KeyId));
+    }
+
+    [Fact]
+    public void Rotate_ToAPrePublishedKey_ReplacesItsPublishedEntry()
+    {
+        var next = JoseKeys.Rsa("k2");
+        var provider = new InMemoryPayloadSigningKeyProvider(JoseKeys.Rsa("k1"), [JoseKeys.PublicOf(next)]);
+
+        provider.Rotate(next);
+
+        Assert.Equal(["k2", "k1"], provider.PublishedKeys.Select(k => k.KeyId));
+        Assert.Same(next, provider.PublishedKeys[0]);
+    }
+
+    [Fact]
+    public void Rotate_UnusableKey_ChangesNothing()
+    {
+        var old = JoseKeys.Rsa("k1");
+        var provider = new InMemoryPayloadSigningKeyProvider(old);
+
+        Assert.Throws<ArgumentException>(() => provider.Rotate(JoseKeys.Rsa("k2", 1024)));
+
+        Assert.Same(old, provider.SigningKey);
+        Assert.Equal(["k1"], provider.PublishedKeys.Select(k => k.KeyId));
+    }
+
+    [Fact]
+    public void Unpublish_OldKey_RemovesItOnce()
+    {
+        var provider = new InMemoryPayloadSigningKeyProvider(JoseKeys.Rsa("k1"));
+        provider.Rotate(JoseKeys.Rsa("k2"));
+
+        Assert.True(provider.Unpublish("k1"));
+        Assert.False(provider.Unpublish("k1"));
+
+        Assert.Equal(["k2"], provider.PublishedKeys.Select(k => k.KeyId));
+    }
+
+    [Fact]
+    public void Unpublish_SigningKey_IsRefused()
+    {
+        var provider = new InMemoryPayloadSigningKeyProvider(JoseKeys.Rsa("k1"));
+
+        var error = Assert.Throws<InvalidOperationException>(() => provider.Unpublish("k1"));
+
+        Assert.Contains("call Rotate with a new key first", error.Message, StringComparison.Ordinal);
+    }
+}
