@@ -222,7 +222,7 @@ internal sealed partial class ActionManagementService : IActionManagement
                 var reference = ExecutionEntry.ForTarget(targetId);
                 var executions = snapshot.Executions
                     .Where(e => e.Entries.Contains(reference))
-                    .Select(e => new Execution(e.Condition, e.Entries.Remove(reference), details))
+                    .Select(e => new Execution(e.Condition, e.Entries.Remove(reference), details) { CreationDate = e.CreationDate })
                     .ToImmutableArray();
                 return (details, change with { DeletedTargetIds = [targetId], UpsertedExecutions = executions });
             },
@@ -310,7 +310,7 @@ internal sealed partial class ActionManagementService : IActionManagement
                 var details = new ExecutionDetails(snapshot.Sequence + 1, now, caller.TenantId);
                 var change = list.IsEmpty
                     ? NewChange(snapshot, now) with { DeletedExecutions = [condition] }
-                    : NewChange(snapshot, now) with { UpsertedExecutions = [new Execution(condition, list, details)] };
+                    : NewChange(snapshot, now) with { UpsertedExecutions = [new Execution(condition, list, details) { CreationDate = exists ? stored!.CreationDate : now }] };
                 return (new SetExecutionResult(details, Changed: true), change);
             },
             cancellationToken).ConfigureAwait(false);
