@@ -80,7 +80,7 @@ internal static class JweWriter
             Span<byte> tag = stackalloc byte[TagBytes];
             using (var gcm = new AesGcm(contentKey, TagBytes))
             {
-                // The additional authenticated data is the ASCII of the encoded protected header (RFC 7516 §5.1, step 14).
+                // The additional authenticated data is the ASCII of the encoded protected header (RFC 7516, section 5.1, step 14).
                 gcm.Encrypt(iv, jws, ciphertext, tag, Encoding.ASCII.GetBytes(encodedHeader));
             }
 
