@@ -16,7 +16,8 @@ namespace ActionExec.Payloads;
 /// encryptions (IDX10617), encrypts no AES-GCM content (IDX10715) and has no <c>RSA-OAEP-256</c> (IDX10615). So the envelope is
 /// put together here from Microsoft.IdentityModel's own parts where it has them (the ECDH-ES Concat KDF of
 /// <see cref="EcdhKeyExchangeProvider"/>, the AES key wrap of <see cref="SymmetricKeyWrapProvider"/>, base64url) and from .NET's
-/// RSA-OAEP-SHA256 and AES-GCM. Microsoft.IdentityModel's validation decrypts what this writes (see the tests).
+/// RSA-OAEP-SHA256 and AES-GCM. Microsoft.IdentityModel's validation decrypts what this writes, given the crypto provider the
+/// tests add for what it lacks (RSA-OAEP-256 unwrapping, AES-GCM off Windows).
 /// </remarks>
 internal static class JweWriter
 {
@@ -56,7 +57,14 @@ internal static class JweWriter
                     {
                         var ephemeralKey = new ECDsaSecurityKey(ephemeral);
                         header = WriteHeader(EcKeyManagement, recipient.KeyId, (ephemeral.ExportParameters(false), curve));
-                        var agreement = new EcdhKeyExchangeProvider(ephemeralKey, ec, EcKeyManagement, ContentEncryption);
+                        EcdhKeyExchangeProvider agreement;
+
+                        // The target's key object is shared by concurrent deliveries, and an ECDsa's members are not documented as thread-safe.
+                        lock (ec.ECDsa)
+                        {
+                            agreement = new EcdhKeyExchangeProvider(ephemeralKey, ec, EcKeyManagement, ContentEncryption);
+                        }
+
                         using var wrap = new SymmetricKeyWrapProvider(agreement.GenerateKdf(), SecurityAlgorithms.Aes256KW);
                         encryptedKey = wrap.WrapKey(contentKey);
                     }
@@ -72,7 +80,7 @@ internal static class JweWriter
             Span<byte> tag = stackalloc byte[TagBytes];
             using (var gcm = new AesGcm(contentKey, TagBytes))
             {
-                // The additional authenticated data is the ASCII of the encoded protected header (RFC 7516 §5.1, step 14).
+                // The additional authenticated data is the ASCII of the encoded protected header (RFC 7516, section 5.1, step 14).
                 gcm.Encrypt(iv, jws, ciphertext, tag, Encoding.ASCII.GetBytes(encodedHeader));
             }
 
@@ -95,7 +103,11 @@ internal static class JweWriter
     {
         if (key.Rsa is { } instance)
         {
-            return instance.Encrypt(contentKey, RSAEncryptionPadding.OaepSHA256);
+            // Shared by concurrent deliveries; an RSA's members are not documented as thread-safe.
+            lock (instance)
+            {
+                return instance.Encrypt(contentKey, RSAEncryptionPadding.OaepSHA256);
+            }
         }
 
         using var rsa = RSA.Create(key.Parameters);
@@ -117,13 +129,13 @@ internal static class JweWriter
 
             writer.WriteString("typ"u8, "JWT"u8);
             writer.WriteString("cty"u8, "JWT"u8);
-            if (ephemeral is var (point, curve) && curve is not null)
+            if (ephemeral is { } epk)
             {
                 writer.WriteStartObject("epk"u8);
                 writer.WriteString("kty"u8, "EC"u8);
-                writer.WriteString("crv"u8, curve);
-                writer.WriteString("x"u8, Base64UrlEncoder.Encode(point.Q.X));
-                writer.WriteString("y"u8, Base64UrlEncoder.Encode(point.Q.Y));
+                writer.WriteString("crv"u8, epk.Curve);
+                writer.WriteString("x"u8, Base64UrlEncoder.Encode(epk.Point.Q.X));
+                writer.WriteString("y"u8, Base64UrlEncoder.Encode(epk.Point.Q.Y));
                 writer.WriteEndObject();
             }
 

@@ -23,7 +23,7 @@ namespace ActionExec.Payloads;
 /// </remarks>
 internal sealed class PayloadEncoder
 {
-    /// <summary>The content type of a JWT or JWE body (RFC 7519 §10.3.1).</summary>
+    /// <summary>The content type of a JWT or JWE body (RFC 7519, section 10.3.1).</summary>
     public const string TokenContentType = "application/jwt";
 
     private static readonly JsonWebTokenHandler Handler = new();

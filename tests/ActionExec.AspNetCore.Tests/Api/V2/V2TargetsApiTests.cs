@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using ActionExec.AspNetCore.Tests.Support;
+using ActionExec.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using ActionExec.Management;
 using static ActionExec.AspNetCore.Tests.Support.ErrorAssert;
@@ -37,7 +38,7 @@ public sealed class V2TargetsApiTests
     [InlineData("null", "PAYLOAD_TYPE_JSON")]
     public async Task CreateTarget_PayloadType_IsStoredAndReturned(string given, string stored)
     {
-        await using var host = await ApiHost.StartAsync();
+        await using var host = await ApiHost.StartAsync(configure: WithPayloadSigningKeys);
 
         var id = await CreateAsync(host, "hook", $$""","payloadType":{{given}}""");
         using var get = await host.SendAsync(HttpMethod.Get, $"{Targets}/{id}");
@@ -48,7 +49,7 @@ public sealed class V2TargetsApiTests
     [Fact]
     public async Task GetTarget_Existing_AnswersTheTargetInItsGaShapeWithoutKey()
     {
-        await using var host = await ApiHost.StartAsync();
+        await using var host = await ApiHost.StartAsync(configure: WithPayloadSigningKeys);
         var id = await CreateAsync(host, "hook", ""","payloadType":"PAYLOAD_TYPE_JWT" """);
 
         using var response = await host.SendAsync(HttpMethod.Get, $"{Targets}/{id}");
@@ -100,7 +101,7 @@ public sealed class V2TargetsApiTests
     [Fact]
     public async Task UpdateTarget_Change_AnswersChangeDateOnlyAndKeepsTheKey()
     {
-        await using var host = await ApiHost.StartAsync();
+        await using var host = await ApiHost.StartAsync(configure: WithPayloadSigningKeys);
         var id = await CreateAsync(host, "hook");
         host.Clock.Advance(TimeSpan.FromSeconds(3));
 
@@ -117,7 +118,7 @@ public sealed class V2TargetsApiTests
     [Fact]
     public async Task UpdateTarget_UnspecifiedPayloadType_KeepsTheStoredOne()
     {
-        await using var host = await ApiHost.StartAsync();
+        await using var host = await ApiHost.StartAsync(configure: WithPayloadSigningKeys);
         var id = await CreateAsync(host, "hook", ""","payloadType":"PAYLOAD_TYPE_JWT" """);
 
         using var response = await host.SendAsync(HttpMethod.Post, $"{Targets}/{id}", """{"payloadType":"PAYLOAD_TYPE_UNSPECIFIED"}""");
@@ -255,6 +256,23 @@ public sealed class V2TargetsApiTests
 
         await BodyAsync(response, HttpStatusCode.Unauthorized, 16);
     }
+
+    [Fact]
+    public async Task CreateTarget_JwtOnAHostWithoutPayloadSigningKeys_IsFailedPreconditionOnPayloadType()
+    {
+        await using var host = await ApiHost.StartAsync();
+
+        using var response = await host.SendAsync(
+            HttpMethod.Post,
+            Targets,
+            """{"name":"hook","restWebhook":{},"timeout":"10s","endpoint":"https://example.com/hook","payloadType":"PAYLOAD_TYPE_JWT"}""");
+
+        var error = await BodyAsync(response, HttpStatusCode.BadRequest, 9);
+        Assert.Equal("payloadType", Assert.Single(Violations(error)).Field);
+    }
+
+    /// <summary>jwt and jwe targets need the host's payload signing keys.</summary>
+    private static void WithPayloadSigningKeys(IActionExecutionsBuilder builder) => builder.AddPayloadSigningKeys(JoseKeys.Ec("host-1"));
 
     internal static string Body(string name, string extra) =>
         $$"""{"name":"{{name}}","endpoint":"https://{{name}}.example.com/a","timeout":"10s","restCall":{"interruptOnError":true}{{extra}}}""";
