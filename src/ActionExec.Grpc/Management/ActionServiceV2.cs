@@ -1,0 +1,116 @@
+using ActionExec.AspNetCore;
+using ActionExec.AspNetCore.Wire;
+using ActionExec.Catalog;
+using ActionExec.Errors;
+using ActionExec.Management;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Microsoft.Extensions.Logging;
+using Zitadel.Action.V2;
+using SetExecutionRequest = Zitadel.Action.V2.SetExecutionRequest;
+
+namespace ActionExec.Grpc.Management;
+
+/// <summary>
+/// <c>zitadel.action.v2.ActionService</c>, ZITADEL's generally available actions API, over the one management implementation:
+/// targets (create, update with key replacement, idempotent delete, get, search), <c>SetExecution</c> with target ids, the
+/// execution search, and the discovery of functions, methods and services from the catalog. Same permissions, rules, codes and
+/// violations as the HTTP API's <c>/v2/actions</c> routes.
+/// </summary>
+internal sealed partial class ActionServiceV2(
+    IActionManagement management,
+    ManagementJsonCalls json,
+    ActionCatalog catalog,
+    IActionTenantResolver tenants,
+    ILogger<GrpcManagementCalls> logger) : ActionService.ActionServiceBase
+{
+    private readonly GrpcManagementCalls _calls = new(management, json, catalog, tenants, logger);
+
+    public override Task<CreateTargetResponse> CreateTarget(CreateTargetRequest request, ServerCallContext context) =>
+        _calls.RunAsync(context, async (caller, cancellationToken) =>
+        {
+            var created = await _calls.Json.CreateTargetAsync(caller, () => V2Wire.ToWire(request), cancellationToken).ConfigureAwait(false);
+            return new CreateTargetResponse
+            {
+                Id = created.Target.Id,
+                CreationDate = Timestamp.FromDateTimeOffset(created.Target.CreationDate),
+                SigningKey = created.SigningKey,
+            };
+        });
+
+    public override Task<UpdateTargetResponse> UpdateTarget(UpdateTargetRequest request, ServerCallContext context) =>
+        _calls.RunAsync(context, async (caller, cancellationToken) =>
+        {
+            var id = V2BetaWire.TargetId(request.Id, "id");
+            var target = await _calls.Json.UpdateTargetAsync(caller, id, () => UpdateOf(request), cancellationToken).ConfigureAwait(false);
+            var response = new UpdateTargetResponse { ChangeDate = Timestamp.FromDateTimeOffset(target.ChangeDate) };
+            if (request.ExpirationSigningKey is not null)
+            {
+                var rotated = await _calls.Management.RotateSigningKeyAsync(caller, id, cancellationToken).ConfigureAwait(false);
+                response.ChangeDate = Timestamp.FromDateTimeOffset(rotated.Target.ChangeDate);
+                response.SigningKey = rotated.SigningKey;
+            }
+
+            return response;
+        });
+
+    /// <summary>Deletes a target; one that is already gone is success without a deletion date, as ZITADEL answers.</summary>
+    public override Task<DeleteTargetResponse> DeleteTarget(DeleteTargetRequest request, ServerCallContext context) =>
+        _calls.RunAsync(context, async (caller, cancellationToken) =>
+        {
+            try
+            {
+                var details = await _calls.Management.DeleteTargetAsync(caller, V2BetaWire.TargetId(request.Id, "id"), cancellationToken).ConfigureAwait(false);
+                return new DeleteTargetResponse { DeletionDate = Timestamp.FromDateTimeOffset(details.ChangeDate) };
+            }
+            catch (ActionExecException error) when (error.Code == ActionExecErrorCode.NotFound)
+            {
+                return new DeleteTargetResponse();
+            }
+        });
+
+    public override Task<GetTargetResponse> GetTarget(GetTargetRequest request, ServerCallContext context) =>
+        _calls.RunAsync(context, async (caller, cancellationToken) =>
+        {
+            var target = await _calls.Management.GetTargetAsync(caller, V2BetaWire.TargetId(request.Id, "id"), cancellationToken).ConfigureAwait(false);
+            return new GetTargetResponse { Target = V2Wire.FromModel(target) };
+        });
+
+    public override Task<SetExecutionResponse> SetExecution(SetExecutionRequest request, ServerCallContext context) =>
+        _calls.RunAsync(context, async (caller, cancellationToken) =>
+        {
+            var result = await _calls.Json.SetExecutionAsync(caller, () => V2Wire.ToWire(request), cancellationToken).ConfigureAwait(false);
+            return new SetExecutionResponse { SetDate = Timestamp.FromDateTimeOffset(result.Details.ChangeDate) };
+        });
+
+    public override Task<ListExecutionFunctionsResponse> ListExecutionFunctions(ListExecutionFunctionsRequest request, ServerCallContext context) =>
+        _calls.RunAsync(context, (_, _) =>
+        {
+            var response = new ListExecutionFunctionsResponse();
+            response.Functions.AddRange(CatalogNames.Functions(_calls.Catalog));
+            return ValueTask.FromResult(response);
+        });
+
+    public override Task<ListExecutionMethodsResponse> ListExecutionMethods(ListExecutionMethodsRequest request, ServerCallContext context) =>
+        _calls.RunAsync(context, (_, _) =>
+        {
+            var response = new ListExecutionMethodsResponse();
+            response.Methods.AddRange(CatalogNames.Methods(_calls.Catalog));
+            return ValueTask.FromResult(response);
+        });
+
+    public override Task<ListExecutionServicesResponse> ListExecutionServices(ListExecutionServicesRequest request, ServerCallContext context) =>
+        _calls.RunAsync(context, (_, _) =>
+        {
+            var response = new ListExecutionServicesResponse();
+            response.Services.AddRange(CatalogNames.Services(_calls.Catalog));
+            return ValueTask.FromResult(response);
+        });
+
+    /// <summary>The change of an update; <c>expiration_signing_key</c> is checked with it, so that a bad value changes nothing.</summary>
+    private static TargetRequestJson UpdateOf(UpdateTargetRequest request)
+    {
+        V2BetaWire.CheckExpirationSigningKey(request.ExpirationSigningKey);
+        return V2Wire.ToWire(request);
+    }
+}

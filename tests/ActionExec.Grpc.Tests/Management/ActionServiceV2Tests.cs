@@ -1,0 +1,162 @@
+using ActionExec.AspNetCore.Tests.Support;
+using ActionExec.Grpc.Tests.Support;
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
+using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Zitadel.Action.V2;
+using Model = ActionExec.Conditions.Condition;
+
+namespace ActionExec.Grpc.Tests.Management;
+
+public sealed class ActionServiceV2Tests
+{
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task CreateAndGetTarget_OverEachTransport_AnswerTheTargetWithItsPayloadTypeAndWithoutItsKey(bool web)
+    {
+        await using var host = await ManagementHost.StartAsync();
+        using var channel = host.Channel(web);
+        var client = new ActionService.ActionServiceClient(channel);
+
+        var created = await client.CreateTargetAsync(new CreateTargetRequest
+        {
+            Name = "hook",
+            Endpoint = "http://127.0.0.1:9/hook",
+            Timeout = Duration.FromTimeSpan(TimeSpan.FromSeconds(10)),
+            RestCall = new RESTCall { InterruptOnError = true },
+        });
+        var got = await client.GetTargetAsync(new GetTargetRequest { Id = created.Id });
+
+        Assert.NotEmpty(created.SigningKey);
+        Assert.Equal(Timestamp.FromDateTimeOffset(ManagementHost.Start), created.CreationDate);
+        Assert.Equal(
+            new Target
+            {
+                Id = created.Id,
+                Name = "hook",
+                Endpoint = "http://127.0.0.1:9/hook",
+                Timeout = Duration.FromTimeSpan(TimeSpan.FromSeconds(10)),
+                RestCall = new RESTCall { InterruptOnError = true },
+                PayloadType = PayloadType.Json,
+                CreationDate = created.CreationDate,
+                ChangeDate = created.CreationDate,
+            },
+            got.Target);
+    }
+
+    [Fact]
+    public async Task CreateTarget_PayloadTypeNoNameHas_FailsOnPayloadTypeAndCreatesNothing()
+    {
+        await using var host = await ManagementHost.StartAsync();
+        using var channel = host.Channel(web: false);
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => new ActionService.ActionServiceClient(channel).CreateTargetAsync(new CreateTargetRequest
+        {
+            Name = "hook",
+            Endpoint = "http://127.0.0.1:9/hook",
+            Timeout = Duration.FromTimeSpan(TimeSpan.FromSeconds(10)),
+            RestAsync = new RESTAsync(),
+            PayloadType = (PayloadType)42,
+        }).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Equal(["payload_type"], error.GetRpcStatus()!.GetDetail<BadRequest>()!.FieldViolations.Select(static v => v.Field));
+        Assert.Empty(await host.Management.ListTargetsAsync(ManagementHost.HostCaller));
+    }
+
+    [Fact]
+    public async Task UpdateTarget_ExpirationSigningKeyZero_ChangesTheTargetAndAnswersANewKey()
+    {
+        await using var host = await ManagementHost.StartAsync();
+        var target = await host.Management.CreateTargetAsync(ManagementHost.HostCaller, ActionServiceV2BetaTests.Spec("hook"));
+        using var channel = host.Channel(web: true);
+
+        var response = await new ActionService.ActionServiceClient(channel).UpdateTargetAsync(
+            new UpdateTargetRequest { Id = target.Target.Id, Name = "renamed", ExpirationSigningKey = new Duration() });
+
+        Assert.True(response.HasSigningKey);
+        Assert.NotEqual(target.SigningKey, response.SigningKey);
+        Assert.Equal("renamed", (await host.Management.GetTargetAsync(ManagementHost.HostCaller, target.Target.Id)).Name);
+    }
+
+    [Fact]
+    public async Task UpdateTarget_ExpirationSigningKeyNotZero_FailsOnThatFieldAndChangesNothing()
+    {
+        await using var host = await ManagementHost.StartAsync();
+        var target = await host.Management.CreateTargetAsync(ManagementHost.HostCaller, ActionServiceV2BetaTests.Spec("hook"));
+        using var channel = host.Channel(web: false);
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => new ActionService.ActionServiceClient(channel).UpdateTargetAsync(
+            new UpdateTargetRequest { Id = target.Target.Id, Name = "renamed", ExpirationSigningKey = new Duration { Seconds = 60 } }).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Equal(["expiration_signing_key"], error.GetRpcStatus()!.GetDetail<BadRequest>()!.FieldViolations.Select(static v => v.Field));
+        Assert.Equal("hook", (await host.Management.GetTargetAsync(ManagementHost.HostCaller, target.Target.Id)).Name);
+    }
+
+    [Fact]
+    public async Task DeleteTarget_AlreadyGone_SucceedsWithoutADeletionDate()
+    {
+        await using var host = await ManagementHost.StartAsync();
+        var target = await host.Management.CreateTargetAsync(ManagementHost.HostCaller, ActionServiceV2BetaTests.Spec("hook"));
+        using var channel = host.Channel(web: false);
+        var client = new ActionService.ActionServiceClient(channel);
+
+        var first = await client.DeleteTargetAsync(new DeleteTargetRequest { Id = target.Target.Id });
+        var second = await client.DeleteTargetAsync(new DeleteTargetRequest { Id = target.Target.Id });
+
+        Assert.Equal(Timestamp.FromDateTimeOffset(ManagementHost.Start), first.DeletionDate);
+        Assert.Null(second.DeletionDate);
+        Assert.Empty(await host.Management.ListTargetsAsync(ManagementHost.HostCaller));
+    }
+
+    [Fact]
+    public async Task DeleteTarget_ReaderAndNoTarget_IsRefusedBeforeTheTargetIsLookedUp()
+    {
+        await using var host = await ManagementHost.StartAsync();
+        using var channel = host.Channel(web: false, key: TestAuthenticationHandler.Reader);
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => new ActionService.ActionServiceClient(channel).DeleteTargetAsync(new DeleteTargetRequest { Id = "nope" }).ResponseAsync);
+
+        Assert.Equal(StatusCode.PermissionDenied, error.StatusCode);
+    }
+
+    [Fact]
+    public async Task SetExecution_TargetIds_ReplacesTheEntriesInOrder()
+    {
+        await using var host = await ManagementHost.StartAsync(static b => b.AddCatalog(static c => c.AddMethods("/pkg.v1.Service/Method")));
+        var hook = await host.Management.CreateTargetAsync(ManagementHost.HostCaller, ActionServiceV2BetaTests.Spec("hook"));
+        var other = await host.Management.CreateTargetAsync(ManagementHost.HostCaller, ActionServiceV2BetaTests.Spec("other"));
+        using var channel = host.Channel(web: false);
+
+        var response = await new ActionService.ActionServiceClient(channel).SetExecutionAsync(new SetExecutionRequest
+        {
+            Condition = new Condition { Request = new RequestExecution { Method = "/pkg.v1.Service/Method" } },
+            Targets = { other.Target.Id, hook.Target.Id },
+        });
+
+        var execution = await host.Management.GetExecutionAsync(ManagementHost.HostCaller, Model.RequestMethod("/pkg.v1.Service/Method"));
+        Assert.Equal([$"target:{other.Target.Id}", $"target:{hook.Target.Id}"], execution.Entries.Select(static e => e.ToString()));
+        Assert.Equal(Timestamp.FromDateTimeOffset(ManagementHost.Start), response.SetDate);
+    }
+
+    [Fact]
+    public async Task ListExecutionDiscovery_Catalog_ListsItsMethodsServicesAndFunctions()
+    {
+        await using var host = await ManagementHost.StartAsync(static b => b.AddCatalog(static c => c
+            .AddMethods("/pkg.v1.Service/Method", "/pkg.v1.Other/Call", "/pkg.v1.Service/Another")
+            .AddFunctions("preuserinfo")));
+        using var channel = host.Channel(web: true, key: TestAuthenticationHandler.Nobody);
+        var client = new ActionService.ActionServiceClient(channel);
+
+        var methods = await client.ListExecutionMethodsAsync(new ListExecutionMethodsRequest());
+        var services = await client.ListExecutionServicesAsync(new ListExecutionServicesRequest());
+        var functions = await client.ListExecutionFunctionsAsync(new ListExecutionFunctionsRequest());
+
+        Assert.Equal(["/pkg.v1.Other/Call", "/pkg.v1.Service/Another", "/pkg.v1.Service/Method"], methods.Methods);
+        Assert.Equal(["pkg.v1.Other", "pkg.v1.Service"], services.Services);
+        Assert.Equal(["preuserinfo"], functions.Functions);
+    }
+}
