@@ -5,6 +5,7 @@ using Google.Protobuf;
 using Google.Rpc;
 using Grpc.Core;
 using Zitadel.Action.V2Beta;
+using V2 = Zitadel.Action.V2;
 using V3 = Zitadel.Resources.Action.V3Alpha;
 
 namespace ActionExec.Grpc.Tests.Management;
@@ -20,6 +21,8 @@ public sealed class GrpcDriver(bool web) : IManagementDriver
     public string Name => web ? "gRPC-Web" : "gRPC";
 
     public string FieldName(string jsonField) => GrpcErrors.ProtoFieldPath(jsonField);
+
+    public bool Serves(ManagementOperation operation) => true;
 
     public async Task<ManagementOutcome> RunAsync(ManagementHost host, ManagementOperation operation, string? body, string? targetId, string? key)
     {
@@ -58,8 +61,11 @@ public sealed class GrpcDriver(bool web) : IManagementDriver
                 case ManagementOperation.ListTargets:
                     await v2.ListTargetsAsync(new ListTargetsRequest());
                     break;
-                default:
+                case ManagementOperation.ListExecutions:
                     await v2.ListExecutionsAsync(new ListExecutionsRequest());
+                    break;
+                default:
+                    await RunV2Async(new V2.ActionService.ActionServiceClient(channel), operation, body, targetId);
                     break;
             }
 
@@ -73,6 +79,37 @@ public sealed class GrpcDriver(bool web) : IManagementDriver
             Assert.Equal(error.Status.Detail, status.Message);
             var fields = status.GetDetail<BadRequest>()?.FieldViolations.Select(v => v.Field).ToArray() ?? [];
             return new ManagementOutcome((int)error.StatusCode, fields);
+        }
+    }
+
+    /// <summary>A call of <c>zitadel.action.v2.ActionService</c>; the table's v2 bodies are ZITADEL's GA JSON, read into its messages.</summary>
+    private static async Task RunV2Async(V2.ActionService.ActionServiceClient client, ManagementOperation operation, string? body, string? targetId)
+    {
+        switch (operation)
+        {
+            case ManagementOperation.SetExecutionV2:
+                await client.SetExecutionAsync(Parser.Parse<V2.SetExecutionRequest>(body));
+                break;
+            case ManagementOperation.CreateTargetV2:
+                await client.CreateTargetAsync(Parser.Parse<V2.CreateTargetRequest>(body));
+                break;
+            case ManagementOperation.UpdateTargetV2:
+                var update = Parser.Parse<V2.UpdateTargetRequest>(body);
+                update.Id = targetId;
+                await client.UpdateTargetAsync(update);
+                break;
+            case ManagementOperation.DeleteTargetV2:
+                await client.DeleteTargetAsync(new V2.DeleteTargetRequest { Id = targetId });
+                break;
+            case ManagementOperation.GetTargetV2:
+                await client.GetTargetAsync(new V2.GetTargetRequest { Id = targetId });
+                break;
+            case ManagementOperation.ListTargetsV2:
+                await client.ListTargetsAsync(Parser.Parse<V2.ListTargetsRequest>(body ?? "{}"));
+                break;
+            default:
+                await client.ListExecutionsAsync(Parser.Parse<V2.ListExecutionsRequest>(body ?? "{}"));
+                break;
         }
     }
 }

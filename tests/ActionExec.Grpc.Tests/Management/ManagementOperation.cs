@@ -11,4 +11,11 @@ public enum ManagementOperation
     GetTarget,
     ListTargets,
     ListExecutions,
+    SetExecutionV2,
+    CreateTargetV2,
+    UpdateTargetV2,
+    DeleteTargetV2,
+    GetTargetV2,
+    ListTargetsV2,
+    ListExecutionsV2,
 }

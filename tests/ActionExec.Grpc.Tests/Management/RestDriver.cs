@@ -10,6 +10,9 @@ public sealed class RestDriver : IManagementDriver
 
     public string FieldName(string jsonField) => jsonField;
 
+    /// <summary>The GA routes under <c>/v2/actions</c> are not served yet.</summary>
+    public bool Serves(ManagementOperation operation) => operation < ManagementOperation.SetExecutionV2;
+
     public async Task<ManagementOutcome> RunAsync(ManagementHost host, ManagementOperation operation, string? body, string? targetId, string? key)
     {
         var (method, path) = operation switch
@@ -21,7 +24,14 @@ public sealed class RestDriver : IManagementDriver
             ManagementOperation.DeleteTarget => (HttpMethod.Delete, "/v2beta/actions/targets/" + targetId),
             ManagementOperation.GetTarget => (HttpMethod.Get, "/v2beta/actions/targets/" + targetId),
             ManagementOperation.ListTargets => (HttpMethod.Get, "/v2beta/actions/targets"),
-            _ => (HttpMethod.Get, "/v2beta/actions/executions"),
+            ManagementOperation.ListExecutions => (HttpMethod.Get, "/v2beta/actions/executions"),
+            ManagementOperation.SetExecutionV2 => (HttpMethod.Put, "/v2/actions/executions"),
+            ManagementOperation.CreateTargetV2 => (HttpMethod.Post, "/v2/actions/targets"),
+            ManagementOperation.UpdateTargetV2 => (HttpMethod.Post, "/v2/actions/targets/" + targetId),
+            ManagementOperation.DeleteTargetV2 => (HttpMethod.Delete, "/v2/actions/targets/" + targetId),
+            ManagementOperation.GetTargetV2 => (HttpMethod.Get, "/v2/actions/targets/" + targetId),
+            ManagementOperation.ListTargetsV2 => (HttpMethod.Post, "/v2/actions/targets/search"),
+            _ => (HttpMethod.Post, "/v2/actions/executions/search"),
         };
         using var response = await host.SendAsync(method, path, body, key);
         var json = JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
