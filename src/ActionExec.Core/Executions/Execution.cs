@@ -6,6 +6,8 @@ namespace ActionExec.Executions;
 /// <summary>One condition and its ordered entries, as stored. Immutable.</summary>
 public sealed record Execution
 {
+    private readonly DateTimeOffset _creationDate;
+
     /// <summary>Creates an execution.</summary>
     /// <param name="condition">When it runs.</param>
     /// <param name="entries">The ordered entries.</param>
@@ -28,6 +30,16 @@ public sealed record Execution
     /// <summary>The details of the execution's last change.</summary>
     public ExecutionDetails Details { get; }
 
+    /// <summary>
+    /// When the execution was first set; kept by every later change. An execution created without it (as stores written
+    /// before it was recorded load theirs) answers the date of its last change.
+    /// </summary>
+    public DateTimeOffset CreationDate
+    {
+        get => _creationDate == default ? Details.ChangeDate : _creationDate;
+        init => _creationDate = value;
+    }
+
     /// <summary>The canonical id of the execution, which is the id of its condition.</summary>
     public string Id => Condition.Id;
 
@@ -36,6 +48,7 @@ public sealed record Execution
         other is not null
         && Condition.Equals(other.Condition)
         && Details.Equals(other.Details)
+        && CreationDate.Equals(other.CreationDate)
         && Entries.AsSpan().SequenceEqual(other.Entries.AsSpan());
 
     /// <inheritdoc />

@@ -19,7 +19,7 @@ namespace ActionExec.Management;
 /// is scoped to the caller's tenant and checked against the caller's permissions and the <c>actions</c> feature.
 /// A failed call changes nothing.
 /// </summary>
-internal sealed class ActionManagementService : IActionManagement
+internal sealed partial class ActionManagementService : IActionManagement
 {
     private readonly ActionEngine _engine;
     private readonly ActionCatalog _catalog;
@@ -211,7 +211,7 @@ internal sealed class ActionManagementService : IActionManagement
                 var reference = ExecutionEntry.ForTarget(targetId);
                 var executions = snapshot.Executions
                     .Where(e => e.Entries.Contains(reference))
-                    .Select(e => new Execution(e.Condition, e.Entries.Remove(reference), details))
+                    .Select(e => new Execution(e.Condition, e.Entries.Remove(reference), details) { CreationDate = e.CreationDate })
                     .ToImmutableArray();
                 return (details, change with { DeletedTargetIds = [targetId], UpsertedExecutions = executions });
             },
@@ -299,7 +299,7 @@ internal sealed class ActionManagementService : IActionManagement
                 var details = new ExecutionDetails(snapshot.Sequence + 1, now, caller.TenantId);
                 var change = list.IsEmpty
                     ? NewChange(snapshot, now) with { DeletedExecutions = [condition] }
-                    : NewChange(snapshot, now) with { UpsertedExecutions = [new Execution(condition, list, details)] };
+                    : NewChange(snapshot, now) with { UpsertedExecutions = [new Execution(condition, list, details) { CreationDate = exists ? stored!.CreationDate : now }] };
                 return (new SetExecutionResult(details, Changed: true), change);
             },
             cancellationToken).ConfigureAwait(false);

@@ -157,4 +157,34 @@ public interface IActionManagement
     /// <see cref="ActionExecErrorCode.InvalidArgument"/> for an empty <paramref name="targetId"/>; otherwise as <see cref="ListDeliveriesAsync"/>.
     /// </exception>
     ValueTask<int> ReplayDeadLettersAsync(ManagementCaller caller, DateTimeOffset since, string? targetId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Searches the tenant's targets (never their keys): the targets that match every filter, sorted by the query's field
+    /// (id breaking ties), descending unless ascending is asked, and paged by offset and limit.
+    /// </summary>
+    /// <param name="caller">The caller; needs <see cref="ActionPermissions.TargetRead"/>.</param>
+    /// <param name="query">The filters, the sort field and the page.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The page, how many targets match in all, and the limit applied (<see cref="TargetQuery.DefaultLimit"/> for 0).</returns>
+    /// <exception cref="ActionExecException">
+    /// <see cref="ActionExecErrorCode.PermissionDenied"/>; <see cref="ActionExecErrorCode.FailedPrecondition"/> when the feature is
+    /// disabled; <see cref="ActionExecErrorCode.InvalidArgument"/> for a negative offset, a limit above
+    /// <see cref="TargetQuery.MaxLimit"/>, an unknown sort field or method, or a name filter over 200 characters (all listed).
+    /// </exception>
+    ValueTask<TargetPage> SearchTargetsAsync(ManagementCaller caller, TargetQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Searches the tenant's executions: those that match every filter, each with the targets it calls (its entries with
+    /// includes resolved), sorted by the query's field (id breaking ties), descending unless ascending is asked, and paged.
+    /// </summary>
+    /// <param name="caller">The caller; needs <see cref="ActionPermissions.ExecutionRead"/>.</param>
+    /// <param name="query">The filters, the sort field and the page.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The page, how many executions match in all, and the limit applied (<see cref="ExecutionQuery.DefaultLimit"/> for 0).</returns>
+    /// <exception cref="ActionExecException">
+    /// <see cref="ActionExecErrorCode.PermissionDenied"/>; <see cref="ActionExecErrorCode.FailedPrecondition"/> when the feature is
+    /// disabled; <see cref="ActionExecErrorCode.InvalidArgument"/> for a negative offset, a limit above
+    /// <see cref="ExecutionQuery.MaxLimit"/>, an unknown sort field or execution type, or a malformed target id (all listed).
+    /// </exception>
+    ValueTask<ExecutionPage> SearchExecutionsAsync(ManagementCaller caller, ExecutionQuery query, CancellationToken cancellationToken = default);
 }

@@ -63,7 +63,7 @@ internal static class TargetRules
 
         if (!Enum.IsDefined(spec.PayloadType))
         {
-            violations.Add("payloadType", $"The payload type {(int)spec.PayloadType} is unknown; use json.");
+            violations.Add("payloadType", $"The payload type {(int)spec.PayloadType} is unknown; use json, jwt or jwe.");
         }
 
         if (!Enum.IsDefined(spec.SignatureScheme))

@@ -32,12 +32,16 @@ internal static class StoredValues
     public static string Name(PayloadType type) => type switch
     {
         PayloadType.Json => "json",
+        PayloadType.Jwt => "jwt",
+        PayloadType.Jwe => "jwe",
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "The payload type is not one the store knows."),
     };
 
     public static PayloadType ParsePayloadType(string value) => value switch
     {
         "json" => PayloadType.Json,
+        "jwt" => PayloadType.Jwt,
+        "jwe" => PayloadType.Jwe,
         _ => throw Unknown("payload_type", value),
     };
 

@@ -250,7 +250,7 @@ public sealed class TargetRulesTests
         Assert.Collection(
             exception.Violations,
             v => InvalidArgumentAssert.Is(v, "targetType", "The target type 9 is unknown; use restWebhook, restCall or restAsync."),
-            v => InvalidArgumentAssert.Is(v, "payloadType", "The payload type 9 is unknown; use json."),
+            v => InvalidArgumentAssert.Is(v, "payloadType", "The payload type 9 is unknown; use json, jwt or jwe."),
             v => InvalidArgumentAssert.Is(v, "signatureScheme", "The signature scheme 9 is unknown; use zitadel or standard-webhooks."));
     }
 
