@@ -76,6 +76,39 @@ internal sealed partial class ActionServiceV2(
             return new GetTargetResponse { Target = V2Wire.FromModel(target) };
         });
 
+    public override Task<ListTargetsResponse> ListTargets(ListTargetsRequest request, ServerCallContext context) =>
+        _calls.RunAsync(context, async (caller, cancellationToken) =>
+        {
+            var page = await _calls.Management.SearchTargetsAsync(caller, V2Wire.ToQuery(request), cancellationToken).ConfigureAwait(false);
+            var response = new ListTargetsResponse { Pagination = V2Wire.Pagination(page.TotalResult, page.AppliedLimit) };
+            response.Targets.AddRange(page.Targets.Select(V2Wire.FromModel));
+            return response;
+        });
+
+    public override Task<ListExecutionsResponse> ListExecutions(ListExecutionsRequest request, ServerCallContext context) =>
+        _calls.RunAsync(context, async (caller, cancellationToken) =>
+        {
+            // The conditions are read here; the service checks the permission first and every other value, so its violations
+            // and the conditions' are answered together, and a caller without the permission learns nothing about the input.
+            var violations = new ViolationList();
+            var query = V2Wire.ToQuery(request, violations);
+            ExecutionPage page;
+            try
+            {
+                page = await _calls.Management.SearchExecutionsAsync(caller, query, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ActionExecException error) when (violations.HasAny && error.Code == ActionExecErrorCode.InvalidArgument)
+            {
+                violations.AddRange(error.Violations);
+                throw ActionExecException.InvalidArgument(violations.Items);
+            }
+
+            violations.ThrowIfAny();
+            var response = new ListExecutionsResponse { Pagination = V2Wire.Pagination(page.TotalResult, page.AppliedLimit) };
+            response.Executions.AddRange(page.Executions.Select(V2Wire.FromModel));
+            return response;
+        });
+
     public override Task<SetExecutionResponse> SetExecution(SetExecutionRequest request, ServerCallContext context) =>
         _calls.RunAsync(context, async (caller, cancellationToken) =>
         {

@@ -1,9 +1,14 @@
+using System.Collections.Immutable;
 using ActionExec.AspNetCore.Wire;
+using ActionExec.Conditions;
+using ActionExec.Errors;
+using ActionExec.Management;
 using ActionExec.Targets;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using Google.Protobuf.WellKnownTypes;
 using Zitadel.Action.V2;
+using Zitadel.Filter.V2;
 using V2Beta = Zitadel.Action.V2Beta;
 
 namespace ActionExec.Grpc.Management;
@@ -96,4 +101,110 @@ internal static class V2Wire
 
         return message;
     }
+
+    /// <summary>
+    /// The target search of a <c>ListTargets</c> request. Every value is handed to the management service as given, which checks
+    /// them with the HTTP API's paths: an unspecified sorting column is the default (creation date), a filter of no kind is refused
+    /// there, and a number that names no enum value stays a number no member has, so it is refused too.
+    /// </summary>
+    public static TargetQuery ToQuery(ListTargetsRequest request) => new()
+    {
+        Filters = [.. request.Filters.Select(ToFilter)],
+        SortingColumn = request.SortingColumn switch
+        {
+            TargetFieldName.Unspecified or TargetFieldName.CreatedDate => TargetQuery.SortField.CreationDate,
+            TargetFieldName.Id => TargetQuery.SortField.Id,
+            TargetFieldName.ChangedDate => TargetQuery.SortField.ChangeDate,
+            TargetFieldName.Name => TargetQuery.SortField.Name,
+            TargetFieldName.TargetType => TargetQuery.SortField.TargetType,
+            TargetFieldName.Url => TargetQuery.SortField.Url,
+            TargetFieldName.Timeout => TargetQuery.SortField.Timeout,
+            TargetFieldName.InterruptOnError => TargetQuery.SortField.InterruptOnError,
+            var unknown => (TargetQuery.SortField)(int)unknown,
+        },
+        Ascending = request.Pagination?.Asc ?? false,
+        Offset = Offset(request.Pagination),
+        Limit = Limit(request.Pagination),
+    };
+
+    /// <summary>
+    /// The execution search of a <c>ListExecutions</c> request, with the violations of its conditions (read with the HTTP API's rules,
+    /// under <c>filters[i].inConditionsFilter.conditions[j]</c>); every other value is checked by the management service.
+    /// </summary>
+    public static ExecutionQuery ToQuery(ListExecutionsRequest request, ViolationList violations) => new()
+    {
+        Filters = [.. request.Filters.Select((filter, i) => ToFilter(filter, $"filters[{i}]", violations))],
+        SortingColumn = request.SortingColumn switch
+        {
+            ExecutionFieldName.Unspecified or ExecutionFieldName.CreatedDate => ExecutionQuery.SortField.CreationDate,
+            ExecutionFieldName.Id => ExecutionQuery.SortField.Id,
+            ExecutionFieldName.ChangedDate => ExecutionQuery.SortField.ChangeDate,
+            var unknown => (ExecutionQuery.SortField)(int)unknown,
+        },
+        Ascending = request.Pagination?.Asc ?? false,
+        Offset = Offset(request.Pagination),
+        Limit = Limit(request.Pagination),
+    };
+
+    public static PaginationResponse Pagination(long totalResult, int appliedLimit) =>
+        new() { TotalResult = (ulong)totalResult, AppliedLimit = (ulong)appliedLimit };
+
+    public static Zitadel.Action.V2.Execution FromModel(ExecutionPage.Item item)
+    {
+        var message = new Zitadel.Action.V2.Execution
+        {
+            Condition = FromModel(item.Execution.Condition),
+            CreationDate = Timestamp.FromDateTimeOffset(item.Execution.CreationDate),
+            ChangeDate = Timestamp.FromDateTimeOffset(item.Execution.Details.ChangeDate),
+        };
+        message.Targets.AddRange(item.TargetIds);
+        return message;
+    }
+
+    private static TargetQuery.Filter ToFilter(TargetSearchFilter filter) => filter.FilterCase switch
+    {
+        TargetSearchFilter.FilterOneofCase.TargetNameFilter =>
+            TargetQuery.Filter.ByName(filter.TargetNameFilter.TargetName, (ActionExec.Management.TextFilterMethod)(int)filter.TargetNameFilter.Method),
+        TargetSearchFilter.FilterOneofCase.InTargetIdsFilter => TargetQuery.Filter.ByIds(filter.InTargetIdsFilter.TargetIds),
+        _ => null!,
+    };
+
+    private static ExecutionQuery.Filter ToFilter(ExecutionSearchFilter filter, string path, ViolationList violations)
+    {
+        switch (filter.FilterCase)
+        {
+            case ExecutionSearchFilter.FilterOneofCase.InConditionsFilter:
+                var conditions = ImmutableArray.CreateBuilder<Conditions.Condition>();
+                var given = filter.InConditionsFilter.Conditions;
+                for (var j = 0; j < given.Count; j++)
+                {
+                    if (ToWire(given[j])!.ToModel($"{path}.inConditionsFilter.conditions[{j}]", violations) is { } condition)
+                    {
+                        conditions.Add(condition);
+                    }
+                }
+
+                return ExecutionQuery.Filter.InConditions(conditions);
+            case ExecutionSearchFilter.FilterOneofCase.ExecutionTypeFilter:
+                return ExecutionQuery.Filter.OfType(filter.ExecutionTypeFilter.ExecutionType switch
+                {
+                    ExecutionType.Request => ConditionKind.Request,
+                    ExecutionType.Response => ConditionKind.Response,
+                    ExecutionType.Event => ConditionKind.Event,
+                    ExecutionType.Function => ConditionKind.Function,
+
+                    // Unspecified names no kind: a value no kind has, which the service refuses on this filter's path.
+                    var unknown => (ConditionKind)(-1 - (int)unknown),
+                });
+            case ExecutionSearchFilter.FilterOneofCase.TargetFilter:
+                return ExecutionQuery.Filter.ByTarget(filter.TargetFilter.TargetId);
+            default:
+                return null!;
+        }
+    }
+
+    /// <summary>The offset; one past the range of <see cref="long"/> is past every result anyway.</summary>
+    private static long Offset(PaginationRequest? pagination) => (long)Math.Min(pagination?.Offset ?? 0, long.MaxValue);
+
+    private static int Limit(PaginationRequest? pagination) => (int)Math.Min(pagination?.Limit ?? 0, int.MaxValue);
 }

@@ -3,6 +3,7 @@ using ActionExec.Grpc.Tests.Support;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
+using ActionExec.Executions;
 using Microsoft.Extensions.DependencyInjection;
 using Zitadel.Action.V2;
 using Model = ActionExec.Conditions.Condition;
@@ -158,5 +159,105 @@ public sealed class ActionServiceV2Tests
         Assert.Equal(["/pkg.v1.Other/Call", "/pkg.v1.Service/Another", "/pkg.v1.Service/Method"], methods.Methods);
         Assert.Equal(["pkg.v1.Other", "pkg.v1.Service"], services.Services);
         Assert.Equal(["preuserinfo"], functions.Functions);
+    }
+
+    [Fact]
+    public async Task ListTargets_NameFilterSortAndPage_AnswersThePageAndTheTotal()
+    {
+        await using var host = await ManagementHost.StartAsync();
+        foreach (var name in new[] { "alpha-hook", "Beta-HOOK", "gamma", "delta-hook" })
+        {
+            await host.Management.CreateTargetAsync(ManagementHost.HostCaller, ActionServiceV2BetaTests.Spec(name));
+        }
+
+        using var channel = host.Channel(web: true, key: TestAuthenticationHandler.Reader);
+
+        var response = await new ActionService.ActionServiceClient(channel).ListTargetsAsync(new ListTargetsRequest
+        {
+            Pagination = new Zitadel.Filter.V2.PaginationRequest { Offset = 1, Limit = 2, Asc = true },
+            SortingColumn = TargetFieldName.Name,
+            Filters = { new TargetSearchFilter { TargetNameFilter = new TargetNameFilter { TargetName = "-hook", Method = Zitadel.Filter.V2.TextFilterMethod.EndsWithIgnoreCase } } },
+        });
+
+        // Matching, by name (ordinal): Beta-HOOK, alpha-hook, delta-hook; the page skips one and takes two.
+        Assert.Equal(["alpha-hook", "delta-hook"], response.Targets.Select(static t => t.Name));
+        Assert.Equal(new Zitadel.Filter.V2.PaginationResponse { TotalResult = 3, AppliedLimit = 2 }, response.Pagination);
+    }
+
+    [Fact]
+    public async Task ListTargets_LimitOverTheMaximum_FailsOnTheLimit()
+    {
+        await using var host = await ManagementHost.StartAsync();
+        using var channel = host.Channel(web: false);
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => new ActionService.ActionServiceClient(channel).ListTargetsAsync(
+            new ListTargetsRequest { Pagination = new Zitadel.Filter.V2.PaginationRequest { Limit = 1001 } }).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Equal(["pagination.limit"], error.GetRpcStatus()!.GetDetail<BadRequest>()!.FieldViolations.Select(static v => v.Field));
+    }
+
+    [Fact]
+    public async Task ListExecutions_IncludeAndTargetFilter_AnswersTheTargetsCalledInOrder()
+    {
+        await using var host = await ManagementHost.StartAsync();
+        var hook = await host.Management.CreateTargetAsync(ManagementHost.HostCaller, ActionServiceV2BetaTests.Spec("hook"));
+        var other = await host.Management.CreateTargetAsync(ManagementHost.HostCaller, ActionServiceV2BetaTests.Spec("other"));
+        await host.Management.SetExecutionAsync(ManagementHost.HostCaller, Model.RequestService("pkg.v1.Service"), [ExecutionEntry.ForTarget(hook.Target.Id)]);
+        await host.Management.SetExecutionAsync(
+            ManagementHost.HostCaller,
+            Model.RequestMethod("/pkg.v1.Service/Method"),
+            [ExecutionEntry.ForTarget(other.Target.Id), ExecutionEntry.ForInclude(Model.RequestService("pkg.v1.Service"))]);
+        await host.Management.SetExecutionAsync(ManagementHost.HostCaller, Model.Function("preuserinfo"), [ExecutionEntry.ForTarget(hook.Target.Id)]);
+        using var channel = host.Channel(web: false, key: TestAuthenticationHandler.Reader);
+
+        var response = await new ActionService.ActionServiceClient(channel).ListExecutionsAsync(new ListExecutionsRequest
+        {
+            SortingColumn = ExecutionFieldName.Id,
+            Pagination = new Zitadel.Filter.V2.PaginationRequest { Asc = true },
+            Filters =
+            {
+                new ExecutionSearchFilter { TargetFilter = new TargetFilter { TargetId = other.Target.Id } },
+                new ExecutionSearchFilter { ExecutionTypeFilter = new ExecutionTypeFilter { ExecutionType = ExecutionType.Request } },
+            },
+        });
+
+        var execution = Assert.Single(response.Executions);
+        Assert.Equal(new Condition { Request = new RequestExecution { Method = "/pkg.v1.Service/Method" } }, execution.Condition);
+        Assert.Equal([other.Target.Id, hook.Target.Id], execution.Targets);
+        Assert.Equal(Timestamp.FromDateTimeOffset(ManagementHost.Start), execution.CreationDate);
+        Assert.Equal(new Zitadel.Filter.V2.PaginationResponse { TotalResult = 1, AppliedLimit = 100 }, response.Pagination);
+    }
+
+    [Fact]
+    public async Task ListExecutions_MalformedConditionFilterAndLimit_FailsOnBothPaths()
+    {
+        await using var host = await ManagementHost.StartAsync();
+        using var channel = host.Channel(web: false, key: TestAuthenticationHandler.Reader);
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => new ActionService.ActionServiceClient(channel).ListExecutionsAsync(new ListExecutionsRequest
+        {
+            Pagination = new Zitadel.Filter.V2.PaginationRequest { Limit = 1001 },
+            Filters = { new ExecutionSearchFilter { InConditionsFilter = new InConditionsFilter { Conditions = { new Condition { Request = new RequestExecution { Method = "no-slash" } } } } } },
+        }).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Equal(
+            ["filters[0].in_conditions_filter.conditions[0].request.method", "pagination.limit"],
+            error.GetRpcStatus()!.GetDetail<BadRequest>()!.FieldViolations.Select(static v => v.Field));
+    }
+
+    [Fact]
+    public async Task ListExecutions_MalformedFilterWithoutThePermission_IsRefusedForThePermission()
+    {
+        await using var host = await ManagementHost.StartAsync();
+        using var channel = host.Channel(web: false, key: TestAuthenticationHandler.Nobody);
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => new ActionService.ActionServiceClient(channel).ListExecutionsAsync(new ListExecutionsRequest
+        {
+            Filters = { new ExecutionSearchFilter { InConditionsFilter = new InConditionsFilter { Conditions = { new Condition() } } } },
+        }).ResponseAsync);
+
+        Assert.Equal(StatusCode.PermissionDenied, error.StatusCode);
     }
 }

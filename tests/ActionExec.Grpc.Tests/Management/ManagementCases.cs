@@ -157,6 +157,18 @@ public static class ManagementCases
         yield return new("DeleteTarget v2: a reader may not delete", ManagementOperation.DeleteTargetV2, TargetId: "nope", Key: TestAuthenticationHandler.Reader, Code: StatusCode.PermissionDenied);
         yield return new("GetTarget v2: a reader may read", ManagementOperation.GetTargetV2, TargetId: "{hook}", Key: TestAuthenticationHandler.Reader);
         yield return new("GetTarget v2: an unknown target", ManagementOperation.GetTargetV2, TargetId: "nope", Code: StatusCode.NotFound);
+        yield return new("ListTargets v2: a reader may search", ManagementOperation.ListTargetsV2,
+            """{"pagination":{"limit":1000,"asc":true},"sortingColumn":"TARGET_FIELD_NAME_NAME","filters":[{"targetNameFilter":{"targetName":"HOOK","method":"TEXT_FILTER_METHOD_EQUALS_IGNORE_CASE"}}]}""",
+            Key: TestAuthenticationHandler.Reader);
+        yield return new("ListTargets v2: a limit over 1000", ManagementOperation.ListTargetsV2, """{"pagination":{"limit":1001}}""",
+            Code: StatusCode.InvalidArgument, Fields: ["pagination.limit"]);
+        yield return new("ListTargets v2: no credentials", ManagementOperation.ListTargetsV2, "{}", Key: null, Code: StatusCode.Unauthenticated);
+        yield return new("ListExecutions v2: a reader may search", ManagementOperation.ListExecutionsV2,
+            """{"sortingColumn":"EXECUTION_FIELD_NAME_CHANGED_DATE","filters":[{"executionTypeFilter":{"executionType":"EXECUTION_TYPE_REQUEST"}},{"targetFilter":{"targetId":"{hook}"}}]}""",
+            Key: TestAuthenticationHandler.Reader);
+        yield return new("ListExecutions v2: a limit over 1000", ManagementOperation.ListExecutionsV2, """{"pagination":{"limit":1001}}""",
+            Code: StatusCode.InvalidArgument, Fields: ["pagination.limit"]);
+        yield return new("ListExecutions v2: nobody's permissions", ManagementOperation.ListExecutionsV2, "{}", Key: TestAuthenticationHandler.Nobody, Code: StatusCode.PermissionDenied);
         yield return new("GetTarget v2: nobody's permissions", ManagementOperation.GetTargetV2, TargetId: "{hook}", Key: TestAuthenticationHandler.Nobody, Code: StatusCode.PermissionDenied);
     }
 }
