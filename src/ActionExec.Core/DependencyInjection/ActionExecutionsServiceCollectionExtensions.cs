@@ -9,6 +9,7 @@ using ActionExec.Engine;
 using ActionExec.Http;
 using ActionExec.Management;
 using ActionExec.Storage;
+using ActionExec.Targets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -54,6 +55,7 @@ public static class ActionExecutionsServiceCollectionExtensions
         services.TryAddSingleton<ActionEngine>();
         services.TryAddSingleton<ActionManagementService>();
         services.TryAddSingleton<IActionManagement>(static sp => sp.GetRequiredService<ActionManagementService>());
+        services.TryAddSingleton<TargetPublicKeyResolver>();
 
         services.AddOptions<DispatchOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DispatchOptions>, DispatchOptionsValidator>());

@@ -169,7 +169,7 @@ internal sealed partial class ActionManagementService : IActionManagement
                 }
 
                 var target = ToTarget(spec, targetId, stored.Definition.CreationDate, change.ChangeDate, change.Sequence);
-                return (target, change with { UpsertedTargets = [new StoredTarget(target, stored.SigningKey)] });
+                return (target, change with { UpsertedTargets = [stored.ToStored() with { Target = target }] });
             },
             cancellationToken).ConfigureAwait(false);
     }
@@ -189,7 +189,7 @@ internal sealed partial class ActionManagementService : IActionManagement
             {
                 var key = SigningKeys.Generate(stored.Definition.SignatureScheme);
                 var target = stored.Definition with { ChangeDate = change.ChangeDate, Sequence = change.Sequence };
-                return (new CreatedTarget(target, key), change with { UpsertedTargets = [new StoredTarget(target, key)] });
+                return (new CreatedTarget(target, key), change with { UpsertedTargets = [stored.ToStored() with { Target = target, SigningKey = key }] });
             },
             cancellationToken).ConfigureAwait(false);
     }

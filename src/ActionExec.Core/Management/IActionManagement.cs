@@ -10,7 +10,7 @@ namespace ActionExec.Management;
 
 /// <summary>
 /// Manages a tenant's targets and executions: <c>SetExecution</c>, target create, get, list, update, key rotation and
-/// delete, execution get and list, and explain; and reads and replays the tenant's delivery history. Every call is scoped to the caller's tenant and checked against the caller's
+/// delete, a target's public keys, execution get and list, and explain; and reads and replays the tenant's delivery history. Every call is scoped to the caller's tenant and checked against the caller's
 /// permissions and the <c>actions</c> feature. A failed call changes nothing.
 /// </summary>
 /// <remarks>Registered by <c>AddActionExecutions</c>. Host code that calls it can be unit-tested with a substitute of this interface.</remarks>
@@ -86,6 +86,78 @@ public interface IActionManagement
     /// <returns>The details of the change.</returns>
     /// <exception cref="ActionExecException"><see cref="ActionExecErrorCode.NotFound"/>, <see cref="ActionExecErrorCode.PermissionDenied"/>, <see cref="ActionExecErrorCode.FailedPrecondition"/>.</exception>
     ValueTask<ExecutionDetails> DeleteTargetAsync(ManagementCaller caller, string targetId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Adds a public key to a target, for payloads of type <c>jwe</c>. The key starts inactive; activate it to use it.
+    /// </summary>
+    /// <param name="caller">The caller; needs <see cref="ActionPermissions.TargetWrite"/>.</param>
+    /// <param name="targetId">The target id.</param>
+    /// <param name="publicKey">
+    /// One PEM block, <c>PUBLIC KEY</c> or <c>RSA PUBLIC KEY</c>, of at most 8192 bytes: an RSA key of at least 2048 bits or an EC
+    /// key on P-256, P-384 or P-521. A private key is refused.
+    /// </param>
+    /// <param name="expirationDate">When the key stops being used, in the future; <see langword="null"/> for a key that does not expire.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The key as stored: its generated id (the JWE's <c>kid</c>), its fingerprint and its dates.</returns>
+    /// <exception cref="ActionExecException">
+    /// <see cref="ActionExecErrorCode.InvalidArgument"/> for a key or an expiration that breaks a rule (all listed);
+    /// <see cref="ActionExecErrorCode.NotFound"/> when the tenant has no such target; <see cref="ActionExecErrorCode.AlreadyExists"/> when
+    /// the target already holds the same key; <see cref="ActionExecErrorCode.FailedPrecondition"/> when the target holds the most keys
+    /// it may (10) or the feature is disabled; <see cref="ActionExecErrorCode.PermissionDenied"/>.
+    /// </exception>
+    ValueTask<TargetPublicKey> AddPublicKeyAsync(
+        ManagementCaller caller,
+        string targetId,
+        string publicKey,
+        DateTimeOffset? expirationDate,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Makes a key the target's active key, which deactivates the key active before. Activating the active key changes nothing.
+    /// </summary>
+    /// <param name="caller">The caller; needs <see cref="ActionPermissions.TargetWrite"/>.</param>
+    /// <param name="targetId">The target id.</param>
+    /// <param name="keyId">The key id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The key after the call.</returns>
+    /// <exception cref="ActionExecException">
+    /// <see cref="ActionExecErrorCode.NotFound"/> for an unknown target or key; <see cref="ActionExecErrorCode.FailedPrecondition"/>
+    /// when the key has expired or the feature is disabled; <see cref="ActionExecErrorCode.InvalidArgument"/> for an empty id;
+    /// <see cref="ActionExecErrorCode.PermissionDenied"/>.
+    /// </exception>
+    ValueTask<TargetPublicKey> ActivatePublicKeyAsync(ManagementCaller caller, string targetId, string keyId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Deactivates a key: payloads of type <c>jwe</c> to the target fail until another key is activated. Deactivating an
+    /// inactive (or expired) key changes nothing.
+    /// </summary>
+    /// <param name="caller">The caller; needs <see cref="ActionPermissions.TargetWrite"/>.</param>
+    /// <param name="targetId">The target id.</param>
+    /// <param name="keyId">The key id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The key after the call.</returns>
+    /// <exception cref="ActionExecException">As <see cref="ActivatePublicKeyAsync"/>, except that an expired key is no error.</exception>
+    ValueTask<TargetPublicKey> DeactivatePublicKeyAsync(ManagementCaller caller, string targetId, string keyId, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes an inactive (or expired) key from a target for good.</summary>
+    /// <param name="caller">The caller; needs <see cref="ActionPermissions.TargetWrite"/>.</param>
+    /// <param name="targetId">The target id.</param>
+    /// <param name="keyId">The key id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>When the key was removed.</returns>
+    /// <exception cref="ActionExecException">
+    /// <see cref="ActionExecErrorCode.FailedPrecondition"/> when the key is the active one (deactivate it first) or the feature is
+    /// disabled; otherwise as <see cref="ActivatePublicKeyAsync"/>.
+    /// </exception>
+    ValueTask<DateTimeOffset> RemovePublicKeyAsync(ManagementCaller caller, string targetId, string keyId, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists a target's public keys, oldest first, each as it stands now: a key past its expiration is listed as inactive.</summary>
+    /// <param name="caller">The caller; needs <see cref="ActionPermissions.TargetRead"/>.</param>
+    /// <param name="targetId">The target id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The keys.</returns>
+    /// <exception cref="ActionExecException"><see cref="ActionExecErrorCode.NotFound"/>, <see cref="ActionExecErrorCode.PermissionDenied"/>, <see cref="ActionExecErrorCode.FailedPrecondition"/>.</exception>
+    ValueTask<ImmutableArray<TargetPublicKey>> ListPublicKeysAsync(ManagementCaller caller, string targetId, CancellationToken cancellationToken = default);
 
     /// <summary>Gets the execution of exactly one condition.</summary>
     /// <param name="caller">The caller; needs <see cref="ActionPermissions.ExecutionRead"/>.</param>

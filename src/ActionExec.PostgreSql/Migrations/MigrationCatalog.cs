@@ -99,6 +99,25 @@ internal static class MigrationCatalog
                 PRIMARY KEY (delivery_id, seq)
             );
             """),
+
+        // A target's public keys, in its order (position), removed with it. Public material: stored as given, unencrypted.
+        // Whether a key counts as active also depends on expiration_date, which is compared with the host's clock when read.
+        new(3, "public keys of targets", """
+            CREATE TABLE IF NOT EXISTS {schema}.target_public_keys (
+                tenant_id text NOT NULL,
+                target_id text NOT NULL,
+                key_id text NOT NULL,
+                position integer NOT NULL,
+                public_key text NOT NULL,
+                fingerprint text NOT NULL,
+                active boolean NOT NULL,
+                expiration_date timestamptz,
+                creation_date timestamptz NOT NULL,
+                change_date timestamptz NOT NULL,
+                PRIMARY KEY (tenant_id, target_id, key_id),
+                FOREIGN KEY (tenant_id, target_id) REFERENCES {schema}.targets (tenant_id, target_id) ON DELETE CASCADE
+            );
+            """),
     ];
 
     public static int LatestVersion => All[^1].Version;

@@ -23,7 +23,8 @@ namespace ActionExec.PostgreSql.Storage;
 /// (another writer got there first: <see cref="ActionExecErrorCode.Aborted"/>, which the engine retries), writes the rows,
 /// records the change's id and notifies the other instances. When the answer to a commit is lost (the connection drops or
 /// times out), the commit is retried, and the change id tells a commit that did land from one that did not, so a change is
-/// never applied twice. Signing keys are written only as <see cref="ISigningKeyProtector"/> protects them.
+/// never applied twice. Signing keys are written only as <see cref="ISigningKeyProtector"/> protects them; a target's public keys
+/// are rows of <c>target_public_keys</c>, rewritten whenever the target is and removed with it.
 /// </summary>
 internal sealed partial class PostgreSqlActionStore : IActionStore, IAsyncDisposable, IDisposable
 {
@@ -42,11 +43,14 @@ internal sealed partial class PostgreSqlActionStore : IActionStore, IAsyncDispos
     private readonly Lock _readyLock = new();
     private readonly string _selectSequence;
     private readonly string _selectTargets;
+    private readonly string _selectPublicKeys;
     private readonly string _selectExecutions;
     private readonly string _insertTenant;
     private readonly string _updateTenant;
     private readonly string _deleteTargets;
     private readonly string _upsertTarget;
+    private readonly string _deletePublicKeys;
+    private readonly string _insertPublicKey;
     private readonly string _deleteExecutions;
     private readonly string _upsertExecution;
     private readonly string _recordChange;
@@ -80,6 +84,10 @@ internal sealed partial class PostgreSqlActionStore : IActionStore, IAsyncDispos
                    creation_date, change_date, sequence, protected_signing_key
             FROM {schema}.targets WHERE tenant_id = $1
             """;
+        _selectPublicKeys = $"""
+            SELECT target_id, key_id, public_key, fingerprint, active, expiration_date, creation_date, change_date
+            FROM {schema}.target_public_keys WHERE tenant_id = $1 ORDER BY target_id, position
+            """;
         _selectExecutions = $"SELECT condition_id, entries, sequence, change_date, resource_owner FROM {schema}.executions WHERE tenant_id = $1";
         _insertTenant = $"INSERT INTO {schema}.tenants (tenant_id, sequence, change_date) VALUES ($1, $2, $3) ON CONFLICT (tenant_id) DO NOTHING";
         _updateTenant = $"UPDATE {schema}.tenants SET sequence = $2, change_date = $3 WHERE tenant_id = $1 AND sequence = $4";
@@ -93,6 +101,12 @@ internal sealed partial class PostgreSqlActionStore : IActionStore, IAsyncDispos
                 interrupt_on_error = EXCLUDED.interrupt_on_error, payload_type = EXCLUDED.payload_type,
                 signature_scheme = EXCLUDED.signature_scheme, creation_date = EXCLUDED.creation_date,
                 change_date = EXCLUDED.change_date, sequence = EXCLUDED.sequence, protected_signing_key = EXCLUDED.protected_signing_key
+            """;
+        _deletePublicKeys = $"DELETE FROM {schema}.target_public_keys WHERE tenant_id = $1 AND target_id = ANY($2)";
+        _insertPublicKey = $"""
+            INSERT INTO {schema}.target_public_keys (tenant_id, target_id, key_id, position, public_key, fingerprint, active,
+                                                     expiration_date, creation_date, change_date)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
             """;
         _deleteExecutions = $"DELETE FROM {schema}.executions WHERE tenant_id = $1 AND condition_id = ANY($2)";
         _upsertExecution = $"""
@@ -240,7 +254,7 @@ internal sealed partial class PostgreSqlActionStore : IActionStore, IAsyncDispos
         var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            // One snapshot for the three reads, so that the rows are those of the sequence read.
+            // One snapshot for the four reads, so that the rows are those of the sequence read.
             var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
             await using (transaction.ConfigureAwait(false))
             {
@@ -249,6 +263,7 @@ internal sealed partial class PostgreSqlActionStore : IActionStore, IAsyncDispos
                     BatchCommands =
                     {
                         Command(_selectSequence, tenantId),
+                        Command(_selectPublicKeys, tenantId),
                         Command(_selectTargets, tenantId),
                         Command(_selectExecutions, tenantId),
                     },
@@ -260,10 +275,18 @@ internal sealed partial class PostgreSqlActionStore : IActionStore, IAsyncDispos
                     {
                         var sequence = await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? (ulong)reader.GetInt64(0) : 0UL;
                         await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+                        var keys = new Dictionary<string, ImmutableArray<TargetPublicKey>.Builder>(StringComparer.Ordinal);
+                        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                        {
+                            ReadPublicKey(reader, keys);
+                        }
+
+                        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
                         var targets = ImmutableArray.CreateBuilder<StoredTarget>();
                         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                         {
-                            targets.Add(ReadTarget(tenantId, reader));
+                            var target = ReadTarget(tenantId, reader);
+                            targets.Add(keys.TryGetValue(target.Target.Id, out var targetKeys) ? target with { PublicKeys = targetKeys.ToImmutable() } : target);
                         }
 
                         await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
@@ -401,6 +424,37 @@ internal sealed partial class PostgreSqlActionStore : IActionStore, IAsyncDispos
                 protectedKeys[i]));
         }
 
+        if (!change.UpsertedTargets.IsEmpty)
+        {
+            // A target's keys are replaced with it: fewer than a dozen rows, written whole, like the target row itself.
+            var ids = new string[change.UpsertedTargets.Length];
+            for (var i = 0; i < ids.Length; i++)
+            {
+                ids[i] = change.UpsertedTargets[i].Target.Id;
+            }
+
+            batch.BatchCommands.Add(Command(_deletePublicKeys, tenantId, ids));
+            foreach (var stored in change.UpsertedTargets)
+            {
+                for (var position = 0; position < stored.PublicKeys.Length; position++)
+                {
+                    var key = stored.PublicKeys[position];
+                    batch.BatchCommands.Add(Command(
+                        _insertPublicKey,
+                        tenantId,
+                        stored.Target.Id,
+                        key.KeyId,
+                        position,
+                        key.PublicKey,
+                        key.Fingerprint,
+                        key.Active,
+                        key.ExpirationDate is { } expiration ? expiration.ToUniversalTime() : DBNull.Value,
+                        key.CreationDate.ToUniversalTime(),
+                        key.ChangeDate.ToUniversalTime()));
+                }
+            }
+        }
+
         if (!change.DeletedExecutions.IsEmpty)
         {
             var ids = new string[change.DeletedExecutions.Length];
@@ -464,6 +518,27 @@ internal sealed partial class PostgreSqlActionStore : IActionStore, IAsyncDispos
         }
 
         return new StoredTarget(target, signingKey);
+    }
+
+    private static void ReadPublicKey(NpgsqlDataReader reader, Dictionary<string, ImmutableArray<TargetPublicKey>.Builder> keys)
+    {
+        var targetId = reader.GetString(0);
+        if (!keys.TryGetValue(targetId, out var list))
+        {
+            list = ImmutableArray.CreateBuilder<TargetPublicKey>();
+            keys.Add(targetId, list);
+        }
+
+        list.Add(new TargetPublicKey
+        {
+            KeyId = reader.GetString(1),
+            PublicKey = reader.GetString(2),
+            Fingerprint = reader.GetString(3),
+            Active = reader.GetBoolean(4),
+            ExpirationDate = reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5),
+            CreationDate = reader.GetFieldValue<DateTimeOffset>(6),
+            ChangeDate = reader.GetFieldValue<DateTimeOffset>(7),
+        });
     }
 
     private static Execution ReadExecution(NpgsqlDataReader reader)

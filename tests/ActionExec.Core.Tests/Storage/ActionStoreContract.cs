@@ -228,6 +228,60 @@ public abstract class ActionStoreContract : IAsyncLifetime
         Assert.Equal("one", Assert.Single((await other.LoadAsync(Tenant, CancellationToken.None)).Targets).Target.Name);
     }
 
+    [Fact]
+    public async Task CommitAsync_TargetWithPublicKeys_LoadsTheKeysExactlyAndInOrder()
+    {
+        var store = await CreateStoreAsync();
+        var target = NewTarget("t1", "one", 1) with { PublicKeys = [NewKey("k2", active: true, expires: When.AddDays(30)), NewKey("k1", active: false, expires: null)] };
+
+        await store.CommitAsync(Change(0) with { UpsertedTargets = [target, NewTarget("t2", "two", 1)] }, CancellationToken.None);
+        var state = await store.LoadAsync(Tenant, CancellationToken.None);
+
+        var loaded = ById(state.Targets);
+        Assert.Equal(target, loaded[0]);
+        Assert.Equal(["k2", "k1"], loaded[0].PublicKeys.Select(k => k.KeyId));
+        Assert.Empty(loaded[1].PublicKeys);
+    }
+
+    [Fact]
+    public async Task CommitAsync_UpsertWithOtherKeys_ReplacesTheTargetsKeys()
+    {
+        var store = await CreateStoreAsync();
+        await store.CommitAsync(Change(0) with { UpsertedTargets = [NewTarget("t1", "one", 1) with { PublicKeys = [NewKey("k1", true, null), NewKey("k2", false, null)] }] }, CancellationToken.None);
+        var changed = NewTarget("t1", "one", 1) with { PublicKeys = [NewKey("k1", false, null) with { ChangeDate = When.AddSeconds(9) }, NewKey("k3", true, When.AddHours(1))] };
+
+        await store.CommitAsync(Change(1) with { UpsertedTargets = [changed] }, CancellationToken.None);
+        var state = await store.LoadAsync(Tenant, CancellationToken.None);
+
+        Assert.Equal(changed, Assert.Single(state.Targets));
+    }
+
+    [Fact]
+    public async Task CommitAsync_DeletedTarget_TakesItsKeysAlong()
+    {
+        var store = await CreateStoreAsync();
+        await store.CommitAsync(Change(0) with { UpsertedTargets = [NewTarget("t1", "one", 1) with { PublicKeys = [NewKey("k1", true, null)] }] }, CancellationToken.None);
+        await store.CommitAsync(Change(1) with { DeletedTargetIds = ["t1"] }, CancellationToken.None);
+
+        // A new target with the same id starts without keys.
+        await store.CommitAsync(Change(2) with { UpsertedTargets = [NewTarget("t1", "again", 3)] }, CancellationToken.None);
+        var state = await store.LoadAsync(Tenant, CancellationToken.None);
+
+        Assert.Empty(Assert.Single(state.Targets).PublicKeys);
+    }
+
+    [Fact]
+    public async Task LoadAsync_AnotherInstance_SeesTheSameKeys()
+    {
+        var store = await CreateStoreAsync();
+        var other = await OpenAnotherInstanceAsync(store);
+        var target = NewTarget("t1", "one", 1) with { PublicKeys = [NewKey("k1", true, When.AddDays(1))] };
+
+        await store.CommitAsync(Change(0) with { UpsertedTargets = [target] }, CancellationToken.None);
+
+        Assert.Equal(target, Assert.Single((await other.LoadAsync(Tenant, CancellationToken.None)).Targets));
+    }
+
     private static TenantChange Change(ulong expected, string tenant = Tenant) =>
         new() { TenantId = tenant, ExpectedSequence = expected, ChangeDate = When.AddSeconds(expected + 1) };
 
@@ -248,6 +302,18 @@ public abstract class ActionStoreContract : IAsyncLifetime
             },
             // A key derived from the id, so that two targets with one id and sequence compare equal.
             scheme == SignatureScheme.StandardWebhooks ? "whsec_" + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(id + name)) : "key-" + id + "-" + name);
+
+    // The store keeps keys as given: the text need not be a real key (the management service checks that).
+    private static TargetPublicKey NewKey(string id, bool active, DateTimeOffset? expires) => new()
+    {
+        KeyId = id,
+        PublicKey = "-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE" + id + "\n-----END PUBLIC KEY-----\n",
+        Fingerprint = "SHA256:" + id,
+        Active = active,
+        ExpirationDate = expires,
+        CreationDate = When.AddSeconds(1),
+        ChangeDate = When.AddSeconds(2),
+    };
 
     private static Execution NewExecution(Condition condition, ulong sequence, params ExecutionEntry[] entries) =>
         new(condition, [.. entries], new ExecutionDetails(sequence, When.AddSeconds(sequence), Tenant));

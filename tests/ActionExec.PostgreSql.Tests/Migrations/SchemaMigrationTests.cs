@@ -1,6 +1,7 @@
 using ActionExec.PostgreSql.Migrations;
 using ActionExec.PostgreSql.Tests.Support;
 using ActionExec.Storage;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
@@ -28,7 +29,7 @@ public sealed class SchemaMigrationTests(PostgresServer server)
     }
 
     [Fact]
-    public async Task MigrateAsync_SchemaAtVersion1_AddsTheDeliveryTablesOnly()
+    public async Task MigrateAsync_SchemaAtVersion1_AddsTheLaterTablesOnly()
     {
         var first = MigrationCatalog.All[0];
         await using (var connection = await server.OpenAsync())
@@ -43,12 +44,45 @@ public sealed class SchemaMigrationTests(PostgresServer server)
         var applied = await new SchemaMigrator(dataSource, _schema, NullLogger.Instance).MigrateAsync(CancellationToken.None);
 
         Assert.Equal(PostgreSqlSchema.CurrentVersion - 1, applied);
-        Assert.Equal(2, await server.ScalarAsync($"SELECT max(version) FROM {_schema}.schema_migrations"));
+        Assert.Equal(MigrationCatalog.LatestVersion, await server.ScalarAsync($"SELECT max(version) FROM {_schema}.schema_migrations"));
         Assert.Equal(0L, await server.ScalarAsync($"SELECT count(*) FROM {_schema}.deliveries"));
         Assert.Equal(0L, await server.ScalarAsync($"SELECT count(*) FROM {_schema}.delivery_attempts"));
         Assert.Equal(
             "deliveries_due deliveries_finished deliveries_pkey deliveries_tenant_created",
             await server.ScalarAsync($"SELECT string_agg(indexname, ' ' ORDER BY indexname) FROM pg_indexes WHERE schemaname = '{_schema}' AND tablename = 'deliveries'"));
+    }
+
+    [Fact]
+    public async Task MigrateAsync_SchemaAtVersion2WithATarget_AddsTheKeyTableAndTheTargetLoadsWithoutKeys()
+    {
+        await using (var connection = await server.OpenAsync())
+        {
+            var sql = MigrationCatalog.Preamble.Replace("{schema}", _schema, StringComparison.Ordinal);
+            foreach (var migration in MigrationCatalog.All.Where(m => m.Version <= 2))
+            {
+                sql += migration.SqlFor(_schema) + MigrationCatalog.RecordSql(_schema, migration);
+            }
+
+            await using var command = new NpgsqlCommand(sql, connection);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        await using (var before = StoreInstance.Create(server, _schema, o => o.RunMigrations = false))
+        {
+            // Written as a version-2 store would: the target row alone.
+            await server.ScalarAsync($"""
+                INSERT INTO {_schema}.tenants VALUES ('t', 1, now());
+                INSERT INTO {_schema}.targets VALUES ('t', 'x', 'x', 'https://x.example.com', 'webhook', '1 second', false, 'json', 'zitadel', now(), now(), 1,
+                    '{before.Provider.GetRequiredService<ActionExec.PostgreSql.Security.ISigningKeyProtector>().Protect("key")}');
+                """);
+        }
+
+        await using var instance = StoreInstance.Create(server, _schema);
+        var state = await instance.Store.LoadAsync("t", CancellationToken.None);
+
+        Assert.Equal(MigrationCatalog.LatestVersion, await server.ScalarAsync($"SELECT max(version) FROM {_schema}.schema_migrations"));
+        Assert.Empty(Assert.Single(state.Targets).PublicKeys);
+        Assert.Equal(0L, await server.ScalarAsync($"SELECT count(*) FROM {_schema}.target_public_keys"));
     }
 
     [Fact]
