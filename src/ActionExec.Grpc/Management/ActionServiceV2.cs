@@ -109,6 +109,49 @@ internal sealed partial class ActionServiceV2(
             return response;
         });
 
+    /// <summary>Adds a public key: the PEM arrives as bytes (base64 in proto-JSON) and is read as UTF-8 text, whose rules the service checks.</summary>
+    public override Task<AddPublicKeyResponse> AddPublicKey(AddPublicKeyRequest request, ServerCallContext context) =>
+        _calls.RunAsync(context, async (caller, cancellationToken) =>
+        {
+            var key = await _calls.Management.AddPublicKeyAsync(
+                caller,
+                request.TargetId,
+                request.PublicKey.ToStringUtf8(),
+                request.ExpirationDate?.ToDateTimeOffset(),
+                cancellationToken).ConfigureAwait(false);
+            return new AddPublicKeyResponse { KeyId = key.KeyId, CreationDate = Timestamp.FromDateTimeOffset(key.CreationDate) };
+        });
+
+    public override Task<ActivatePublicKeyResponse> ActivatePublicKey(ActivatePublicKeyRequest request, ServerCallContext context) =>
+        _calls.RunAsync(context, async (caller, cancellationToken) =>
+        {
+            var key = await _calls.Management.ActivatePublicKeyAsync(caller, request.TargetId, request.KeyId, cancellationToken).ConfigureAwait(false);
+            return new ActivatePublicKeyResponse { ChangeDate = Timestamp.FromDateTimeOffset(key.ChangeDate) };
+        });
+
+    public override Task<DeactivatePublicKeyResponse> DeactivatePublicKey(DeactivatePublicKeyRequest request, ServerCallContext context) =>
+        _calls.RunAsync(context, async (caller, cancellationToken) =>
+        {
+            var key = await _calls.Management.DeactivatePublicKeyAsync(caller, request.TargetId, request.KeyId, cancellationToken).ConfigureAwait(false);
+            return new DeactivatePublicKeyResponse { ChangeDate = Timestamp.FromDateTimeOffset(key.ChangeDate) };
+        });
+
+    public override Task<RemovePublicKeyResponse> RemovePublicKey(RemovePublicKeyRequest request, ServerCallContext context) =>
+        _calls.RunAsync(context, async (caller, cancellationToken) =>
+        {
+            var removed = await _calls.Management.RemovePublicKeyAsync(caller, request.TargetId, request.KeyId, cancellationToken).ConfigureAwait(false);
+            return new RemovePublicKeyResponse { DeletionDate = Timestamp.FromDateTimeOffset(removed) };
+        });
+
+    public override Task<ListPublicKeysResponse> ListPublicKeys(ListPublicKeysRequest request, ServerCallContext context) =>
+        _calls.RunAsync(context, async (caller, cancellationToken) =>
+        {
+            var keys = await _calls.Management.ListPublicKeysAsync(caller, request.TargetId, cancellationToken).ConfigureAwait(false);
+            var response = new ListPublicKeysResponse();
+            response.PublicKeys.AddRange(keys.Select(V2Wire.FromModel));
+            return response;
+        });
+
     public override Task<SetExecutionResponse> SetExecution(SetExecutionRequest request, ServerCallContext context) =>
         _calls.RunAsync(context, async (caller, cancellationToken) =>
         {

@@ -161,6 +161,17 @@ internal static class V2Wire
         return message;
     }
 
+    public static PublicKey FromModel(TargetPublicKey key) => new()
+    {
+        KeyId = key.KeyId,
+        Active = key.Active,
+        PublicKey_ = ByteString.CopyFromUtf8(key.PublicKey),
+        Fingerprint = key.Fingerprint,
+        ExpirationDate = key.ExpirationDate is { } expiration ? Timestamp.FromDateTimeOffset(expiration) : null,
+        CreationDate = Timestamp.FromDateTimeOffset(key.CreationDate),
+        ChangeDate = Timestamp.FromDateTimeOffset(key.ChangeDate),
+    };
+
     private static TargetQuery.Filter ToFilter(TargetSearchFilter filter) => filter.FilterCase switch
     {
         TargetSearchFilter.FilterOneofCase.TargetNameFilter =>

@@ -1,8 +1,10 @@
 using ActionExec.AspNetCore.Tests.Support;
 using ActionExec.Grpc.Tests.Support;
+using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
+using System.Security.Cryptography;
 using ActionExec.Executions;
 using Microsoft.Extensions.DependencyInjection;
 using Zitadel.Action.V2;
@@ -259,5 +261,69 @@ public sealed class ActionServiceV2Tests
         }).ResponseAsync);
 
         Assert.Equal(StatusCode.PermissionDenied, error.StatusCode);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task PublicKeys_AddActivateDeactivateRemove_OverEachTransport_FollowTheKeysRules(bool web)
+    {
+        await using var host = await ManagementHost.StartAsync();
+        var target = await host.Management.CreateTargetAsync(ManagementHost.HostCaller, ActionServiceV2BetaTests.Spec("hook"));
+        using var rsa = RSA.Create(2048);
+        var pem = rsa.ExportSubjectPublicKeyInfoPem();
+        var expiration = ManagementHost.Start.AddDays(30);
+        using var channel = host.Channel(web);
+        var client = new ActionService.ActionServiceClient(channel);
+
+        var added = await client.AddPublicKeyAsync(new AddPublicKeyRequest
+        {
+            TargetId = target.Target.Id,
+            PublicKey = ByteString.CopyFromUtf8(pem),
+            ExpirationDate = Timestamp.FromDateTimeOffset(expiration),
+        });
+        var inactive = Assert.Single((await client.ListPublicKeysAsync(new ListPublicKeysRequest { TargetId = target.Target.Id })).PublicKeys);
+        await client.ActivatePublicKeyAsync(new ActivatePublicKeyRequest { TargetId = target.Target.Id, KeyId = added.KeyId });
+        var active = Assert.Single((await client.ListPublicKeysAsync(new ListPublicKeysRequest { TargetId = target.Target.Id })).PublicKeys);
+        var removeActive = await Assert.ThrowsAsync<RpcException>(() => client.RemovePublicKeyAsync(new RemovePublicKeyRequest { TargetId = target.Target.Id, KeyId = added.KeyId }).ResponseAsync);
+        await client.DeactivatePublicKeyAsync(new DeactivatePublicKeyRequest { TargetId = target.Target.Id, KeyId = added.KeyId });
+        var removed = await client.RemovePublicKeyAsync(new RemovePublicKeyRequest { TargetId = target.Target.Id, KeyId = added.KeyId });
+
+        var fingerprint = "SHA256:" + Convert.ToBase64String(SHA256.HashData(rsa.ExportSubjectPublicKeyInfo())).TrimEnd('=');
+        Assert.Equal(
+            new PublicKey
+            {
+                KeyId = added.KeyId,
+                Active = false,
+                PublicKey_ = ByteString.CopyFromUtf8(pem),
+                Fingerprint = fingerprint,
+                ExpirationDate = Timestamp.FromDateTimeOffset(expiration),
+                CreationDate = added.CreationDate,
+                ChangeDate = added.CreationDate,
+            },
+            inactive);
+        Assert.True(active.Active);
+        Assert.Equal(StatusCode.FailedPrecondition, removeActive.StatusCode);
+        Assert.Equal(Timestamp.FromDateTimeOffset(ManagementHost.Start), removed.DeletionDate);
+        Assert.Empty((await client.ListPublicKeysAsync(new ListPublicKeysRequest { TargetId = target.Target.Id })).PublicKeys);
+    }
+
+    [Fact]
+    public async Task AddPublicKey_NotAKeyAndAnExpirationPassed_FailsOnBothFieldsAndAddsNothing()
+    {
+        await using var host = await ManagementHost.StartAsync();
+        var target = await host.Management.CreateTargetAsync(ManagementHost.HostCaller, ActionServiceV2BetaTests.Spec("hook"));
+        using var channel = host.Channel(web: false);
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => new ActionService.ActionServiceClient(channel).AddPublicKeyAsync(new AddPublicKeyRequest
+        {
+            TargetId = target.Target.Id,
+            PublicKey = ByteString.CopyFromUtf8("not a key"),
+            ExpirationDate = Timestamp.FromDateTimeOffset(ManagementHost.Start.AddDays(-1)),
+        }).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Equal(["public_key", "expiration_date"], error.GetRpcStatus()!.GetDetail<BadRequest>()!.FieldViolations.Select(static v => v.Field));
+        Assert.Empty(await host.Management.ListPublicKeysAsync(ManagementHost.HostCaller, target.Target.Id));
     }
 }
