@@ -24,7 +24,7 @@ public sealed class GrpcDriver(bool web) : IManagementDriver
 
     public bool Serves(ManagementOperation operation) => true;
 
-    public async Task<ManagementOutcome> RunAsync(ManagementHost host, ManagementOperation operation, string? body, string? targetId, string? key)
+    public async Task<ManagementOutcome> RunAsync(ManagementHost host, ManagementOperation operation, string? body, string? targetId, string? key, string? keyId)
     {
         using var channel = host.Channel(web, key);
         var v2 = new ActionService.ActionServiceClient(channel);
@@ -65,7 +65,7 @@ public sealed class GrpcDriver(bool web) : IManagementDriver
                     await v2.ListExecutionsAsync(new ListExecutionsRequest());
                     break;
                 default:
-                    await RunV2Async(new V2.ActionService.ActionServiceClient(channel), operation, body, targetId);
+                    await RunV2Async(new V2.ActionService.ActionServiceClient(channel), operation, body, targetId, keyId);
                     break;
             }
 
@@ -83,7 +83,7 @@ public sealed class GrpcDriver(bool web) : IManagementDriver
     }
 
     /// <summary>A call of <c>zitadel.action.v2.ActionService</c>; the table's v2 bodies are ZITADEL's GA JSON, read into its messages.</summary>
-    private static async Task RunV2Async(V2.ActionService.ActionServiceClient client, ManagementOperation operation, string? body, string? targetId)
+    private static async Task RunV2Async(V2.ActionService.ActionServiceClient client, ManagementOperation operation, string? body, string? targetId, string? keyId)
     {
         switch (operation)
         {
@@ -107,8 +107,25 @@ public sealed class GrpcDriver(bool web) : IManagementDriver
             case ManagementOperation.ListTargetsV2:
                 await client.ListTargetsAsync(Parser.Parse<V2.ListTargetsRequest>(body ?? "{}"));
                 break;
-            default:
+            case ManagementOperation.ListExecutionsV2:
                 await client.ListExecutionsAsync(Parser.Parse<V2.ListExecutionsRequest>(body ?? "{}"));
+                break;
+            case ManagementOperation.AddPublicKeyV2:
+                var add = Parser.Parse<V2.AddPublicKeyRequest>(body);
+                add.TargetId = targetId;
+                await client.AddPublicKeyAsync(add);
+                break;
+            case ManagementOperation.ActivatePublicKeyV2:
+                await client.ActivatePublicKeyAsync(new V2.ActivatePublicKeyRequest { TargetId = targetId, KeyId = keyId });
+                break;
+            case ManagementOperation.DeactivatePublicKeyV2:
+                await client.DeactivatePublicKeyAsync(new V2.DeactivatePublicKeyRequest { TargetId = targetId, KeyId = keyId });
+                break;
+            case ManagementOperation.RemovePublicKeyV2:
+                await client.RemovePublicKeyAsync(new V2.RemovePublicKeyRequest { TargetId = targetId, KeyId = keyId });
+                break;
+            default:
+                await client.ListPublicKeysAsync(new V2.ListPublicKeysRequest { TargetId = targetId });
                 break;
         }
     }

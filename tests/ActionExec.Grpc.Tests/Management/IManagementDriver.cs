@@ -13,5 +13,5 @@ public interface IManagementDriver
     /// <summary>Whether this transport serves <paramref name="operation"/>.</summary>
     bool Serves(ManagementOperation operation);
 
-    Task<ManagementOutcome> RunAsync(ManagementHost host, ManagementOperation operation, string? body, string? targetId, string? key);
+    Task<ManagementOutcome> RunAsync(ManagementHost host, ManagementOperation operation, string? body, string? targetId, string? key, string? keyId);
 }

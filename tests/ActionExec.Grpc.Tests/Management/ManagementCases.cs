@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using ActionExec.AspNetCore.Tests.Support;
 using ActionExec.Conditions;
 using ActionExec.Executions;
@@ -21,6 +23,12 @@ public static class ManagementCases
 
     public static readonly string[] CatalogMethods = ["/pkg.v1.Service/Method", "/pkg.v1.Service/Other", "/pkg.v1.Service/Third"];
 
+    /// <summary>
+    /// An EC public key on P-256, as the base64 of its PEM: proto-JSON's form of ZITADEL's <c>bytes public_key</c>. Declared before
+    /// <see cref="All"/>, which reads it as it is built.
+    /// </summary>
+    private static readonly string EcPublicKey = NewEcPublicKey();
+
     public static IReadOnlyList<ManagementCase> All { get; } =
     [
         .. SetExecution(SetExecutionV2Beta, "v2beta"),
@@ -28,6 +36,7 @@ public static class ManagementCases
         .. Targets(),
         .. SetExecutionV2(),
         .. TargetsV2(),
+        .. PublicKeysV2(),
     ];
 
     private static IEnumerable<ManagementCase> SetExecution(ManagementOperation set, string version)
@@ -170,5 +179,30 @@ public static class ManagementCases
             Code: StatusCode.InvalidArgument, Fields: ["pagination.limit"]);
         yield return new("ListExecutions v2: nobody's permissions", ManagementOperation.ListExecutionsV2, "{}", Key: TestAuthenticationHandler.Nobody, Code: StatusCode.PermissionDenied);
         yield return new("GetTarget v2: nobody's permissions", ManagementOperation.GetTargetV2, TargetId: "{hook}", Key: TestAuthenticationHandler.Nobody, Code: StatusCode.PermissionDenied);
+    }
+
+    private static IEnumerable<ManagementCase> PublicKeysV2()
+    {
+        yield return new("AddPublicKey v2: an EC key", ManagementOperation.AddPublicKeyV2, $$"""{"publicKey":"{{EcPublicKey}}"}""", TargetId: "{hook}",
+            Then: static async (host, ids) => Assert.False(Assert.Single(await host.Management.ListPublicKeysAsync(ManagementHost.HostCaller, ids.Hook)).Active));
+        yield return new("AddPublicKey v2: not a key", ManagementOperation.AddPublicKeyV2, """{"publicKey":"bm90IGEga2V5"}""", TargetId: "{hook}",
+            Code: StatusCode.InvalidArgument, Fields: ["publicKey"]);
+        yield return new("AddPublicKey v2: an unknown target", ManagementOperation.AddPublicKeyV2, $$"""{"publicKey":"{{EcPublicKey}}"}""", TargetId: "nope",
+            Code: StatusCode.NotFound);
+        yield return new("AddPublicKey v2: a reader may not add", ManagementOperation.AddPublicKeyV2, $$"""{"publicKey":"{{EcPublicKey}}"}""", TargetId: "{hook}",
+            Key: TestAuthenticationHandler.Reader, Code: StatusCode.PermissionDenied);
+        yield return new("ActivatePublicKey v2: an unknown key", ManagementOperation.ActivatePublicKeyV2, TargetId: "{hook}", KeyId: "nope", Code: StatusCode.NotFound);
+        yield return new("DeactivatePublicKey v2: an unknown key", ManagementOperation.DeactivatePublicKeyV2, TargetId: "{hook}", KeyId: "nope", Code: StatusCode.NotFound);
+        yield return new("RemovePublicKey v2: a reader may not remove", ManagementOperation.RemovePublicKeyV2, TargetId: "{hook}", KeyId: "nope",
+            Key: TestAuthenticationHandler.Reader, Code: StatusCode.PermissionDenied);
+        yield return new("ListPublicKeys v2: a reader may list", ManagementOperation.ListPublicKeysV2, TargetId: "{hook}", Key: TestAuthenticationHandler.Reader);
+        yield return new("ListPublicKeys v2: nobody's permissions", ManagementOperation.ListPublicKeysV2, TargetId: "{hook}",
+            Key: TestAuthenticationHandler.Nobody, Code: StatusCode.PermissionDenied);
+    }
+
+    private static string NewEcPublicKey()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        return Convert.ToBase64String(Encoding.UTF8.GetBytes(key.ExportSubjectPublicKeyInfoPem()));
     }
 }

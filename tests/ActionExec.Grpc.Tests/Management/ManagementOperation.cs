@@ -18,4 +18,9 @@ public enum ManagementOperation
     GetTargetV2,
     ListTargetsV2,
     ListExecutionsV2,
+    AddPublicKeyV2,
+    ActivatePublicKeyV2,
+    DeactivatePublicKeyV2,
+    RemovePublicKeyV2,
+    ListPublicKeysV2,
 }

@@ -13,7 +13,7 @@ public sealed class RestDriver : IManagementDriver
     /// <summary>The GA routes under <c>/v2/actions</c> are not served yet.</summary>
     public bool Serves(ManagementOperation operation) => operation < ManagementOperation.SetExecutionV2;
 
-    public async Task<ManagementOutcome> RunAsync(ManagementHost host, ManagementOperation operation, string? body, string? targetId, string? key)
+    public async Task<ManagementOutcome> RunAsync(ManagementHost host, ManagementOperation operation, string? body, string? targetId, string? key, string? keyId)
     {
         var (method, path) = operation switch
         {
@@ -31,7 +31,12 @@ public sealed class RestDriver : IManagementDriver
             ManagementOperation.DeleteTargetV2 => (HttpMethod.Delete, "/v2/actions/targets/" + targetId),
             ManagementOperation.GetTargetV2 => (HttpMethod.Get, "/v2/actions/targets/" + targetId),
             ManagementOperation.ListTargetsV2 => (HttpMethod.Post, "/v2/actions/targets/search"),
-            _ => (HttpMethod.Post, "/v2/actions/executions/search"),
+            ManagementOperation.ListExecutionsV2 => (HttpMethod.Post, "/v2/actions/executions/search"),
+            ManagementOperation.AddPublicKeyV2 => (HttpMethod.Post, $"/v2/actions/targets/{targetId}/publickeys"),
+            ManagementOperation.ActivatePublicKeyV2 => (HttpMethod.Post, $"/v2/actions/targets/{targetId}/publickeys/{keyId}/activate"),
+            ManagementOperation.DeactivatePublicKeyV2 => (HttpMethod.Post, $"/v2/actions/targets/{targetId}/publickeys/{keyId}/deactivate"),
+            ManagementOperation.RemovePublicKeyV2 => (HttpMethod.Delete, $"/v2/actions/targets/{targetId}/publickeys/{keyId}"),
+            _ => (HttpMethod.Post, $"/v2/actions/targets/{targetId}/publickeys/search"),
         };
         using var response = await host.SendAsync(method, path, body, key);
         var json = JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
