@@ -20,6 +20,11 @@ public static class ActionExecutionsApiEndpointRouteBuilderExtensions
     /// <item><c>GET /v2/actions/deliveries?status=dead_lettered&amp;targetId=…&amp;from=…&amp;to=…&amp;offset=0&amp;limit=100</c> → the delivery
     /// history, newest first (<c>action.delivery.read</c>); <c>GET /v2/actions/deliveries/{id}</c> → <c>{"delivery": {…}}</c> with its
     /// attempts.</item>
+    /// <item>ZITADEL's GA API (<c>zitadel.action.v2.ActionService</c>): <c>POST /v2/actions/targets</c>, <c>POST /v2/actions/targets/search</c>,
+    /// <c>GET</c>, <c>POST</c> (update; <c>"expirationSigningKey": "0s"</c> replaces the key) and <c>DELETE /v2/actions/targets/{id}</c>
+    /// (success when already gone), <c>PUT /v2/actions/executions</c> with target ids, <c>POST /v2/actions/executions/search</c>, and
+    /// the catalog's lists <c>GET /v2/actions/executions/functions</c>, <c>…/methods</c>, <c>…/services</c>, <c>…/events</c> and
+    /// <c>…/groups</c> (the last two not in ZITADEL).</item>
     /// <item><c>POST /v2/actions/deliveries/{id}/replay</c> → the delivery, due again with the same id; <c>POST /v2/actions/deliveries/replay</c>
     /// with <c>{"since", "targetId"}</c> → <c>{"replayed": n}</c>, every dead letter since then (<c>action.delivery.write</c>).</item>
     /// </list>
@@ -55,6 +60,18 @@ public static class ActionExecutionsApiEndpointRouteBuilderExtensions
         Map(group, HttpMethods.Post, "/v2/actions/deliveries/replay", api.ReplayDeadLettersAsync, "ReplayDeadLetters");
         Map(group, HttpMethods.Get, "/v2/actions/deliveries/{id}", api.GetDeliveryAsync, "GetDelivery");
         Map(group, HttpMethods.Post, "/v2/actions/deliveries/{id}/replay", api.ReplayDeliveryAsync, "ReplayDelivery");
+        Map(group, HttpMethods.Post, "/v2/actions/targets", api.CreateTargetV2Async, "CreateTarget (v2)");
+        Map(group, HttpMethods.Post, "/v2/actions/targets/search", api.SearchTargetsV2Async, "ListTargets (v2)");
+        Map(group, HttpMethods.Post, "/v2/actions/targets/{id}", api.UpdateTargetV2Async, "UpdateTarget (v2)");
+        Map(group, HttpMethods.Delete, "/v2/actions/targets/{id}", api.DeleteTargetV2Async, "DeleteTarget (v2)");
+        Map(group, HttpMethods.Get, "/v2/actions/targets/{id}", api.GetTargetV2Async, "GetTarget (v2)");
+        Map(group, HttpMethods.Put, "/v2/actions/executions", api.SetExecutionV2GaAsync, "SetExecution (v2)");
+        Map(group, HttpMethods.Post, "/v2/actions/executions/search", api.SearchExecutionsV2Async, "ListExecutions (v2)");
+        Map(group, HttpMethods.Get, "/v2/actions/executions/functions", api.ListExecutionFunctionsAsync, "ListExecutionFunctions (v2)");
+        Map(group, HttpMethods.Get, "/v2/actions/executions/methods", api.ListExecutionMethodsAsync, "ListExecutionMethods (v2)");
+        Map(group, HttpMethods.Get, "/v2/actions/executions/services", api.ListExecutionServicesAsync, "ListExecutionServices (v2)");
+        Map(group, HttpMethods.Get, "/v2/actions/executions/events", api.ListExecutionEventsAsync, "ListExecutionEvents (v2, not in ZITADEL)");
+        Map(group, HttpMethods.Get, "/v2/actions/executions/groups", api.ListExecutionGroupsAsync, "ListExecutionGroups (v2, not in ZITADEL)");
         return group;
     }
 

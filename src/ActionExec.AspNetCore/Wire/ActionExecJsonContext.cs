@@ -33,4 +33,13 @@ namespace ActionExec.AspNetCore.Wire;
 [JsonSerializable(typeof(DeliveryResponseJson))]
 [JsonSerializable(typeof(ReplayDeadLettersRequestJson))]
 [JsonSerializable(typeof(ReplayDeadLettersResponseJson))]
+[JsonSerializable(typeof(V2CreateTargetRequestJson))]
+[JsonSerializable(typeof(V2UpdateTargetRequestJson))]
+[JsonSerializable(typeof(V2UpdateTargetResponseJson))]
+[JsonSerializable(typeof(V2DeleteTargetResponseJson))]
+[JsonSerializable(typeof(V2SetExecutionRequestJson))]
+[JsonSerializable(typeof(V2ListTargetsRequestJson))]
+[JsonSerializable(typeof(V2ListTargetsResponseJson))]
+[JsonSerializable(typeof(V2ListExecutionsRequestJson))]
+[JsonSerializable(typeof(V2ListExecutionsResponseJson))]
 internal sealed partial class ActionExecJsonContext : JsonSerializerContext;

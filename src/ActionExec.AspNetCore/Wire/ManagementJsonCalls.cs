@@ -13,7 +13,7 @@ namespace ActionExec.AspNetCore.Wire;
 /// body is read here and the call goes to the registered <see cref="IActionManagement"/> or <see cref="IActionTestConsole"/>, so a
 /// host that replaces either changes what the HTTP API does too. The wire format stays in this package; Core knows only its models.
 /// </summary>
-internal sealed class ManagementJsonCalls
+internal sealed partial class ManagementJsonCalls
 {
     private readonly IActionManagement _management;
     private readonly IActionTestConsole _console;

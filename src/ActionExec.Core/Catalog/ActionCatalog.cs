@@ -150,7 +150,7 @@ internal sealed class ActionCatalog
     }
 
     /// <summary>The proper dotted prefixes of an event type: <c>user.human.added</c> gives <c>user.human</c> and <c>user</c>.</summary>
-    private static IEnumerable<string> GroupsOf(string eventType)
+    internal static IEnumerable<string> GroupsOf(string eventType)
     {
         for (var i = eventType.LastIndexOf('.'); i > 0; i = eventType.LastIndexOf('.', i - 1))
         {

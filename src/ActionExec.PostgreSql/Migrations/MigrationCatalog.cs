@@ -100,9 +100,14 @@ internal static class MigrationCatalog
             );
             """),
 
+        // Rows written before it read their change date as their creation date (the store coalesces).
+        new(3, "the date an execution was first set", """
+            ALTER TABLE {schema}.executions ADD COLUMN IF NOT EXISTS creation_date timestamptz;
+            """),
+
         // A target's public keys, in its order (position), removed with it. Public material: stored as given, unencrypted.
         // Whether a key counts as active also depends on expiration_date, which is compared with the host's clock when read.
-        new(3, "public keys of targets", """
+        new(4, "public keys of targets", """
             CREATE TABLE IF NOT EXISTS {schema}.target_public_keys (
                 tenant_id text NOT NULL,
                 target_id text NOT NULL,

@@ -88,7 +88,7 @@ internal sealed partial class PostgreSqlActionStore : IActionStore, IAsyncDispos
             SELECT target_id, key_id, public_key, fingerprint, active, expiration_date, creation_date, change_date
             FROM {schema}.target_public_keys WHERE tenant_id = $1 ORDER BY target_id, position
             """;
-        _selectExecutions = $"SELECT condition_id, entries, sequence, change_date, resource_owner FROM {schema}.executions WHERE tenant_id = $1";
+        _selectExecutions = $"SELECT condition_id, entries, sequence, change_date, resource_owner, COALESCE(creation_date, change_date) FROM {schema}.executions WHERE tenant_id = $1";
         _insertTenant = $"INSERT INTO {schema}.tenants (tenant_id, sequence, change_date) VALUES ($1, $2, $3) ON CONFLICT (tenant_id) DO NOTHING";
         _updateTenant = $"UPDATE {schema}.tenants SET sequence = $2, change_date = $3 WHERE tenant_id = $1 AND sequence = $4";
         _deleteTargets = $"DELETE FROM {schema}.targets WHERE tenant_id = $1 AND target_id = ANY($2)";
@@ -110,11 +110,11 @@ internal sealed partial class PostgreSqlActionStore : IActionStore, IAsyncDispos
             """;
         _deleteExecutions = $"DELETE FROM {schema}.executions WHERE tenant_id = $1 AND condition_id = ANY($2)";
         _upsertExecution = $"""
-            INSERT INTO {schema}.executions (tenant_id, condition_id, entries, sequence, change_date, resource_owner)
-            VALUES ($1, $2, $3, $4, $5, $6)
+            INSERT INTO {schema}.executions (tenant_id, condition_id, entries, sequence, change_date, resource_owner, creation_date)
+            VALUES ($1, $2, $3, $4, $5, $6, $7)
             ON CONFLICT (tenant_id, condition_id) DO UPDATE SET
                 entries = EXCLUDED.entries, sequence = EXCLUDED.sequence, change_date = EXCLUDED.change_date,
-                resource_owner = EXCLUDED.resource_owner
+                resource_owner = EXCLUDED.resource_owner, creation_date = EXCLUDED.creation_date
             """;
         _recordChange = $"INSERT INTO {schema}.applied_changes (change_id, tenant_id, sequence) VALUES ($1, $2, $3)";
         _pruneChanges = $"DELETE FROM {schema}.applied_changes WHERE tenant_id = $1 AND sequence <= $2";
@@ -475,7 +475,8 @@ internal sealed partial class PostgreSqlActionStore : IActionStore, IAsyncDispos
                 StoredValues.Entries(execution),
                 ToBigint(execution.Details.Sequence),
                 execution.Details.ChangeDate.ToUniversalTime(),
-                execution.Details.ResourceOwner));
+                execution.Details.ResourceOwner,
+                execution.CreationDate.ToUniversalTime()));
         }
     }
 
@@ -553,7 +554,10 @@ internal sealed partial class PostgreSqlActionStore : IActionStore, IAsyncDispos
         return new Execution(
             Conditions.Condition.Parse(reader.GetString(0)),
             entries.MoveToImmutable(),
-            new ExecutionDetails((ulong)reader.GetInt64(2), reader.GetFieldValue<DateTimeOffset>(3), reader.GetString(4)));
+            new ExecutionDetails((ulong)reader.GetInt64(2), reader.GetFieldValue<DateTimeOffset>(3), reader.GetString(4)))
+        {
+            CreationDate = reader.GetFieldValue<DateTimeOffset>(5),
+        };
     }
 
     [LoggerMessage(EventId = 7002, Level = LogLevel.Warning, Message = "Committing to tenant {TenantId} at sequence {Sequence} failed transiently (attempt {Attempt}); checking whether it landed and retrying.")]

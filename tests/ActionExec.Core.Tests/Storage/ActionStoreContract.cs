@@ -76,6 +76,28 @@ public abstract class ActionStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CommitAsync_ExecutionCreationDateAndEveryPayloadType_AreLoadedAsCommitted()
+    {
+        var store = await CreateStoreAsync();
+        StoredTarget[] targets =
+        [
+            WithPayload(NewTarget("t-json", "json", 1), PayloadType.Json),
+            WithPayload(NewTarget("t-jwt", "jwt", 1), PayloadType.Jwt),
+            WithPayload(NewTarget("t-jwe", "jwe", 1), PayloadType.Jwe),
+        ];
+        var execution = NewExecution(Method, 1, ExecutionEntry.ForTarget("t-jwt")) with { CreationDate = When.AddDays(-3) };
+
+        await store.CommitAsync(Change(0) with { UpsertedTargets = [.. targets], UpsertedExecutions = [execution] }, CancellationToken.None);
+        var state = await store.LoadAsync(Tenant, CancellationToken.None);
+
+        Assert.Equal(ById(targets), ById(state.Targets));
+        Assert.Equal([PayloadType.Json, PayloadType.Jwe, PayloadType.Jwt], ById(state.Targets).Select(t => t.Target.PayloadType));
+        var loaded = Assert.Single(state.Executions);
+        Assert.Equal(execution, loaded);
+        Assert.Equal(When.AddDays(-3), loaded.CreationDate);
+    }
+
+    [Fact]
     public async Task CommitAsync_UpsertOfAnExistingIdAndDeletes_ReplaceAndRemoveOnlyWhatTheyName()
     {
         var store = await CreateStoreAsync();
@@ -314,6 +336,9 @@ public abstract class ActionStoreContract : IAsyncLifetime
         CreationDate = When.AddSeconds(1),
         ChangeDate = When.AddSeconds(2),
     };
+
+    private static StoredTarget WithPayload(StoredTarget stored, PayloadType payloadType) =>
+        new(stored.Target with { PayloadType = payloadType }, stored.SigningKey);
 
     private static Execution NewExecution(Condition condition, ulong sequence, params ExecutionEntry[] entries) =>
         new(condition, [.. entries], new ExecutionDetails(sequence, When.AddSeconds(sequence), Tenant));
