@@ -1,7 +1,6 @@
 using ActionExec.AspNetCore;
 using ActionExec.AspNetCore.Wire;
 using ActionExec.Catalog;
-using ActionExec.Errors;
 using ActionExec.Management;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
@@ -29,7 +28,7 @@ internal sealed partial class ActionServiceV2(
     public override Task<CreateTargetResponse> CreateTarget(CreateTargetRequest request, ServerCallContext context) =>
         _calls.RunAsync(context, async (caller, cancellationToken) =>
         {
-            var created = await _calls.Json.CreateTargetAsync(caller, () => V2Wire.ToWire(request), cancellationToken).ConfigureAwait(false);
+            var created = await _calls.Json.CreateTargetV2Async(caller, () => V2Messages.ToWire(request), cancellationToken).ConfigureAwait(false);
             return new CreateTargetResponse
             {
                 Id = created.Target.Id,
@@ -42,13 +41,11 @@ internal sealed partial class ActionServiceV2(
         _calls.RunAsync(context, async (caller, cancellationToken) =>
         {
             var id = V2BetaWire.TargetId(request.Id, "id");
-            var target = await _calls.Json.UpdateTargetAsync(caller, id, () => UpdateOf(request), cancellationToken).ConfigureAwait(false);
-            var response = new UpdateTargetResponse { ChangeDate = Timestamp.FromDateTimeOffset(target.ChangeDate) };
-            if (request.ExpirationSigningKey is not null)
+            var (changeDate, signingKey) = await _calls.Json.UpdateTargetV2Async(caller, id, () => V2Messages.ToWire(request), cancellationToken).ConfigureAwait(false);
+            var response = new UpdateTargetResponse { ChangeDate = Timestamp.FromDateTimeOffset(changeDate) };
+            if (signingKey is not null)
             {
-                var rotated = await _calls.Management.RotateSigningKeyAsync(caller, id, cancellationToken).ConfigureAwait(false);
-                response.ChangeDate = Timestamp.FromDateTimeOffset(rotated.Target.ChangeDate);
-                response.SigningKey = rotated.SigningKey;
+                response.SigningKey = signingKey;
             }
 
             return response;
@@ -58,54 +55,32 @@ internal sealed partial class ActionServiceV2(
     public override Task<DeleteTargetResponse> DeleteTarget(DeleteTargetRequest request, ServerCallContext context) =>
         _calls.RunAsync(context, async (caller, cancellationToken) =>
         {
-            try
-            {
-                var details = await _calls.Management.DeleteTargetAsync(caller, V2BetaWire.TargetId(request.Id, "id"), cancellationToken).ConfigureAwait(false);
-                return new DeleteTargetResponse { DeletionDate = Timestamp.FromDateTimeOffset(details.ChangeDate) };
-            }
-            catch (ActionExecException error) when (error.Code == ActionExecErrorCode.NotFound)
-            {
-                return new DeleteTargetResponse();
-            }
+            var deleted = await _calls.Json.DeleteTargetIfExistsAsync(caller, V2BetaWire.TargetId(request.Id, "id"), cancellationToken).ConfigureAwait(false);
+            return new DeleteTargetResponse { DeletionDate = deleted is { } date ? Timestamp.FromDateTimeOffset(date) : null };
         });
 
     public override Task<GetTargetResponse> GetTarget(GetTargetRequest request, ServerCallContext context) =>
         _calls.RunAsync(context, async (caller, cancellationToken) =>
         {
             var target = await _calls.Management.GetTargetAsync(caller, V2BetaWire.TargetId(request.Id, "id"), cancellationToken).ConfigureAwait(false);
-            return new GetTargetResponse { Target = V2Wire.FromModel(target) };
+            return new GetTargetResponse { Target = V2Messages.FromModel(target) };
         });
 
     public override Task<ListTargetsResponse> ListTargets(ListTargetsRequest request, ServerCallContext context) =>
         _calls.RunAsync(context, async (caller, cancellationToken) =>
         {
-            var page = await _calls.Management.SearchTargetsAsync(caller, V2Wire.ToQuery(request), cancellationToken).ConfigureAwait(false);
-            var response = new ListTargetsResponse { Pagination = V2Wire.Pagination(page.TotalResult, page.AppliedLimit) };
-            response.Targets.AddRange(page.Targets.Select(V2Wire.FromModel));
+            var page = await _calls.Json.SearchTargetsAsync(caller, () => V2Messages.ToWire(request), cancellationToken).ConfigureAwait(false);
+            var response = new ListTargetsResponse { Pagination = V2Messages.Pagination(page.TotalResult, page.AppliedLimit) };
+            response.Targets.AddRange(page.Targets.Select(V2Messages.FromModel));
             return response;
         });
 
     public override Task<ListExecutionsResponse> ListExecutions(ListExecutionsRequest request, ServerCallContext context) =>
         _calls.RunAsync(context, async (caller, cancellationToken) =>
         {
-            // The conditions are read here; the service checks the permission first and every other value, so its violations
-            // and the conditions' are answered together, and a caller without the permission learns nothing about the input.
-            var violations = new ViolationList();
-            var query = V2Wire.ToQuery(request, violations);
-            ExecutionPage page;
-            try
-            {
-                page = await _calls.Management.SearchExecutionsAsync(caller, query, cancellationToken).ConfigureAwait(false);
-            }
-            catch (ActionExecException error) when (violations.HasAny && error.Code == ActionExecErrorCode.InvalidArgument)
-            {
-                violations.AddRange(error.Violations);
-                throw ActionExecException.InvalidArgument(violations.Items);
-            }
-
-            violations.ThrowIfAny();
-            var response = new ListExecutionsResponse { Pagination = V2Wire.Pagination(page.TotalResult, page.AppliedLimit) };
-            response.Executions.AddRange(page.Executions.Select(V2Wire.FromModel));
+            var page = await _calls.Json.SearchExecutionsAsync(caller, () => V2Messages.ToWire(request), cancellationToken).ConfigureAwait(false);
+            var response = new ListExecutionsResponse { Pagination = V2Messages.Pagination(page.TotalResult, page.AppliedLimit) };
+            response.Executions.AddRange(page.Executions.Select(V2Messages.FromModel));
             return response;
         });
 
@@ -148,14 +123,14 @@ internal sealed partial class ActionServiceV2(
         {
             var keys = await _calls.Management.ListPublicKeysAsync(caller, request.TargetId, cancellationToken).ConfigureAwait(false);
             var response = new ListPublicKeysResponse();
-            response.PublicKeys.AddRange(keys.Select(V2Wire.FromModel));
+            response.PublicKeys.AddRange(keys.Select(V2Messages.FromModel));
             return response;
         });
 
     public override Task<SetExecutionResponse> SetExecution(SetExecutionRequest request, ServerCallContext context) =>
         _calls.RunAsync(context, async (caller, cancellationToken) =>
         {
-            var result = await _calls.Json.SetExecutionAsync(caller, () => V2Wire.ToWire(request), cancellationToken).ConfigureAwait(false);
+            var result = await _calls.Json.SetExecutionV2Async(caller, () => V2Messages.ToWire(request), cancellationToken).ConfigureAwait(false);
             return new SetExecutionResponse { SetDate = Timestamp.FromDateTimeOffset(result.Details.ChangeDate) };
         });
 
@@ -182,11 +157,4 @@ internal sealed partial class ActionServiceV2(
             response.Services.AddRange(CatalogNames.Services(_calls.Catalog));
             return ValueTask.FromResult(response);
         });
-
-    /// <summary>The change of an update; <c>expiration_signing_key</c> is checked with it, so that a bad value changes nothing.</summary>
-    private static TargetRequestJson UpdateOf(UpdateTargetRequest request)
-    {
-        V2BetaWire.CheckExpirationSigningKey(request.ExpirationSigningKey);
-        return V2Wire.ToWire(request);
-    }
 }

@@ -20,7 +20,7 @@ public sealed class EscapeHatchTests
 {
     public static TheoryData<string> Transports { get; } =
     [
-        "REST v2beta", "REST v3alpha",
+        "REST v2beta", "REST v2", "REST v3alpha",
         "gRPC v2beta", "gRPC v2", "gRPC v3alpha",
         "gRPC-Web v2beta", "gRPC-Web v2", "gRPC-Web v3alpha",
     ];

@@ -129,7 +129,7 @@ public static class ManagementCases
         yield return new("SetExecution v2: an empty list removes the execution", ManagementOperation.SetExecutionV2, $$"""{"condition":{{Service}},"targets":[]}""",
             Then: static async (host, _) => Assert.Empty(await host.Management.ListExecutionsAsync(ManagementHost.HostCaller)));
         yield return new("SetExecution v2: an unknown target", ManagementOperation.SetExecutionV2, $$"""{"condition":{{Method}},"targets":["{hook}","nope"]}""",
-            Code: StatusCode.NotFound, Fields: ["targets[1].target"]);
+            Code: StatusCode.NotFound, Fields: ["targets[1]"]);
         yield return new("SetExecution v2: a method not in the catalog", ManagementOperation.SetExecutionV2,
             """{"condition":{"request":{"method":"/pkg.v1.Unknown/Method"}},"targets":["{hook}"]}""",
             Code: StatusCode.InvalidArgument, Fields: ["condition.request.method"]);

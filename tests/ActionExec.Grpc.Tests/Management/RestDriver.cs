@@ -10,8 +10,8 @@ public sealed class RestDriver : IManagementDriver
 
     public string FieldName(string jsonField) => jsonField;
 
-    /// <summary>The GA routes under <c>/v2/actions</c> are not served yet.</summary>
-    public bool Serves(ManagementOperation operation) => operation < ManagementOperation.SetExecutionV2;
+    /// <summary>The GA public-key routes are served by the keys' own handlers, which the table reaches once they are mapped.</summary>
+    public bool Serves(ManagementOperation operation) => operation < ManagementOperation.AddPublicKeyV2;
 
     public async Task<ManagementOutcome> RunAsync(ManagementHost host, ManagementOperation operation, string? body, string? targetId, string? key, string? keyId)
     {
