@@ -9,8 +9,8 @@ using ActionExec.Targets;
 namespace ActionExec.Management;
 
 /// <summary>
-/// Manages a tenant's targets and executions: <c>SetExecution</c>, target create, get, list, update, key rotation and
-/// delete, a target's public keys, execution get and list, and explain; and reads and replays the tenant's delivery history. Every call is scoped to the caller's tenant and checked against the caller's
+/// Manages a tenant's targets and executions: <c>SetExecution</c>, target create, get, list, search, update, key rotation and
+/// delete, a target's public keys, execution get, list and search, and explain; and reads and replays the tenant's delivery history. Every call is scoped to the caller's tenant and checked against the caller's
 /// permissions and the <c>actions</c> feature. A failed call changes nothing.
 /// </summary>
 /// <remarks>Registered by <c>AddActionExecutions</c>. Host code that calls it can be unit-tested with a substitute of this interface.</remarks>
