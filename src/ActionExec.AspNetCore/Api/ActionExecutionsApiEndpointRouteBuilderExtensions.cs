@@ -27,6 +27,10 @@ public static class ActionExecutionsApiEndpointRouteBuilderExtensions
     /// <c>…/groups</c> (the last two not in ZITADEL).</item>
     /// <item><c>POST /v2/actions/deliveries/{id}/replay</c> → the delivery, due again with the same id; <c>POST /v2/actions/deliveries/replay</c>
     /// with <c>{"since", "targetId"}</c> → <c>{"replayed": n}</c>, every dead letter since then (<c>action.delivery.write</c>).</item>
+    /// <item><c>POST /v2/actions/targets/{target_id}/publickeys</c> with <c>{"publicKey": "&lt;base64 of the PEM&gt;", "expirationDate"}</c> →
+    /// <c>{"keyId", "creationDate"}</c>; <c>POST …/publickeys/{key_id}/activate</c> and <c>…/deactivate</c> → <c>{"changeDate"}</c>;
+    /// <c>DELETE …/publickeys/{key_id}</c> → <c>{"deletionDate"}</c>; <c>POST …/publickeys/search</c> → <c>{"publicKeys": [ … ]}</c>
+    /// (<c>action.target.write</c>, and <c>action.target.read</c> to list).</item>
     /// </list>
     /// Every request must be authenticated by the host (otherwise 401, code 16); permissions are checked by the registered
     /// <c>IActionPermissionChecker</c> (otherwise 403, code 7). Bodies must be <c>application/json</c> and at most
@@ -72,6 +76,11 @@ public static class ActionExecutionsApiEndpointRouteBuilderExtensions
         Map(group, HttpMethods.Get, "/v2/actions/executions/services", api.ListExecutionServicesAsync, "ListExecutionServices (v2)");
         Map(group, HttpMethods.Get, "/v2/actions/executions/events", api.ListExecutionEventsAsync, "ListExecutionEvents (v2, not in ZITADEL)");
         Map(group, HttpMethods.Get, "/v2/actions/executions/groups", api.ListExecutionGroupsAsync, "ListExecutionGroups (v2, not in ZITADEL)");
+        Map(group, HttpMethods.Post, "/v2/actions/targets/{target_id}/publickeys", api.AddPublicKeyAsync, "AddPublicKey");
+        Map(group, HttpMethods.Post, "/v2/actions/targets/{target_id}/publickeys/search", api.ListPublicKeysAsync, "ListPublicKeys");
+        Map(group, HttpMethods.Post, "/v2/actions/targets/{target_id}/publickeys/{key_id}/activate", api.ActivatePublicKeyAsync, "ActivatePublicKey");
+        Map(group, HttpMethods.Post, "/v2/actions/targets/{target_id}/publickeys/{key_id}/deactivate", api.DeactivatePublicKeyAsync, "DeactivatePublicKey");
+        Map(group, HttpMethods.Delete, "/v2/actions/targets/{target_id}/publickeys/{key_id}", api.RemovePublicKeyAsync, "RemovePublicKey");
         return group;
     }
 

@@ -42,4 +42,9 @@ namespace ActionExec.AspNetCore.Wire;
 [JsonSerializable(typeof(V2ListTargetsResponseJson))]
 [JsonSerializable(typeof(V2ListExecutionsRequestJson))]
 [JsonSerializable(typeof(V2ListExecutionsResponseJson))]
+[JsonSerializable(typeof(AddPublicKeyRequestJson))]
+[JsonSerializable(typeof(AddPublicKeyResponseJson))]
+[JsonSerializable(typeof(ChangeDateResponseJson))]
+[JsonSerializable(typeof(ListPublicKeysRequestJson))]
+[JsonSerializable(typeof(ListPublicKeysResponseJson))]
 internal sealed partial class ActionExecJsonContext : JsonSerializerContext;

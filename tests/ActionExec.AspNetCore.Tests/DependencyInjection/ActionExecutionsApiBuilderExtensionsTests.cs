@@ -134,6 +134,7 @@ public sealed class ActionExecutionsApiBuilderExtensionsTests
         Assert.Equal(
             [
                 "DELETE /v2/actions/targets/{id}",
+                "DELETE /v2/actions/targets/{target_id}/publickeys/{key_id}",
                 "DELETE /v2beta/actions/targets/{id}",
                 "GET /v2/actions/deliveries",
                 "GET /v2/actions/deliveries/{id}",
@@ -155,6 +156,10 @@ public sealed class ActionExecutionsApiBuilderExtensionsTests
                 "POST /v2/actions/targets",
                 "POST /v2/actions/targets/search",
                 "POST /v2/actions/targets/{id}",
+                "POST /v2/actions/targets/{target_id}/publickeys",
+                "POST /v2/actions/targets/{target_id}/publickeys/search",
+                "POST /v2/actions/targets/{target_id}/publickeys/{key_id}/activate",
+                "POST /v2/actions/targets/{target_id}/publickeys/{key_id}/deactivate",
                 "POST /v2beta/actions/targets",
                 "POST /v2beta/actions/targets/{id}/signing-key",
                 "PUT /v2/actions/executions",
