@@ -84,15 +84,14 @@ internal sealed partial class ActionServiceV2(
             return response;
         });
 
-    /// <summary>Adds a public key: the PEM arrives as bytes (base64 in proto-JSON) and is read as UTF-8 text, whose rules the service checks.</summary>
+    /// <summary>Adds a public key: the PEM arrives as bytes, read with the JSON route's rules (UTF-8 PEM text, its size).</summary>
     public override Task<AddPublicKeyResponse> AddPublicKey(AddPublicKeyRequest request, ServerCallContext context) =>
         _calls.RunAsync(context, async (caller, cancellationToken) =>
         {
-            var key = await _calls.Management.AddPublicKeyAsync(
+            var key = await _calls.Json.AddPublicKeyAsync(
                 caller,
                 request.TargetId,
-                request.PublicKey.ToStringUtf8(),
-                request.ExpirationDate?.ToDateTimeOffset(),
+                () => new AddPublicKeyRequestJson { PublicKey = request.PublicKey.ToByteArray(), ExpirationDate = request.ExpirationDate?.ToDateTimeOffset() },
                 cancellationToken).ConfigureAwait(false);
             return new AddPublicKeyResponse { KeyId = key.KeyId, CreationDate = Timestamp.FromDateTimeOffset(key.CreationDate) };
         });

@@ -22,8 +22,6 @@ public sealed class GrpcDriver(bool web) : IManagementDriver
 
     public string FieldName(string jsonField) => GrpcErrors.ProtoFieldPath(jsonField);
 
-    public bool Serves(ManagementOperation operation) => true;
-
     public async Task<ManagementOutcome> RunAsync(ManagementHost host, ManagementOperation operation, string? body, string? targetId, string? key, string? keyId)
     {
         using var channel = host.Channel(web, key);

@@ -10,9 +10,6 @@ public sealed class RestDriver : IManagementDriver
 
     public string FieldName(string jsonField) => jsonField;
 
-    /// <summary>The GA public-key routes are served by the keys' own handlers, which the table reaches once they are mapped.</summary>
-    public bool Serves(ManagementOperation operation) => operation < ManagementOperation.AddPublicKeyV2;
-
     public async Task<ManagementOutcome> RunAsync(ManagementHost host, ManagementOperation operation, string? body, string? targetId, string? key, string? keyId)
     {
         var (method, path) = operation switch
