@@ -12,11 +12,12 @@ namespace ActionExec.Grpc.Management;
 
 /// <summary>
 /// <c>zitadel.action.v2.ActionService</c>, ZITADEL's generally available actions API, over the one management implementation:
-/// targets (create, update with key replacement, idempotent delete, get, search), <c>SetExecution</c> with target ids, the
-/// execution search, and the discovery of functions, methods and services from the catalog. Same permissions, rules, codes and
-/// violations as the HTTP API's <c>/v2/actions</c> routes.
+/// targets (create, update with key replacement, idempotent delete, get, search), their public keys (add, activate, deactivate,
+/// remove, list), <c>SetExecution</c> with target ids, the execution search, and the discovery of functions, methods and services
+/// from the catalog. Each request is read by the same code as the HTTP API's <c>/v2/actions</c> routes (through
+/// <see cref="ManagementJsonCalls"/>), so permissions, rules, codes and violations are the same.
 /// </summary>
-internal sealed partial class ActionServiceV2(
+internal sealed class ActionServiceV2(
     IActionManagement management,
     ManagementJsonCalls json,
     ActionCatalog catalog,
