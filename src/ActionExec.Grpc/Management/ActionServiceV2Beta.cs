@@ -1,7 +1,6 @@
 using ActionExec.AspNetCore.Wire;
 using ActionExec.AspNetCore;
 using ActionExec.Catalog;
-using ActionExec.Errors;
 using ActionExec.Management;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
@@ -119,16 +118,9 @@ internal sealed class ActionServiceV2Beta(
     /// <summary>The change of an update; <c>expiration_signing_key</c> is checked with it, so that a bad value changes nothing.</summary>
     private static TargetRequestJson UpdateOf(UpdateTargetRequest request)
     {
-        if (V2BetaWire.ToTimeSpan(request.ExpirationSigningKey, "expiration_signing_key") is { } expiration && expiration != TimeSpan.Zero)
-        {
-            throw ActionExecException.InvalidArgument(
-                "expiration_signing_key",
-                $"The old signing key can only expire at once; give 0s, or leave expiration_signing_key out to keep the key (given: {expiration}).");
-        }
-
+        V2BetaWire.CheckExpirationSigningKey(request.ExpirationSigningKey);
         return V2BetaWire.ToWire(request);
     }
 
-    private static string TargetId(string id) =>
-        id.Length > 0 ? id : throw ActionExecException.InvalidArgument("id", "The target id is empty; give the id of a target.");
+    private static string TargetId(string id) => V2BetaWire.TargetId(id, "id");
 }

@@ -68,6 +68,24 @@ internal static class V2BetaWire
         RestAsync = request.TargetTypeCase == UpdateTargetRequest.TargetTypeOneofCase.RestAsync ? new RestTargetJson() : null,
     };
 
+    /// <summary>
+    /// Checks <c>expiration_signing_key</c> of an update: only <c>0s</c> (replace the key at once) is allowed. Checked with the rest
+    /// of the change, so that a bad value changes nothing.
+    /// </summary>
+    public static void CheckExpirationSigningKey(Duration? expirationSigningKey)
+    {
+        if (ToTimeSpan(expirationSigningKey, "expiration_signing_key") is { } expiration && expiration != TimeSpan.Zero)
+        {
+            throw ActionExecException.InvalidArgument(
+                "expiration_signing_key",
+                $"The old signing key can only expire at once; give 0s, or leave expiration_signing_key out to keep the key (given: {expiration}).");
+        }
+    }
+
+    /// <summary>A target id from a request; an empty one is an error on <paramref name="field"/>.</summary>
+    public static string TargetId(string id, string field) =>
+        id.Length > 0 ? id : throw ActionExecException.InvalidArgument(field, "The target id is empty; give the id of a target.");
+
     /// <summary>A duration as a time span; a duration that is not normalized (nanos out of range, or signs that differ) is an error on <paramref name="field"/>.</summary>
     public static TimeSpan? ToTimeSpan(Duration? duration, string field)
     {

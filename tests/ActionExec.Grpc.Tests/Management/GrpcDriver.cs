@@ -5,6 +5,7 @@ using Google.Protobuf;
 using Google.Rpc;
 using Grpc.Core;
 using Zitadel.Action.V2Beta;
+using V2 = Zitadel.Action.V2;
 using V3 = Zitadel.Resources.Action.V3Alpha;
 
 namespace ActionExec.Grpc.Tests.Management;
@@ -21,7 +22,7 @@ public sealed class GrpcDriver(bool web) : IManagementDriver
 
     public string FieldName(string jsonField) => GrpcErrors.ProtoFieldPath(jsonField);
 
-    public async Task<ManagementOutcome> RunAsync(ManagementHost host, ManagementOperation operation, string? body, string? targetId, string? key)
+    public async Task<ManagementOutcome> RunAsync(ManagementHost host, ManagementOperation operation, string? body, string? targetId, string? key, string? keyId)
     {
         using var channel = host.Channel(web, key);
         var v2 = new ActionService.ActionServiceClient(channel);
@@ -58,8 +59,11 @@ public sealed class GrpcDriver(bool web) : IManagementDriver
                 case ManagementOperation.ListTargets:
                     await v2.ListTargetsAsync(new ListTargetsRequest());
                     break;
-                default:
+                case ManagementOperation.ListExecutions:
                     await v2.ListExecutionsAsync(new ListExecutionsRequest());
+                    break;
+                default:
+                    await RunV2Async(new V2.ActionService.ActionServiceClient(channel), operation, body, targetId, keyId);
                     break;
             }
 
@@ -73,6 +77,54 @@ public sealed class GrpcDriver(bool web) : IManagementDriver
             Assert.Equal(error.Status.Detail, status.Message);
             var fields = status.GetDetail<BadRequest>()?.FieldViolations.Select(v => v.Field).ToArray() ?? [];
             return new ManagementOutcome((int)error.StatusCode, fields);
+        }
+    }
+
+    /// <summary>A call of <c>zitadel.action.v2.ActionService</c>; the table's v2 bodies are ZITADEL's GA JSON, read into its messages.</summary>
+    private static async Task RunV2Async(V2.ActionService.ActionServiceClient client, ManagementOperation operation, string? body, string? targetId, string? keyId)
+    {
+        switch (operation)
+        {
+            case ManagementOperation.SetExecutionV2:
+                await client.SetExecutionAsync(Parser.Parse<V2.SetExecutionRequest>(body));
+                break;
+            case ManagementOperation.CreateTargetV2:
+                await client.CreateTargetAsync(Parser.Parse<V2.CreateTargetRequest>(body));
+                break;
+            case ManagementOperation.UpdateTargetV2:
+                var update = Parser.Parse<V2.UpdateTargetRequest>(body);
+                update.Id = targetId;
+                await client.UpdateTargetAsync(update);
+                break;
+            case ManagementOperation.DeleteTargetV2:
+                await client.DeleteTargetAsync(new V2.DeleteTargetRequest { Id = targetId });
+                break;
+            case ManagementOperation.GetTargetV2:
+                await client.GetTargetAsync(new V2.GetTargetRequest { Id = targetId });
+                break;
+            case ManagementOperation.ListTargetsV2:
+                await client.ListTargetsAsync(Parser.Parse<V2.ListTargetsRequest>(body ?? "{}"));
+                break;
+            case ManagementOperation.ListExecutionsV2:
+                await client.ListExecutionsAsync(Parser.Parse<V2.ListExecutionsRequest>(body ?? "{}"));
+                break;
+            case ManagementOperation.AddPublicKeyV2:
+                var add = Parser.Parse<V2.AddPublicKeyRequest>(body);
+                add.TargetId = targetId;
+                await client.AddPublicKeyAsync(add);
+                break;
+            case ManagementOperation.ActivatePublicKeyV2:
+                await client.ActivatePublicKeyAsync(new V2.ActivatePublicKeyRequest { TargetId = targetId, KeyId = keyId });
+                break;
+            case ManagementOperation.DeactivatePublicKeyV2:
+                await client.DeactivatePublicKeyAsync(new V2.DeactivatePublicKeyRequest { TargetId = targetId, KeyId = keyId });
+                break;
+            case ManagementOperation.RemovePublicKeyV2:
+                await client.RemovePublicKeyAsync(new V2.RemovePublicKeyRequest { TargetId = targetId, KeyId = keyId });
+                break;
+            default:
+                await client.ListPublicKeysAsync(new V2.ListPublicKeysRequest { TargetId = targetId });
+                break;
         }
     }
 }

@@ -10,5 +10,5 @@ public interface IManagementDriver
     /// <summary>The field of a violation as this transport names it, given its name in the HTTP API.</summary>
     string FieldName(string jsonField);
 
-    Task<ManagementOutcome> RunAsync(ManagementHost host, ManagementOperation operation, string? body, string? targetId, string? key);
+    Task<ManagementOutcome> RunAsync(ManagementHost host, ManagementOperation operation, string? body, string? targetId, string? key, string? keyId);
 }

@@ -38,7 +38,7 @@ public sealed class ManagementTransportTests
             await row.Arrange(host, ids);
         }
 
-        var outcome = await driver.RunAsync(host, row.Operation, row.Body is null ? null : ids.Fill(row.Body), row.TargetId is null ? null : ids.Fill(row.TargetId), row.Key);
+        var outcome = await driver.RunAsync(host, row.Operation, row.Body is null ? null : ids.Fill(row.Body), row.TargetId is null ? null : ids.Fill(row.TargetId), row.Key, row.KeyId);
 
         Assert.Equal((int)row.Code, outcome.Code);
         Assert.Equal((row.Fields ?? []).Select(driver.FieldName), outcome.Fields);
