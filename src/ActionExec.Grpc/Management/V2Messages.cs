@@ -92,7 +92,7 @@ internal static class V2Messages
 
     /// <summary>A payload type of the model as the enum value of the same name (<c>PAYLOAD_TYPE_JSON</c>).</summary>
     public static Zitadel.Action.V2.PayloadType FromModel(Targets.PayloadType payloadType) =>
-        PayloadTypes.FindValueByName(AspNetCore.Wire.V2Wire.WritePayloadType(payloadType)) is { } value
+        PayloadTypes.FindValueByName(AspNetCore.Wire.TargetWire.WritePayloadType(payloadType)) is { } value
             ? (Zitadel.Action.V2.PayloadType)value.Number
             : Zitadel.Action.V2.PayloadType.Unspecified;
 
