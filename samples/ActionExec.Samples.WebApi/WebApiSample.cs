@@ -72,7 +72,8 @@ public static partial class WebApiSample
             .AddHttpTargets(static o => o.AllowLoopback())
             .AddCatalog(DemoApi.Describe)
             .AddActionExecutionsApi(configuration.GetSection("ActionExec:Api"))
-            .AddGrpcServices();
+            .AddGrpcServices()
+            .AddPayloadSigningKeys(SamplePayloadSigningKey.Load(configuration));
         AddStorage(actions, configuration);
 
         // ActionExec:Sample:ActionsEnabled=false turns the actions feature off: SetExecution then fails with code 9.
@@ -113,6 +114,9 @@ public static partial class WebApiSample
         app.UseActionExecutions();
         app.MapActionExecutionsApi();
         app.MapActionExecutionsGrpc();
+
+        // The public keys of the payload signing key, for receivers of the jwt and jwe targets: /.well-known/actionexec/jwks.json.
+        app.MapActionExecutionsJwks();
 
         // The dashboard: open on this machine in Development; otherwise for a browser signed in with the admin or reader key.
         if (!app.Environment.IsDevelopment())
@@ -185,7 +189,7 @@ public static partial class WebApiSample
         LogPostgreSql(logger, connection.Database ?? connection.Username ?? "(default)", connection.Host ?? "localhost", connection.Port, schema);
     }
 
-    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "The ActionExec WebApi sample listens on {Addresses}: the management API under /v2beta, /v3alpha and /v2 (the delivery history), the dashboard at /actions/, the demo API under /demo.v1 as JSON and gRPC-Web; and on {GrpcAddresses} over HTTP/2: the demo API as gRPC.")]
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "The ActionExec WebApi sample listens on {Addresses}: the management API under /v2 (ZITADEL's GA routes and the delivery history), /v2beta and /v3alpha, the payload keys at /.well-known/actionexec/jwks.json, the dashboard at /actions/, the demo API under /demo.v1 as JSON and gRPC-Web; and on {GrpcAddresses} over HTTP/2: the demo API as gRPC.")]
     private static partial void LogListening(ILogger logger, string addresses, string grpcAddresses);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "The ActionExec WebApi sample keeps its targets and executions in memory; set ConnectionStrings:ActionExec to keep them in PostgreSQL and share them with other copies.")]

@@ -31,7 +31,7 @@ public sealed class WebApiSampleTests
         var line = Assert.Single(host.Logs.Records, r => string.Equals(r.Category, WebApiSample.LogCategory, StringComparison.Ordinal) && r.EventId.Id == 1);
         Assert.Equal(LogLevel.Information, line.Level);
         Assert.Equal(
-            $"The ActionExec WebApi sample listens on {address}: the management API under /v2beta, /v3alpha and /v2 (the delivery history), the dashboard at /actions/, the demo API under /demo.v1 as JSON and gRPC-Web; and on {grpcAddress} over HTTP/2: the demo API as gRPC.",
+            $"The ActionExec WebApi sample listens on {address}: the management API under /v2 (ZITADEL's GA routes and the delivery history), /v2beta and /v3alpha, the payload keys at /.well-known/actionexec/jwks.json, the dashboard at /actions/, the demo API under /demo.v1 as JSON and gRPC-Web; and on {grpcAddress} over HTTP/2: the demo API as gRPC.",
             line.Message);
     }
 
