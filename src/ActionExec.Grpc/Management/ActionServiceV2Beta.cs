@@ -92,28 +92,13 @@ internal sealed class ActionServiceV2Beta(
         });
 
     public override Task<ListExecutionFunctionsResponse> ListExecutionFunctions(ListExecutionFunctionsRequest request, ServerCallContext context) =>
-        _calls.RunAsync(context, (_, _) =>
-        {
-            var response = new ListExecutionFunctionsResponse();
-            response.Functions.AddRange(CatalogNames.Functions(_calls.Catalog));
-            return ValueTask.FromResult(response);
-        });
+        _calls.ListNamesAsync(context, CatalogNames.Functions, static (ListExecutionFunctionsResponse response) => response.Functions);
 
     public override Task<ListExecutionMethodsResponse> ListExecutionMethods(ListExecutionMethodsRequest request, ServerCallContext context) =>
-        _calls.RunAsync(context, (_, _) =>
-        {
-            var response = new ListExecutionMethodsResponse();
-            response.Methods.AddRange(CatalogNames.Methods(_calls.Catalog));
-            return ValueTask.FromResult(response);
-        });
+        _calls.ListNamesAsync(context, CatalogNames.Methods, static (ListExecutionMethodsResponse response) => response.Methods);
 
     public override Task<ListExecutionServicesResponse> ListExecutionServices(ListExecutionServicesRequest request, ServerCallContext context) =>
-        _calls.RunAsync(context, (_, _) =>
-        {
-            var response = new ListExecutionServicesResponse();
-            response.Services.AddRange(CatalogNames.Services(_calls.Catalog));
-            return ValueTask.FromResult(response);
-        });
+        _calls.ListNamesAsync(context, CatalogNames.Services, static (ListExecutionServicesResponse response) => response.Services);
 
     /// <summary>The change of an update; <c>expiration_signing_key</c> is checked with it, so that a bad value changes nothing.</summary>
     private static TargetRequestJson UpdateOf(UpdateTargetRequest request)

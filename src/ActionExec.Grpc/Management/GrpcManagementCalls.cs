@@ -4,6 +4,7 @@ using ActionExec.Catalog;
 using ActionExec.Errors;
 using ActionExec.Grpc.Errors;
 using ActionExec.Management;
+using Google.Protobuf.Collections;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
 
@@ -68,6 +69,25 @@ internal sealed partial class GrpcManagementCalls
             throw new RpcException(new Status(StatusCode.Internal, "The actions API failed unexpectedly; the failure is logged on the server."));
         }
     }
+
+    /// <summary>
+    /// Answers a discovery method (<c>ListExecutionFunctions</c>, <c>ListExecutionMethods</c>, <c>ListExecutionServices</c>) of any
+    /// version: the names from the catalog in the response's one repeated field, for a caller resolved as for every other call.
+    /// </summary>
+    /// <typeparam name="T">The response message.</typeparam>
+    /// <param name="context">The call.</param>
+    /// <param name="names">The names, from the catalog (<see cref="CatalogNames"/>).</param>
+    /// <param name="field">The response's repeated field the names go into.</param>
+    /// <returns>The response.</returns>
+    /// <exception cref="RpcException">The call failed; its status is the error's.</exception>
+    public Task<T> ListNamesAsync<T>(ServerCallContext context, Func<ActionCatalog, IEnumerable<string>> names, Func<T, RepeatedField<string>> field)
+        where T : new() =>
+        RunAsync(context, (_, _) =>
+        {
+            var response = new T();
+            field(response).AddRange(names(Catalog));
+            return ValueTask.FromResult(response);
+        });
 
     [LoggerMessage(EventId = 8501, Level = LogLevel.Error, Message = "The gRPC actions API failed unexpectedly in {Method}; the client was answered with INTERNAL.")]
     private partial void LogUnexpected(Exception exception, string method);

@@ -15,8 +15,8 @@ namespace ActionExec.Grpc.Management;
 /// The messages of <c>zitadel.action.v2</c> mapped onto the wire records of the JSON API's <c>/v2/actions</c> routes, so that one
 /// reading decides every rule and names every field the same way, and the model mapped back onto the messages. Enum values go
 /// as their numbers, which the reading takes exactly as a JSON number: a number no name has is refused there, on its field.
-/// The condition messages have the field numbers of the v2beta ones, so they are carried across as bytes and mapped by
-/// <see cref="V2BetaWire"/>: one mapping of conditions for every version.
+/// The condition and target messages have the field numbers of the v2beta ones, so they are carried across as bytes and mapped by
+/// <see cref="V2BetaWire"/>: one mapping of conditions and targets for every version.
 /// </summary>
 internal static class V2Messages
 {
@@ -96,31 +96,11 @@ internal static class V2Messages
             ? (Zitadel.Action.V2.PayloadType)value.Number
             : Zitadel.Action.V2.PayloadType.Unspecified;
 
+    /// <summary>A target; its fields but the payload type have the field numbers of v2beta's, so they are mapped once, by <see cref="V2BetaWire"/>.</summary>
     public static Zitadel.Action.V2.Target FromModel(Targets.Target target)
     {
-        var message = new Zitadel.Action.V2.Target
-        {
-            Id = target.Id,
-            Name = target.Name,
-            Endpoint = target.Endpoint,
-            Timeout = Duration.FromTimeSpan(target.Timeout),
-            CreationDate = Timestamp.FromDateTimeOffset(target.CreationDate),
-            ChangeDate = Timestamp.FromDateTimeOffset(target.ChangeDate),
-            PayloadType = FromModel(target.PayloadType),
-        };
-        switch (target.Type)
-        {
-            case TargetType.Webhook:
-                message.RestWebhook = new RESTWebhook { InterruptOnError = target.InterruptOnError };
-                break;
-            case TargetType.Call:
-                message.RestCall = new RESTCall { InterruptOnError = target.InterruptOnError };
-                break;
-            default:
-                message.RestAsync = new RESTAsync();
-                break;
-        }
-
+        var message = Zitadel.Action.V2.Target.Parser.ParseFrom(V2BetaWire.FromModel(target).ToByteString());
+        message.PayloadType = FromModel(target.PayloadType);
         return message;
     }
 

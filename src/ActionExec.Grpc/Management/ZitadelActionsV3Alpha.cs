@@ -44,28 +44,13 @@ internal sealed class ZitadelActionsV3Alpha(
         });
 
     public override Task<ListExecutionFunctionsResponse> ListExecutionFunctions(ListExecutionFunctionsRequest request, ServerCallContext context) =>
-        _calls.RunAsync(context, (_, _) =>
-        {
-            var response = new ListExecutionFunctionsResponse();
-            response.Functions.AddRange(CatalogNames.Functions(_calls.Catalog));
-            return ValueTask.FromResult(response);
-        });
+        _calls.ListNamesAsync(context, CatalogNames.Functions, static (ListExecutionFunctionsResponse response) => response.Functions);
 
     public override Task<ListExecutionMethodsResponse> ListExecutionMethods(ListExecutionMethodsRequest request, ServerCallContext context) =>
-        _calls.RunAsync(context, (_, _) =>
-        {
-            var response = new ListExecutionMethodsResponse();
-            response.Methods.AddRange(CatalogNames.Methods(_calls.Catalog));
-            return ValueTask.FromResult(response);
-        });
+        _calls.ListNamesAsync(context, CatalogNames.Methods, static (ListExecutionMethodsResponse response) => response.Methods);
 
     public override Task<ListExecutionServicesResponse> ListExecutionServices(ListExecutionServicesRequest request, ServerCallContext context) =>
-        _calls.RunAsync(context, (_, _) =>
-        {
-            var response = new ListExecutionServicesResponse();
-            response.Services.AddRange(CatalogNames.Services(_calls.Catalog));
-            return ValueTask.FromResult(response);
-        });
+        _calls.ListNamesAsync(context, CatalogNames.Services, static (ListExecutionServicesResponse response) => response.Services);
 
     /// <summary>
     /// The request in the JSON API's wire form. The v3alpha condition and entry messages have the field numbers of the v2beta ones,

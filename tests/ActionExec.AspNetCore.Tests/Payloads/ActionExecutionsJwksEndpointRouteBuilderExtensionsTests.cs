@@ -27,7 +27,7 @@ public sealed class ActionExecutionsJwksEndpointRouteBuilderExtensionsTests
     [Fact]
     public async Task MapActionExecutionsJwks_Get_AnswersThePublicKeysOnlyWithCacheControl()
     {
-        var keys = new InMemoryPayloadSigningKeyProvider(JoseKeys.Rsa("rsa-1"), [JoseKeys.Ec("ec-1", "P-384")]);
+        var keys = new InMemoryPayloadSigningKeyProvider(TestKeys.NewRsa("rsa-1"), [TestKeys.NewEc("ec-1", "P-384")]);
         await using var host = await StartAsync(keys);
 
         using var response = await host.Client.GetAsync(ActionExecutionsJwksEndpointRouteBuilderExtensions.DefaultPattern);
@@ -50,7 +50,7 @@ public sealed class ActionExecutionsJwksEndpointRouteBuilderExtensionsTests
     [Fact]
     public async Task MapActionExecutionsJwks_CustomPattern_IsServedThere()
     {
-        var keys = new InMemoryPayloadSigningKeyProvider(JoseKeys.Ec("ec-1"));
+        var keys = new InMemoryPayloadSigningKeyProvider(TestKeys.NewEc("ec-1"));
         await using var host = await StartAsync(keys, "/keys");
 
         using var response = await host.Client.GetAsync("/keys");
@@ -70,7 +70,7 @@ public sealed class ActionExecutionsJwksEndpointRouteBuilderExtensionsTests
     [Fact]
     public async Task JwtTarget_ReceiverWithTheJwksFromTheRoute_AcceptsWhatTheHostSent()
     {
-        var keys = new InMemoryPayloadSigningKeyProvider(JoseKeys.Rsa("host-1"));
+        var keys = new InMemoryPayloadSigningKeyProvider(TestKeys.NewRsa("host-1"));
         await using var host = await StartAsync(keys);
         var target = await CreateTargetAsync(host, "hook", PayloadType.Jwt);
         host.Receiver.Answer("/hook", ReceiverAnswer.Ok);
@@ -86,10 +86,10 @@ public sealed class ActionExecutionsJwksEndpointRouteBuilderExtensionsTests
     [Fact]
     public async Task JweTarget_ReceiverWithTheJwksAndItsPrivateKey_AcceptsWhatTheHostSent()
     {
-        var keys = new InMemoryPayloadSigningKeyProvider(JoseKeys.Ec("host-ec"));
+        var keys = new InMemoryPayloadSigningKeyProvider(TestKeys.NewEc("host-ec"));
         await using var host = await StartAsync(keys);
         var target = await CreateTargetAsync(host, "secret", PayloadType.Jwe);
-        var receiverKey = JoseKeys.Rsa("unused");
+        var receiverKey = TestKeys.NewRsa("unused");
         var management = host.App.Services.GetRequiredService<IActionManagement>();
         var caller = ManagementCaller.ForHost(ApiHost.Tenant);
         var added = await management.AddPublicKeyAsync(caller, target.Id, receiverKey.Rsa.ExportSubjectPublicKeyInfoPem(), expirationDate: null);
@@ -107,7 +107,7 @@ public sealed class ActionExecutionsJwksEndpointRouteBuilderExtensionsTests
     [Fact]
     public async Task Rotate_TokenSignedBeforeTheRotation_StaysVerifiableUntilItsKeyIsUnpublished()
     {
-        var keys = new InMemoryPayloadSigningKeyProvider(JoseKeys.Rsa("host-1"));
+        var keys = new InMemoryPayloadSigningKeyProvider(TestKeys.NewRsa("host-1"));
         await using var host = await StartAsync(keys);
         var target = await CreateTargetAsync(host, "hook", PayloadType.Jwt);
         host.Receiver.Answer("/hook", ReceiverAnswer.Ok);
@@ -115,7 +115,7 @@ public sealed class ActionExecutionsJwksEndpointRouteBuilderExtensionsTests
         await dispatcher.RunRequestAsync(new FlowContext(ApiHost.Tenant), Method, JsonNode.Parse("{}"));
         var inFlight = IdentityModelReceiver.Text(host.Receiver.Requests[0].Body);
 
-        keys.Rotate(JoseKeys.Ec("host-2"));
+        keys.Rotate(TestKeys.NewEc("host-2"));
         await dispatcher.RunRequestAsync(new FlowContext(ApiHost.Tenant), Method, JsonNode.Parse("{}"));
         var afterRotation = IdentityModelReceiver.Text(host.Receiver.Requests[1].Body);
         var jwks = await FetchJwksAsync(host);
@@ -133,10 +133,10 @@ public sealed class ActionExecutionsJwksEndpointRouteBuilderExtensionsTests
     [Fact]
     public async Task JwtTarget_TokenFromAnotherHostWithTheSameKid_IsRejectedWithThisHostsJwks()
     {
-        var keys = new InMemoryPayloadSigningKeyProvider(JoseKeys.Rsa("host-1"));
+        var keys = new InMemoryPayloadSigningKeyProvider(TestKeys.NewRsa("host-1"));
         await using var host = await StartAsync(keys);
         var target = await CreateTargetAsync(host, "hook", PayloadType.Jwt);
-        var forger = new InMemoryPayloadSigningKeyProvider(JoseKeys.Rsa("host-1"));
+        var forger = new InMemoryPayloadSigningKeyProvider(TestKeys.NewRsa("host-1"));
         await using var other = await StartAsync(forger);
         var otherTarget = await CreateTargetAsync(other, "hook", PayloadType.Jwt, target.Endpoint);
         host.Receiver.Answer("/hook", ReceiverAnswer.Ok);

@@ -9,8 +9,8 @@ public sealed class InMemoryPayloadSigningKeyProviderTests
     [Fact]
     public void Constructor_SigningKeyAndPublished_PublishesBothSigningWithTheFirst()
     {
-        var signing = JoseKeys.Rsa("k2");
-        var previous = JoseKeys.PublicOf(JoseKeys.Rsa("k1"));
+        var signing = TestKeys.NewRsa("k2");
+        var previous = TestKeys.PublicOf(TestKeys.NewRsa("k1"));
 
         var provider = new InMemoryPayloadSigningKeyProvider(signing, [previous]);
 
@@ -22,10 +22,10 @@ public sealed class InMemoryPayloadSigningKeyProviderTests
     public void Constructor_EveryProblem_ListsEachInOneException()
     {
         var noId = new RsaSecurityKey(System.Security.Cryptography.RSA.Create(2048));
-        var weak = JoseKeys.Rsa("weak", 1024);
+        var weak = TestKeys.NewRsa("weak", 1024);
         var symmetric = new SymmetricSecurityKey(new byte[32]) { KeyId = "sym" };
 
-        var error = Assert.Throws<ArgumentException>(() => new InMemoryPayloadSigningKeyProvider(noId, [weak, symmetric, JoseKeys.Ec("weak")]));
+        var error = Assert.Throws<ArgumentException>(() => new InMemoryPayloadSigningKeyProvider(noId, [weak, symmetric, TestKeys.NewEc("weak")]));
 
         Assert.Equal("signingKey", error.ParamName);
         Assert.Contains("The signing key has no KeyId", error.Message, StringComparison.Ordinal);
@@ -37,7 +37,7 @@ public sealed class InMemoryPayloadSigningKeyProviderTests
     [Fact]
     public void Constructor_PublicOnlySigningKey_IsRefused()
     {
-        var error = Assert.Throws<ArgumentException>(() => new InMemoryPayloadSigningKeyProvider(JoseKeys.PublicOf(JoseKeys.Ec("pub"))));
+        var error = Assert.Throws<ArgumentException>(() => new InMemoryPayloadSigningKeyProvider(TestKeys.PublicOf(TestKeys.NewEc("pub"))));
 
         Assert.Contains("The signing key 'pub' has no private part", error.Message, StringComparison.Ordinal);
     }
@@ -55,9 +55,9 @@ public sealed class InMemoryPayloadSigningKeyProviderTests
     [Fact]
     public void Rotate_NewKey_SignsWithItAndKeepsTheOldOnePublished()
     {
-        var old = JoseKeys.Rsa("k1");
+        var old = TestKeys.NewRsa("k1");
         var provider = new InMemoryPayloadSigningKeyProvider(old);
-        var next = JoseKeys.Ec("k2");
+        var next = TestKeys.NewEc("k2");
 
         provider.Rotate(next);
 
@@ -68,8 +68,8 @@ public sealed class InMemoryPayloadSigningKeyProviderTests
     [Fact]
     public void Rotate_ToAPrePublishedKey_ReplacesItsPublishedEntry()
     {
-        var next = JoseKeys.Rsa("k2");
-        var provider = new InMemoryPayloadSigningKeyProvider(JoseKeys.Rsa("k1"), [JoseKeys.PublicOf(next)]);
+        var next = TestKeys.NewRsa("k2");
+        var provider = new InMemoryPayloadSigningKeyProvider(TestKeys.NewRsa("k1"), [TestKeys.PublicOf(next)]);
 
         provider.Rotate(next);
 
@@ -80,10 +80,10 @@ public sealed class InMemoryPayloadSigningKeyProviderTests
     [Fact]
     public void Rotate_UnusableKey_ChangesNothing()
     {
-        var old = JoseKeys.Rsa("k1");
+        var old = TestKeys.NewRsa("k1");
         var provider = new InMemoryPayloadSigningKeyProvider(old);
 
-        Assert.Throws<ArgumentException>(() => provider.Rotate(JoseKeys.Rsa("k2", 1024)));
+        Assert.Throws<ArgumentException>(() => provider.Rotate(TestKeys.NewRsa("k2", 1024)));
 
         Assert.Same(old, provider.SigningKey);
         Assert.Equal(["k1"], provider.PublishedKeys.Select(k => k.KeyId));
@@ -92,8 +92,8 @@ public sealed class InMemoryPayloadSigningKeyProviderTests
     [Fact]
     public void Unpublish_OldKey_RemovesItOnce()
     {
-        var provider = new InMemoryPayloadSigningKeyProvider(JoseKeys.Rsa("k1"));
-        provider.Rotate(JoseKeys.Rsa("k2"));
+        var provider = new InMemoryPayloadSigningKeyProvider(TestKeys.NewRsa("k1"));
+        provider.Rotate(TestKeys.NewRsa("k2"));
 
         Assert.True(provider.Unpublish("k1"));
         Assert.False(provider.Unpublish("k1"));
@@ -104,7 +104,7 @@ public sealed class InMemoryPayloadSigningKeyProviderTests
     [Fact]
     public void Unpublish_SigningKey_IsRefused()
     {
-        var provider = new InMemoryPayloadSigningKeyProvider(JoseKeys.Rsa("k1"));
+        var provider = new InMemoryPayloadSigningKeyProvider(TestKeys.NewRsa("k1"));
 
         var error = Assert.Throws<InvalidOperationException>(() => provider.Unpublish("k1"));
 

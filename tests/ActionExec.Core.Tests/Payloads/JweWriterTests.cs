@@ -13,14 +13,14 @@ public sealed class JweWriterTests
     private const string Endpoint = "https://receiver.example/hook";
     private static readonly DateTimeOffset Now = new(2026, 11, 29, 12, 0, 0, TimeSpan.Zero);
 
-    private readonly InMemoryPayloadSigningKeyProvider _hostKeys = new(JoseKeys.Rsa("host-1"));
+    private readonly InMemoryPayloadSigningKeyProvider _hostKeys = new(TestKeys.NewRsa("host-1"));
 
     [Fact]
     public async Task Encrypt_RsaKey_IsRsaOaep256WithA256GcmThatIdentityModelDecrypts()
     {
-        var receiverKey = JoseKeys.Rsa("target-key-1");
+        var receiverKey = TestKeys.NewRsa("target-key-1");
 
-        var token = Encrypt("""{"user":"u-1"}""", JoseKeys.PublicOf(receiverKey));
+        var token = Encrypt("""{"user":"u-1"}""", TestKeys.PublicOf(receiverKey));
 
         var header = IdentityModelReceiver.Header(token);
         Assert.Equal("RSA-OAEP-256", header.GetProperty("alg").GetString());
@@ -41,9 +41,9 @@ public sealed class JweWriterTests
     [InlineData("P-521")]
     public async Task Encrypt_EcKey_IsEcdhEsA256KwWithAnEphemeralKeyThatIdentityModelDecrypts(string curve)
     {
-        var receiverKey = JoseKeys.Ec("target-ec", curve);
+        var receiverKey = TestKeys.NewEc("target-ec", curve);
 
-        var token = Encrypt("""{"user":"u-2"}""", JoseKeys.PublicOf(receiverKey));
+        var token = Encrypt("""{"user":"u-2"}""", TestKeys.PublicOf(receiverKey));
 
         var header = IdentityModelReceiver.Header(token);
         Assert.Equal("ECDH-ES+A256KW", header.GetProperty("alg").GetString());
@@ -61,7 +61,7 @@ public sealed class JweWriterTests
     [Fact]
     public void Encrypt_SamePayloadTwice_DiffersEachTime()
     {
-        var key = JoseKeys.PublicOf(JoseKeys.Ec("target-ec"));
+        var key = TestKeys.PublicOf(TestKeys.NewEc("target-ec"));
 
         Assert.NotEqual(Encrypt("{}", key), Encrypt("{}", key));
     }
@@ -72,9 +72,9 @@ public sealed class JweWriterTests
     public async Task Encrypt_AnotherPrivateKeyUnderTheSameKid_IsRejected(string kind)
     {
         var (receiverKey, otherKey) = string.Equals(kind, "rsa", StringComparison.Ordinal)
-            ? ((SecurityKey)JoseKeys.Rsa("target-key"), (SecurityKey)JoseKeys.Rsa("target-key"))
-            : (JoseKeys.Ec("target-key"), JoseKeys.Ec("target-key"));
-        var token = Encrypt("{}", JoseKeys.PublicOf(receiverKey));
+            ? ((SecurityKey)TestKeys.NewRsa("target-key"), (SecurityKey)TestKeys.NewRsa("target-key"))
+            : (TestKeys.NewEc("target-key"), TestKeys.NewEc("target-key"));
+        var token = Encrypt("{}", TestKeys.PublicOf(receiverKey));
 
         var result = await IdentityModelReceiver.ValidateAsync(token, Jwks(), Endpoint, [otherKey], Now);
 
@@ -84,9 +84,9 @@ public sealed class JweWriterTests
     [Fact]
     public async Task Encrypt_SwappedKid_IsRejected()
     {
-        var first = JoseKeys.Rsa("key-a");
-        var second = JoseKeys.Rsa("key-b");
-        var token = Encrypt("{}", JoseKeys.PublicOf(first));
+        var first = TestKeys.NewRsa("key-a");
+        var second = TestKeys.NewRsa("key-b");
+        var token = Encrypt("{}", TestKeys.PublicOf(first));
         var header = Encoding.UTF8.GetString(Base64UrlEncoder.DecodeBytes(token.Split('.')[0])).Replace("key-a", "key-b", StringComparison.Ordinal);
         var swapped = Base64UrlEncoder.Encode(header) + token[token.IndexOf('.', StringComparison.Ordinal)..];
 
@@ -99,8 +99,8 @@ public sealed class JweWriterTests
     [Fact]
     public async Task Encrypt_TamperedCiphertext_IsRejected()
     {
-        var receiverKey = JoseKeys.Rsa("target-key-1");
-        var parts = Encrypt("""{"amount":10}""", JoseKeys.PublicOf(receiverKey)).Split('.');
+        var receiverKey = TestKeys.NewRsa("target-key-1");
+        var parts = Encrypt("""{"amount":10}""", TestKeys.PublicOf(receiverKey)).Split('.');
         var ciphertext = Base64UrlEncoder.DecodeBytes(parts[3]);
         ciphertext[0] ^= 1;
         parts[3] = Base64UrlEncoder.Encode(ciphertext);

@@ -42,7 +42,7 @@ public sealed class PayloadEncoderTests
     [Fact]
     public void TryEncode_JweWithoutAnActivePublicKey_FailsWithoutAPlaintextFallback()
     {
-        var keys = new InMemoryPayloadSigningKeyProvider(JoseKeys.Rsa("host-1"));
+        var keys = new InMemoryPayloadSigningKeyProvider(TestKeys.NewRsa("host-1"));
 
         Assert.False(Encoder(keys).TryEncode(Target(PayloadType.Jwe), Bytes("""{"secret":"s"}"""), out var encoded, out var problem));
 
@@ -53,7 +53,7 @@ public sealed class PayloadEncoderTests
     [Fact]
     public async Task TryEncode_JwtWithRsaKey_IsAJwsThatIdentityModelAcceptsWithTheJwks()
     {
-        var keys = new InMemoryPayloadSigningKeyProvider(JoseKeys.Rsa("host-1"));
+        var keys = new InMemoryPayloadSigningKeyProvider(TestKeys.NewRsa("host-1"));
 
         Assert.True(Encoder(keys).TryEncode(Target(PayloadType.Jwt), Bytes("""{"fullMethod":"/a.v1.S/M","request":{"x":1}}"""), out var encoded, out _));
 
@@ -79,7 +79,7 @@ public sealed class PayloadEncoderTests
     [InlineData("P-521", "ES512")]
     public async Task TryEncode_JwtWithEcKey_SignsWithTheCurvesAlgorithm(string curve, string algorithm)
     {
-        var keys = new InMemoryPayloadSigningKeyProvider(JoseKeys.Ec("host-ec", curve));
+        var keys = new InMemoryPayloadSigningKeyProvider(TestKeys.NewEc("host-ec", curve));
 
         Assert.True(Encoder(keys).TryEncode(Target(PayloadType.Jwt), Bytes("{}"), out var encoded, out _));
 
@@ -92,7 +92,7 @@ public sealed class PayloadEncoderTests
     [Fact]
     public async Task TryEncode_Jwt_ExpiresAfterTheConfiguredLifetime()
     {
-        var keys = new InMemoryPayloadSigningKeyProvider(JoseKeys.Rsa("host-1"));
+        var keys = new InMemoryPayloadSigningKeyProvider(TestKeys.NewRsa("host-1"));
         var encoder = Encoder(keys, o => o.PayloadTokenLifetime = TimeSpan.FromMinutes(1));
         Assert.True(encoder.TryEncode(Target(PayloadType.Jwt), Bytes("{}"), out var encoded, out _));
         var token = Encoding.ASCII.GetString(encoded.Span);
@@ -108,8 +108,8 @@ public sealed class PayloadEncoderTests
     [Fact]
     public async Task TryEncode_Jwt_IsRejectedWithAnotherHostsKeysOrAnotherAudienceOrWhenTampered()
     {
-        var keys = new InMemoryPayloadSigningKeyProvider(JoseKeys.Rsa("host-1"));
-        var stranger = new InMemoryPayloadSigningKeyProvider(JoseKeys.Rsa("host-1"));
+        var keys = new InMemoryPayloadSigningKeyProvider(TestKeys.NewRsa("host-1"));
+        var stranger = new InMemoryPayloadSigningKeyProvider(TestKeys.NewRsa("host-1"));
         Assert.True(Encoder(keys).TryEncode(Target(PayloadType.Jwt), Bytes("""{"amount":10}"""), out var encoded, out _));
         var token = Encoding.ASCII.GetString(encoded.Span);
         var parts = token.Split('.');

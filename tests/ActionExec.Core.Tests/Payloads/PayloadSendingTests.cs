@@ -19,7 +19,7 @@ public sealed class PayloadSendingTests
 {
     private const string Method = "/a.v1.S/M";
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 29, 12, 0, 0, TimeSpan.Zero));
-    private readonly InMemoryPayloadSigningKeyProvider _hostKeys = new(JoseKeys.Rsa("host-1"));
+    private readonly InMemoryPayloadSigningKeyProvider _hostKeys = new(TestKeys.NewRsa("host-1"));
 
     [Theory]
     [InlineData(SignatureScheme.Zitadel)]
@@ -137,7 +137,7 @@ public sealed class PayloadSendingTests
     {
         await using var h = await StartAsync();
         var target = await CreateAsync(h, "secret", PayloadType.Jwe, TargetType.Webhook, scheme);
-        var receiverKey = string.Equals(kind, "rsa", StringComparison.Ordinal) ? (SecurityKey)JoseKeys.Rsa("unused") : JoseKeys.Ec("unused");
+        var receiverKey = string.Equals(kind, "rsa", StringComparison.Ordinal) ? (SecurityKey)TestKeys.NewRsa("unused") : TestKeys.NewEc("unused");
         var added = await AddActiveKeyAsync(h, target, receiverKey);
         await h.SetAsync(Condition.RequestMethod(Method), target);
         h.Receiver.Answer("/secret", ReceiverAnswer.Ok);
@@ -161,7 +161,7 @@ public sealed class PayloadSendingTests
     {
         await using var h = await StartAsync();
         var target = await CreateAsync(h, "secret", PayloadType.Jwe, TargetType.Webhook);
-        await h.Management.AddPublicKeyAsync(h.Admin, target.Target.Id, Pem(JoseKeys.Rsa("unused")), expirationDate: null);
+        await h.Management.AddPublicKeyAsync(h.Admin, target.Target.Id, Pem(TestKeys.NewRsa("unused")), expirationDate: null);
         h.Receiver.Answer("/secret", ReceiverAnswer.Ok);
 
         var attempt = await h.CallAsync(target);
@@ -175,7 +175,7 @@ public sealed class PayloadSendingTests
     {
         await using var h = await StartAsync();
         var target = await CreateAsync(h, "secret", PayloadType.Jwe, TargetType.Webhook);
-        var key = await AddActiveKeyAsync(h, target, JoseKeys.Ec("unused"));
+        var key = await AddActiveKeyAsync(h, target, TestKeys.NewEc("unused"));
         await h.Management.DeactivatePublicKeyAsync(h.Admin, target.Target.Id, key.KeyId);
         h.Receiver.Answer("/secret", ReceiverAnswer.Ok);
 
@@ -190,7 +190,7 @@ public sealed class PayloadSendingTests
     {
         await using var h = await StartAsync();
         var target = await CreateAsync(h, "secret", PayloadType.Jwe, TargetType.Webhook);
-        await AddActiveKeyAsync(h, target, JoseKeys.Rsa("unused"), _time.GetUtcNow().AddHours(1));
+        await AddActiveKeyAsync(h, target, TestKeys.NewRsa("unused"), _time.GetUtcNow().AddHours(1));
         h.Receiver.Answer("/secret", ReceiverAnswer.Ok);
         var before = await h.CallAsync(target);
 
@@ -208,8 +208,8 @@ public sealed class PayloadSendingTests
     {
         await using var h = await StartAsync();
         var target = await CreateAsync(h, "secret", PayloadType.Jwe, TargetType.Webhook);
-        var oldKey = JoseKeys.Rsa("unused");
-        var newKey = JoseKeys.Ec("unused");
+        var oldKey = TestKeys.NewRsa("unused");
+        var newKey = TestKeys.NewEc("unused");
         var first = await AddActiveKeyAsync(h, target, oldKey);
         var second = await AddActiveKeyAsync(h, target, newKey);
         h.Receiver.Answer("/secret", ReceiverAnswer.Ok);

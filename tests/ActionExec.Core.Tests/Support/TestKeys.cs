@@ -1,8 +1,12 @@
 using System.Security.Cryptography;
+using Microsoft.IdentityModel.Tokens;
 
 namespace ActionExec.Tests.Support;
 
-/// <summary>Key pairs made once per test run (RSA generation is slow), as PEM text a caller would send.</summary>
+/// <summary>
+/// The keys of the tests: key pairs made once per test run (RSA generation is slow), as PEM text a caller would send, and fresh
+/// key pairs as security keys for the JWT and JWE tests.
+/// </summary>
 internal static class TestKeys
 {
     private static readonly Lazy<RSA> LazyRsa = new(() => RSA.Create(2048));
@@ -48,4 +52,24 @@ internal static class TestKeys
         var der = Convert.FromBase64String(pem[fields.Base64Data]);
         return "SHA256:" + Convert.ToBase64String(SHA256.HashData(der)).TrimEnd('=');
     }
+
+    /// <summary>A fresh RSA key pair of <paramref name="bits"/> as a security key named <paramref name="keyId"/>.</summary>
+    public static RsaSecurityKey NewRsa(string keyId, int bits = 2048) => new(RSA.Create(bits)) { KeyId = keyId };
+
+    /// <summary>A fresh EC key pair on <paramref name="curve"/> (<c>P-256</c>, <c>P-384</c> or <c>P-521</c>) as a security key named <paramref name="keyId"/>.</summary>
+    public static ECDsaSecurityKey NewEc(string keyId, string curve = "P-256") => new(ECDsa.Create(curve switch
+    {
+        "P-384" => ECCurve.NamedCurves.nistP384,
+        "P-521" => ECCurve.NamedCurves.nistP521,
+        _ => ECCurve.NamedCurves.nistP256,
+    }))
+    { KeyId = keyId };
+
+    /// <summary>The public part of a key pair, under the same key id.</summary>
+    public static SecurityKey PublicOf(SecurityKey key) => key switch
+    {
+        RsaSecurityKey rsa => new RsaSecurityKey(rsa.Rsa.ExportParameters(false)) { KeyId = key.KeyId },
+        ECDsaSecurityKey ec => new ECDsaSecurityKey(ECDsa.Create(ec.ECDsa.ExportParameters(false))) { KeyId = key.KeyId },
+        _ => throw new ArgumentException("Only RSA and EC keys.", nameof(key)),
+    };
 }

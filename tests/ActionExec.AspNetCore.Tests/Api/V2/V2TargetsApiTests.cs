@@ -272,7 +272,7 @@ public sealed class V2TargetsApiTests
     }
 
     /// <summary>jwt and jwe targets need the host's payload signing keys.</summary>
-    private static void WithPayloadSigningKeys(IActionExecutionsBuilder builder) => builder.AddPayloadSigningKeys(JoseKeys.Ec("host-1"));
+    private static void WithPayloadSigningKeys(IActionExecutionsBuilder builder) => builder.AddPayloadSigningKeys(TestKeys.NewEc("host-1"));
 
     internal static string Body(string name, string extra) =>
         $$"""{"name":"{{name}}","endpoint":"https://{{name}}.example.com/a","timeout":"10s","restCall":{"interruptOnError":true}{{extra}}}""";
