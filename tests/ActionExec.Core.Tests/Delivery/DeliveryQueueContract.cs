@@ -553,6 +553,20 @@ public abstract class DeliveryQueueContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task WaitAsync_NothingQueuedAndTheClockStandsStill_KeepsWaiting()
+    {
+        var queue = await CreateAsync();
+
+        var waiting = queue.WaitAsync(TimeSpan.FromHours(1), CancellationToken.None).AsTask();
+        var first = await Task.WhenAny(waiting, Task.Delay(TimeSpan.FromMilliseconds(300)));
+
+        // A queue that returned at once would make its worker spin; this one waits for a delivery or its clock.
+        Assert.NotSame(waiting, first);
+        await queue.EnqueueAsync(Delivery("d1"), Start, CancellationToken.None);
+        await waiting.WaitAsync(Generous);
+    }
+
+    [Fact]
     public async Task WaitAsync_NothingHappens_ReturnsOnceTheMaximumWaitPassedOnTheClock()
     {
         var queue = await CreateAsync();
