@@ -240,15 +240,34 @@ internal sealed partial class ActionReceiver
     /// <summary>Reads the whole body, or returns null as soon as it proves larger than the limit.</summary>
     private async ValueTask<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        if (request.ContentLength > _maxBodyBytes)
+        if (request.ContentLength is { } length)
         {
-            return null;
+            if (length > _maxBodyBytes)
+            {
+                return null;
+            }
+
+            // The declared length is the body's (the server holds the client to it): read into an array of that size, once.
+            var exact = new byte[length];
+            var filled = 0;
+            while (filled < exact.Length)
+            {
+                var read = await request.Body.ReadAsync(exact.AsMemory(filled), cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    return exact.AsSpan(0, filled).ToArray();
+                }
+
+                filled += read;
+            }
+
+            return exact;
         }
 
-        var buffer = new ArrayBufferWriter<byte>((int)Math.Min(request.ContentLength ?? ChunkBytes, _maxBodyBytes + 1));
+        var buffer = new ArrayBufferWriter<byte>((int)Math.Min(ChunkBytes, _maxBodyBytes + 1));
         while (true)
         {
-            var read = await request.Body.ReadAsync(buffer.GetMemory(ChunkBytes), cancellationToken).ConfigureAwait(false);
+            var read = await request.Body.ReadAsync(buffer.GetMemory(), cancellationToken).ConfigureAwait(false);
             if (read == 0)
             {
                 return buffer.WrittenSpan.ToArray();
