@@ -40,6 +40,7 @@ public sealed class ActionReceiverOptionsValidatorTests
             f => Assert.StartsWith("The default action receiver: SigningKeys[0] is not usable.", f, StringComparison.Ordinal),
             f => Assert.StartsWith("The default action receiver: SigningKeys[1] is not usable.", f, StringComparison.Ordinal));
         Assert.All(result.Failures!, f => Assert.DoesNotContain("%%secret%%", f, StringComparison.Ordinal));
+        Assert.All(result.Failures!, f => Assert.DoesNotContain("(Parameter", f, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -86,6 +87,53 @@ public sealed class ActionReceiverOptionsValidatorTests
             f => Assert.StartsWith("The action receiver 'hooks': DecryptionKeys: The decryption key 'enc-1' is not an RSA or EC private key in PEM", f, StringComparison.Ordinal));
         Assert.All(result.Failures!, f => Assert.DoesNotContain("c2VjcmV0", f, StringComparison.Ordinal));
     }
+
+    [Theory]
+    [InlineData(AcceptedSignatureSchemes.Zitadel, 0L, 1L)]
+    [InlineData(AcceptedSignatureSchemes.StandardWebhooks, 300L, 0x7FFFFFC7L)]
+    public void Validate_LimitValues_Succeed(AcceptedSignatureSchemes schemes, long toleranceSeconds, long maxBodyBytes)
+    {
+        var options = new ActionReceiverOptions { Schemes = schemes, Tolerance = TimeSpan.FromSeconds(toleranceSeconds), MaxBodyBytes = maxBodyBytes };
+        options.SigningKeys.Add("key");
+
+        Assert.Equal(0x7FFFFFC7, Array.MaxLength);
+        Assert.True(new ActionReceiverOptionsValidator().Validate(null, options).Succeeded);
+    }
+
+    [Fact]
+    public void Validate_BodyLimitBeyondArrayMaxLength_Fails()
+    {
+        var options = new ActionReceiverOptions { MaxBodyBytes = Array.MaxLength + 1L };
+        options.SigningKeys.Add("key");
+
+        var failure = Assert.Single(new ActionReceiverOptionsValidator().Validate(null, options).Failures!);
+
+        Assert.StartsWith("The default action receiver: MaxBodyBytes is 2147483592", failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_UndefinedPayloadType_NamesIt()
+    {
+        var options = new ActionReceiverOptions { PayloadType = (PayloadType)7 };
+        options.SigningKeys.Add("key");
+
+        var failure = Assert.Single(new ActionReceiverOptionsValidator().Validate("hooks", options).Failures!);
+
+        Assert.StartsWith("The action receiver 'hooks': PayloadType is 7", failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_JwtWithAFixedKeySetOnly_Succeeds()
+    {
+        var options = new ActionReceiverOptions { PayloadType = PayloadType.Jwt, IssuerJwks = """{"keys":[]}""" };
+        options.SigningKeys.Add("key");
+
+        Assert.True(new ActionReceiverOptionsValidator().Validate(null, options).Succeeded);
+    }
+
+    [Fact]
+    public void Validate_NullOptions_Throws() =>
+        Assert.Throws<ArgumentNullException>("options", () => new ActionReceiverOptionsValidator().Validate(null, null!));
 
     [Fact]
     public void Validate_JwtWithLoopbackHttpKeySet_Succeeds()

@@ -11,6 +11,10 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Primitives;
+using Microsoft.Extensions.Time.Testing;
+using NSubstitute;
 using static ActionExec.AspNetCore.Tests.Support.ErrorAssert;
 
 namespace ActionExec.AspNetCore.Tests.Receiving;
@@ -24,6 +28,7 @@ public sealed class ActionReceiverTests
     private const string RequestCondition = """{"request":{"method":"/demo.v1.GreeterService/SayHello"}}""";
     private const string Zitadel = "zitadel";
     private const string StandardWebhooks = "standard-webhooks";
+    private const string DirectKey = "a-direct-key";
 
     private readonly Greeter _greeter = new();
     private readonly List<string> _keys = [];
@@ -366,6 +371,216 @@ public sealed class ActionReceiverTests
         Assert.Contains("The default action receiver has no signing key", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(SignatureScheme.Zitadel, WebhookSigner.WebhookIdHeader)]
+    [InlineData(SignatureScheme.StandardWebhooks, WebhookSigner.WebhookIdHeader)]
+    [InlineData(SignatureScheme.StandardWebhooks, WebhookSigner.WebhookTimestampHeader)]
+    public async Task HandleAsync_HeaderThatMustComeOnceRepeated_RejectedAsMalformed(SignatureScheme scheme, string header)
+    {
+        var context = SignedContext(scheme, "{}"u8.ToArray());
+        context.Request.Headers.Append(header, context.Request.Headers[header]);
+
+        var delivery = await HandleAsync(DirectReceiver(), context);
+
+        Assert.Null(delivery);
+        var problem = Problem(context, StatusCodes.Status401Unauthorized, "signature_malformed");
+        Assert.Contains(header, (string?)problem["detail"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task HandleAsync_ZitadelWithRepeatedWebhookTimestamp_Accepted()
+    {
+        var context = SignedContext(SignatureScheme.Zitadel, "{}"u8.ToArray());
+        context.Request.Headers.Append(WebhookSigner.WebhookTimestampHeader, new StringValues(["1", "2"]));
+
+        Assert.NotNull(await HandleAsync(DirectReceiver(), context));
+    }
+
+    [Theory]
+    [InlineData(SignatureScheme.Zitadel)]
+    [InlineData(SignatureScheme.StandardWebhooks)]
+    public async Task HandleAsync_SignatureHeaderSplitOverLines_ReadAsOneHeader(SignatureScheme scheme)
+    {
+        var context = SignedContext(scheme, "{}"u8.ToArray());
+        var headers = context.Request.Headers;
+        if (scheme == SignatureScheme.Zitadel)
+        {
+            // "t=…,v1=…" on two lines, as a proxy may fold it.
+            var parts = headers[WebhookSigner.ZitadelSignatureHeader].ToString().Split(',', 2);
+            headers[WebhookSigner.ZitadelSignatureHeader] = new StringValues(parts);
+        }
+        else
+        {
+            // A signature with another key on a line of its own, then the valid one.
+            headers[WebhookSigner.WebhookSignatureHeader] = new StringValues(["v1,AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", headers[WebhookSigner.WebhookSignatureHeader].ToString()]);
+        }
+
+        var delivery = await HandleAsync(DirectReceiver(), context);
+
+        Assert.NotNull(delivery);
+        Assert.Equal(scheme, delivery.Scheme);
+    }
+
+    [Fact]
+    public async Task HandleAsync_SignatureNotNameValuePairs_RejectedAsMalformed()
+    {
+        var context = SignedContext(SignatureScheme.Zitadel, "{}"u8.ToArray());
+        context.Request.Headers[WebhookSigner.ZitadelSignatureHeader] = "garbage";
+
+        Assert.Null(await HandleAsync(DirectReceiver(), context));
+        Problem(context, StatusCodes.Status401Unauthorized, "signature_malformed");
+    }
+
+    [Fact]
+    public async Task HandleAsync_OnlyZitadelAccepted_VerifiesAStandardWebhooksRequestAsZitadel()
+    {
+        var context = SignedContext(SignatureScheme.StandardWebhooks, "{}"u8.ToArray());
+
+        var delivery = await HandleAsync(DirectReceiver(configure: o => o.Schemes = AcceptedSignatureSchemes.Zitadel), context);
+
+        Assert.Null(delivery);
+        var problem = Problem(context, StatusCodes.Status401Unauthorized, "signature_missing");
+        Assert.Contains(WebhookSigner.ZitadelSignatureHeader, (string?)problem["detail"], StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(true, 0, true)]
+    [InlineData(false, 0, true)]
+    [InlineData(true, -1, false)]
+    [InlineData(false, -1, false)]
+    public async Task HandleAsync_BodyAroundTheLimit_AcceptedUpToTheLimitOnly(bool lengthKnown, int slack, bool accepted)
+    {
+        var body = """{"name":"Ann"}"""u8.ToArray();
+        var context = SignedContext(SignatureScheme.StandardWebhooks, body);
+        if (!lengthKnown)
+        {
+            context.Request.ContentLength = null;
+        }
+
+        var delivery = await HandleAsync(DirectReceiver(configure: o => o.MaxBodyBytes = body.Length + slack), context);
+
+        if (accepted)
+        {
+            Assert.Equal(body, delivery!.Body.ToArray());
+        }
+        else
+        {
+            Assert.Null(delivery);
+            var problem = Problem(context, StatusCodes.Status413PayloadTooLarge, "body_too_large");
+            Assert.Contains("MaxBodyBytes", (string?)problem["detail"], StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData("{}{}")]
+    [InlineData("{} 1")]
+    public async Task HandleAsync_SignedBodyWithASecondJsonValue_RejectedAsPayloadInvalid(string body)
+    {
+        var context = SignedContext(SignatureScheme.StandardWebhooks, Encoding.UTF8.GetBytes(body));
+
+        Assert.Null(await HandleAsync(DirectReceiver(), context));
+        Problem(context, StatusCodes.Status400BadRequest, "payload_invalid");
+    }
+
+    [Fact]
+    public async Task HandleAsync_TwoReceiversSharingACache_EachAcceptsTheSameDeliveryOnce()
+    {
+        var replays = new InMemoryActionReplayCache(new FakeTimeProvider(ApiHost.Start), NullLogger<InMemoryActionReplayCache>.Instance);
+        var first = DirectReceiver(replays, name: "first");
+        var second = DirectReceiver(replays, name: "second");
+
+        Assert.NotNull(await HandleAsync(first, SignedContext(SignatureScheme.Zitadel, "{}"u8.ToArray())));
+        Assert.NotNull(await HandleAsync(second, SignedContext(SignatureScheme.Zitadel, "{}"u8.ToArray())));
+        var replayed = SignedContext(SignatureScheme.Zitadel, "{}"u8.ToArray());
+        Assert.Null(await HandleAsync(first, replayed));
+        Problem(replayed, StatusCodes.Status401Unauthorized, "replayed");
+    }
+
+    [Fact]
+    public async Task HandleAsync_ZitadelSignatureReusedUnderANewId_RejectedAndOnlyTheNewIdIsForgotten()
+    {
+        var receiver = DirectReceiver();
+        var body = "{}"u8.ToArray();
+        Assert.NotNull(await HandleAsync(receiver, SignedContext(SignatureScheme.Zitadel, body, deliveryId: "d1")));
+
+        var reused = SignedContext(SignatureScheme.Zitadel, body, deliveryId: "d2");
+        var reusedAgain = SignedContext(SignatureScheme.Zitadel, body, deliveryId: "d3");
+        var genuine = SignedContext(SignatureScheme.Zitadel, body, ApiHost.Start.AddSeconds(1), "d2");
+
+        Assert.Null(await HandleAsync(receiver, reused));
+        Problem(reused, StatusCodes.Status401Unauthorized, "replayed");
+        Assert.Null(await HandleAsync(receiver, reusedAgain));
+        Problem(reusedAgain, StatusCodes.Status401Unauthorized, "replayed");
+        Assert.Equal("d2", (await HandleAsync(receiver, genuine))?.Id);
+    }
+
+    [Fact]
+    public async Task HandleAsync_StandardWebhooksWithAStrayZitadelHeader_KeyedByItsIdOnly()
+    {
+        var receiver = DirectReceiver();
+        var first = SignedContext(SignatureScheme.StandardWebhooks, "{}"u8.ToArray(), deliveryId: "d1");
+        var second = SignedContext(SignatureScheme.StandardWebhooks, "{}"u8.ToArray(), deliveryId: "d2");
+        first.Request.Headers[WebhookSigner.ZitadelSignatureHeader] = "t=1,v1=ab";
+        second.Request.Headers[WebhookSigner.ZitadelSignatureHeader] = "t=1,v1=ab";
+
+        Assert.NotNull(await HandleAsync(receiver, first));
+        Assert.NotNull(await HandleAsync(receiver, second));
+    }
+
+    [Theory]
+    [InlineData(199, true)]
+    [InlineData(200, false)]
+    [InlineData(299, false)]
+    [InlineData(300, true)]
+    public async Task HandleAsync_HandlerAnswered_TheRetryIsAcceptedUnlessItSucceeded(int status, bool retryAccepted)
+    {
+        var receiver = DirectReceiver();
+        Assert.NotNull(await HandleAsync(receiver, SignedContext(SignatureScheme.StandardWebhooks, "{}"u8.ToArray()), status));
+
+        var retry = SignedContext(SignatureScheme.StandardWebhooks, "{}"u8.ToArray());
+        var delivery = await HandleAsync(receiver, retry);
+
+        Assert.Equal(retryAccepted, delivery is not null);
+    }
+
+    [Fact]
+    public async Task HandleAsync_HandlerRan_ItReadThePayloadAndTheRequestBodyIsRestoredAfter()
+    {
+        var context = SignedContext(SignatureScheme.StandardWebhooks, """{"name":"Ann"}"""u8.ToArray());
+        var original = context.Request.Body;
+        string? read = null;
+
+        await DirectReceiver().HandleAsync(context, async c =>
+        {
+            using var reader = new StreamReader(c.Request.Body);
+            read = await reader.ReadToEndAsync();
+        });
+
+        Assert.Equal("""{"name":"Ann"}""", read);
+        Assert.Same(original, context.Request.Body);
+    }
+
+    [Fact]
+    public async Task HandleAsync_AcceptedAndRejected_LogsTheDeliveryIdAndTheReason()
+    {
+        using var logs = new RecordingLoggerProvider();
+        var receiver = DirectReceiver(logger: logs.CreateLogger(nameof(ActionReceiver)));
+        Assert.NotNull(await HandleAsync(receiver, SignedContext(SignatureScheme.StandardWebhooks, "{}"u8.ToArray(), deliveryId: "d-logged")));
+        var unsigned = SignedContext(SignatureScheme.StandardWebhooks, "{}"u8.ToArray());
+        unsigned.Request.Headers.Remove(WebhookSigner.WebhookSignatureHeader);
+
+        Assert.Null(await HandleAsync(receiver, unsigned));
+
+        var accepted = Assert.Single(logs.Records, r => r.EventId.Id == 5204);
+        Assert.Equal(LogLevel.Debug, accepted.Level);
+        Assert.Contains("d-logged", accepted.Message, StringComparison.Ordinal);
+        Assert.Contains("/hooks/direct", accepted.Message, StringComparison.Ordinal);
+        var detail = Assert.Single(logs.Records, r => r.EventId.Id == 5202);
+        Assert.Equal(LogLevel.Debug, detail.Level);
+        Assert.Contains((string)Problem(unsigned, StatusCodes.Status401Unauthorized, "signature_missing")["detail"]!, detail.Message, StringComparison.Ordinal);
+        Assert.Contains("signature_missing", Assert.Single(logs.Records, r => r.EventId.Id == 5201).Message, StringComparison.Ordinal);
+    }
+
     private Task<ApiHost> StartSenderAsync() => ApiHost.StartAsync(map: _greeter.Map);
 
     /// <summary>
@@ -440,6 +655,58 @@ public sealed class ActionReceiverTests
         Assert.Equal((int)status, (int)problem["status"]!);
         Assert.False(string.IsNullOrEmpty((string?)problem["title"]));
         Assert.False(string.IsNullOrEmpty((string?)problem["detail"]));
+        return problem;
+    }
+
+    /// <summary>A receiver called directly, without a host: its key is <see cref="DirectKey"/>, its clock stands at <see cref="ApiHost.Start"/>.</summary>
+    private static ActionReceiver DirectReceiver(IActionReplayCache? replays = null, Action<ActionReceiverOptions>? configure = null, string name = "direct", ILogger? logger = null)
+    {
+        var options = new ActionReceiverOptions();
+        options.SigningKeys.Add(DirectKey);
+        configure?.Invoke(options);
+        var clock = new FakeTimeProvider(ApiHost.Start);
+        replays ??= new InMemoryActionReplayCache(clock, NullLogger<InMemoryActionReplayCache>.Instance);
+        return new ActionReceiver(name, options, clock, replays, Substitute.For<IHttpClientFactory>(), logger ?? NullLogger.Instance);
+    }
+
+    private static DefaultHttpContext SignedContext(SignatureScheme scheme, byte[] body, DateTimeOffset? timestamp = null, string deliveryId = "delivery-1")
+    {
+        var context = new DefaultHttpContext();
+        context.Request.Method = HttpMethods.Post;
+        context.Request.Path = "/hooks/direct";
+        context.Request.ContentType = "application/json";
+        context.Request.ContentLength = body.Length;
+        context.Request.Body = new MemoryStream(body);
+        context.Response.Body = new MemoryStream();
+        context.Request.Headers[WebhookSigner.WebhookIdHeader] = deliveryId;
+        foreach (var header in WebhookSigner.CreateHeaders(scheme, DirectKey, body, timestamp ?? ApiHost.Start, deliveryId))
+        {
+            context.Request.Headers[header.Key] = header.Value;
+        }
+
+        return context;
+    }
+
+    /// <summary>Runs <paramref name="receiver"/> on <paramref name="context"/>; returns the delivery its handler (answering <paramref name="status"/>) was given, or null when it did not run.</summary>
+    private static async Task<ActionDelivery?> HandleAsync(ActionReceiver receiver, HttpContext context, int status = StatusCodes.Status200OK)
+    {
+        ActionDelivery? delivery = null;
+        await receiver.HandleAsync(context, c =>
+        {
+            delivery = c.Features.Get<ActionDelivery>();
+            c.Response.StatusCode = status;
+            return Task.CompletedTask;
+        });
+        return delivery;
+    }
+
+    private static JsonObject Problem(HttpContext context, int status, string failure)
+    {
+        Assert.Equal(status, context.Response.StatusCode);
+        Assert.Equal("application/problem+json; charset=utf-8", context.Response.ContentType);
+        var problem = JsonNode.Parse(((MemoryStream)context.Response.Body).ToArray())!.AsObject();
+        Assert.Equal(failure, (string?)problem["failure"]);
+        Assert.Equal(status, (int)problem["status"]!);
         return problem;
     }
 }

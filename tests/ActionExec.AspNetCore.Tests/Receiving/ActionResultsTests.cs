@@ -33,6 +33,12 @@ public sealed class ActionResultsTests
         Assert.Contains("400 to 499", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(400)]
+    [InlineData(499)]
+    public void Error_ClientStatusAtTheBounds_Forwarded(int status) =>
+        Assert.Equal(status, Assert.IsType<ForwardedErrorResult>(ActionResults.Error(status, "no")).ForwardedStatusCode);
+
     [Fact]
     public void Error_NullMessage_Throws() =>
         Assert.Throws<ArgumentNullException>(() => ActionResults.Error(400, null!));
