@@ -155,6 +155,22 @@ public sealed class ActionManagementServiceSearchTests : IDisposable
         Assert.Equal(applied, page.AppliedLimit);
     }
 
+    [Theory]
+    [InlineData(int.MaxValue + 1L)]
+    [InlineData(uint.MaxValue + 2L)]
+    [InlineData(long.MaxValue)]
+    public async Task SearchTargets_OffsetBeyondInt_ListsNothingButCountsAll(long offset)
+    {
+        await CreateTargetsAsync("a", "b", "c");
+
+        var targets = await _h.Service.SearchTargetsAsync(_h.Caller, new TargetQuery { Offset = offset });
+        var executions = await _h.Service.SearchExecutionsAsync(_h.Caller, new ExecutionQuery { Offset = offset });
+
+        Assert.Empty(targets.Targets);
+        Assert.Equal(3, targets.TotalResult);
+        Assert.Empty(executions.Executions);
+    }
+
     [Fact]
     public async Task SearchTargets_OffsetAndLimit_TakeTheRightSlice()
     {
