@@ -155,6 +155,34 @@ public sealed class ActionManagementServicePublicKeyTests : IDisposable
     }
 
     [Fact]
+    public async Task ActivatePublicKey_OtherInactiveKey_IsLeftAsItWas()
+    {
+        var target = await _h.CreateTargetAsync("t1");
+        var first = await _h.Service.AddPublicKeyAsync(_h.Caller, target, TestKeys.RsaPem, null);
+        var second = await _h.Service.AddPublicKeyAsync(_h.Caller, target, TestKeys.P256Pem, null);
+        _h.Time.Advance(TimeSpan.FromMinutes(1));
+
+        await _h.Service.ActivatePublicKeyAsync(_h.Caller, target, second.KeyId);
+
+        var keys = await _h.Service.ListPublicKeysAsync(_h.Caller, target);
+        Assert.Equal(first, keys[0]);
+        Assert.True(keys[1].Active);
+    }
+
+    [Fact]
+    public async Task ActivatePublicKey_FirstOfSeveral_ActivatesThatKeyOnly()
+    {
+        var target = await _h.CreateTargetAsync("t1");
+        var first = await _h.Service.AddPublicKeyAsync(_h.Caller, target, TestKeys.RsaPem, null);
+        await _h.Service.AddPublicKeyAsync(_h.Caller, target, TestKeys.P256Pem, null);
+
+        var activated = await _h.Service.ActivatePublicKeyAsync(_h.Caller, target, first.KeyId);
+
+        Assert.Equal(first.KeyId, activated.KeyId);
+        Assert.Equal([true, false], (await _h.Service.ListPublicKeysAsync(_h.Caller, target)).Select(k => k.Active));
+    }
+
+    [Fact]
     public async Task ActivatePublicKey_AlreadyActive_ChangesNothing()
     {
         var target = await _h.CreateTargetAsync("t1");
@@ -311,6 +339,34 @@ public sealed class ActionManagementServicePublicKeyTests : IDisposable
 
         Assert.Equal(ActionExecErrorCode.InvalidArgument, error.Code);
         Assert.Equal(["targetId", "keyId"], error.Violations.Select(v => v.Field));
+    }
+
+    [Fact]
+    public async Task AddPublicKey_EmptyTargetId_IsInvalidArgumentOnTargetId()
+    {
+        var error = await Assert.ThrowsAsync<ActionExecException>(async () => await _h.Service.AddPublicKeyAsync(_h.Caller, "", TestKeys.RsaPem, null));
+
+        Assert.Equal(ActionExecErrorCode.InvalidArgument, error.Code);
+        Assert.Equal("targetId", Assert.Single(error.Violations).Field);
+    }
+
+    [Fact]
+    public async Task ListPublicKeys_EmptyTargetId_IsInvalidArgumentOnTargetId()
+    {
+        var error = await Assert.ThrowsAsync<ActionExecException>(async () => await _h.Service.ListPublicKeysAsync(_h.Caller, ""));
+
+        Assert.Equal(ActionExecErrorCode.InvalidArgument, error.Code);
+        Assert.Equal("targetId", Assert.Single(error.Violations).Field);
+    }
+
+    [Fact]
+    public async Task KeyCalls_NullIds_ThrowArgumentNullNamingThem()
+    {
+        Assert.Equal("targetId", (await Assert.ThrowsAsync<ArgumentNullException>(async () => await _h.Service.AddPublicKeyAsync(_h.Caller, null!, TestKeys.RsaPem, null))).ParamName);
+        Assert.Equal("publicKey", (await Assert.ThrowsAsync<ArgumentNullException>(async () => await _h.Service.AddPublicKeyAsync(_h.Caller, "t1", null!, null))).ParamName);
+        Assert.Equal("targetId", (await Assert.ThrowsAsync<ArgumentNullException>(async () => await _h.Service.ActivatePublicKeyAsync(_h.Caller, null!, "k"))).ParamName);
+        Assert.Equal("keyId", (await Assert.ThrowsAsync<ArgumentNullException>(async () => await _h.Service.DeactivatePublicKeyAsync(_h.Caller, "t1", null!))).ParamName);
+        Assert.Equal("targetId", (await Assert.ThrowsAsync<ArgumentNullException>(async () => await _h.Service.ListPublicKeysAsync(_h.Caller, null!))).ParamName);
     }
 
     [Fact]

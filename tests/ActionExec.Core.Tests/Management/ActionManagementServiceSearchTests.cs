@@ -155,6 +155,22 @@ public sealed class ActionManagementServiceSearchTests : IDisposable
         Assert.Equal(applied, page.AppliedLimit);
     }
 
+    [Theory]
+    [InlineData(int.MaxValue + 1L)]
+    [InlineData(uint.MaxValue + 2L)]
+    [InlineData(long.MaxValue)]
+    public async Task SearchTargets_OffsetBeyondInt_ListsNothingButCountsAll(long offset)
+    {
+        await CreateTargetsAsync("a", "b", "c");
+
+        var targets = await _h.Service.SearchTargetsAsync(_h.Caller, new TargetQuery { Offset = offset });
+        var executions = await _h.Service.SearchExecutionsAsync(_h.Caller, new ExecutionQuery { Offset = offset });
+
+        Assert.Empty(targets.Targets);
+        Assert.Equal(3, targets.TotalResult);
+        Assert.Empty(executions.Executions);
+    }
+
     [Fact]
     public async Task SearchTargets_OffsetAndLimit_TakeTheRightSlice()
     {
@@ -183,6 +199,71 @@ public sealed class ActionManagementServiceSearchTests : IDisposable
             ["pagination.offset", "pagination.limit", "sortingColumn", "filters[0].targetNameFilter.targetName", "filters[1].targetNameFilter.method", "filters[2]"],
             error.Violations.Select(v => v.Field));
         Assert.Contains("1001", error.Violations[1].Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SearchTargets_DefaultFilters_ListsEveryTarget()
+    {
+        await CreateTargetsAsync("a", "b");
+
+        var page = await _h.Service.SearchTargetsAsync(_h.Caller, new TargetQuery { Filters = default, Ascending = true });
+
+        Assert.Equal(["a", "b"], page.Targets.Select(t => t.Name));
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(int.MinValue)]
+    public async Task SearchTargets_NegativeLimit_IsInvalidArgumentOnTheLimitNamingIt(int limit)
+    {
+        var error = await Assert.ThrowsAsync<ActionExecException>(() => _h.Service.SearchTargetsAsync(_h.Caller, new TargetQuery { Limit = limit }).AsTask());
+
+        Assert.Equal(ActionExecErrorCode.InvalidArgument, error.Code);
+        var violation = Assert.Single(error.Violations);
+        Assert.Equal("pagination.limit", violation.Field);
+        Assert.Contains(limit.ToString(System.Globalization.CultureInfo.InvariantCulture), violation.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SearchTargets_NameFilterOfTheLongestLength_IsAccepted()
+    {
+        var name = new string('n', ActionManagementService.MaxNameFilterLength);
+        await _h.CreateTargetAsync("a");
+
+        var page = await _h.Service.SearchTargetsAsync(_h.Caller, new TargetQuery { Filters = [TargetQuery.Filter.ByName(name)] });
+
+        Assert.Empty(page.Targets);
+    }
+
+    [Fact]
+    public async Task SearchTargets_BadQuery_ViolationsNameTheValues()
+    {
+        var query = new TargetQuery
+        {
+            Offset = -3,
+            SortingColumn = (TargetQuery.SortField)42,
+            Filters = [TargetQuery.Filter.ByName(new string('n', 201)), TargetQuery.Filter.ByName("x", (TextFilterMethod)9)],
+        };
+
+        var error = await Assert.ThrowsAsync<ActionExecException>(() => _h.Service.SearchTargetsAsync(_h.Caller, query).AsTask());
+
+        Assert.Contains("-3", error.Violations[0].Description, StringComparison.Ordinal);
+        Assert.Contains("42", error.Violations[1].Description, StringComparison.Ordinal);
+        Assert.Contains(nameof(TargetQuery.SortField.InterruptOnError), error.Violations[1].Description, StringComparison.Ordinal);
+        Assert.Contains("201", error.Violations[2].Description, StringComparison.Ordinal);
+        Assert.Contains("9", error.Violations[3].Description, StringComparison.Ordinal);
+        Assert.Contains(nameof(TextFilterMethod.EndsWithIgnoreCase), error.Violations[3].Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SearchTargets_NullIdInIdFilter_IsInvalidArgumentOnItsIndex()
+    {
+        var query = new TargetQuery { Filters = [TargetQuery.Filter.ByIds(["a", null!, "b"])] };
+
+        var error = await Assert.ThrowsAsync<ActionExecException>(() => _h.Service.SearchTargetsAsync(_h.Caller, query).AsTask());
+
+        Assert.Equal(ActionExecErrorCode.InvalidArgument, error.Code);
+        Assert.Equal("filters[0].inTargetIdsFilter.targetIds[1]", Assert.Single(error.Violations).Field);
     }
 
     [Fact]
@@ -340,6 +421,49 @@ public sealed class ActionManagementServiceSearchTests : IDisposable
         Assert.Equal(
             ["pagination.limit", "sortingColumn", "filters[0].executionTypeFilter.executionType", "filters[1].targetFilter.targetId"],
             error.Violations.Select(v => v.Field));
+    }
+
+    [Fact]
+    public async Task SearchExecutions_DefaultFilters_ListsEveryExecution()
+    {
+        var ids = await CreateTargetsAsync("a");
+        await _h.SetAsync(Service, T(ids[0]));
+        await _h.SetAsync(Method, T(ids[0]));
+
+        var page = await _h.Service.SearchExecutionsAsync(_h.Caller, new ExecutionQuery { Filters = default, SortingColumn = ExecutionQuery.SortField.Id, Ascending = true });
+
+        Assert.Equal([Service, Method], page.Executions.Select(e => e.Execution.Condition));
+    }
+
+    [Fact]
+    public async Task SearchExecutions_NegativeOffsetAndEmptyFilter_ListsBothViolationsWithTheirPaths()
+    {
+        var query = new ExecutionQuery { Offset = -1, Filters = [ExecutionQuery.Filter.OfType(ConditionKind.Event), null!] };
+
+        var error = await Assert.ThrowsAsync<ActionExecException>(() => _h.Service.SearchExecutionsAsync(_h.Caller, query).AsTask());
+
+        Assert.Equal(ActionExecErrorCode.InvalidArgument, error.Code);
+        Assert.Equal(["pagination.offset", "filters[1]"], error.Violations.Select(v => v.Field));
+    }
+
+    [Fact]
+    public async Task SearchExecutions_BadSortingColumn_NamesTheValueAndTheFields()
+    {
+        var query = new ExecutionQuery { SortingColumn = (ExecutionQuery.SortField)7 };
+
+        var error = await Assert.ThrowsAsync<ActionExecException>(() => _h.Service.SearchExecutionsAsync(_h.Caller, query).AsTask());
+
+        var violation = Assert.Single(error.Violations);
+        Assert.Equal("sortingColumn", violation.Field);
+        Assert.Contains("7", violation.Description, StringComparison.Ordinal);
+        Assert.Contains(nameof(ExecutionQuery.SortField.ChangeDate), violation.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Search_NullQuery_ThrowsArgumentNullNamingIt()
+    {
+        Assert.Equal("query", (await Assert.ThrowsAsync<ArgumentNullException>(() => _h.Service.SearchTargetsAsync(_h.Caller, null!).AsTask())).ParamName);
+        Assert.Equal("query", (await Assert.ThrowsAsync<ArgumentNullException>(() => _h.Service.SearchExecutionsAsync(_h.Caller, null!).AsTask())).ParamName);
     }
 
     [Fact]
