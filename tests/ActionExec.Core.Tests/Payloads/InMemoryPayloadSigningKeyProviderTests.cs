@@ -34,10 +34,14 @@ public sealed class InMemoryPayloadSigningKeyProviderTests
         Assert.Contains("The key id 'weak' is given twice", error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void Constructor_PublicOnlySigningKey_IsRefused()
+    [Theory]
+    [InlineData("ec")]
+    [InlineData("rsa")]
+    public void Constructor_PublicOnlySigningKey_IsRefused(string kind)
     {
-        var error = Assert.Throws<ArgumentException>(() => new InMemoryPayloadSigningKeyProvider(TestKeys.PublicOf(TestKeys.NewEc("pub"))));
+        SecurityKey pair = string.Equals(kind, "rsa", StringComparison.Ordinal) ? TestKeys.NewRsa("pub") : TestKeys.NewEc("pub");
+
+        var error = Assert.Throws<ArgumentException>(() => new InMemoryPayloadSigningKeyProvider(TestKeys.PublicOf(pair)));
 
         Assert.Contains("The signing key 'pub' has no private part", error.Message, StringComparison.Ordinal);
     }
