@@ -34,10 +34,14 @@ public sealed class InMemoryPayloadSigningKeyProviderTests
         Assert.Contains("The key id 'weak' is given twice", error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void Constructor_PublicOnlySigningKey_IsRefused()
+    [Theory]
+    [InlineData("ec")]
+    [InlineData("rsa")]
+    public void Constructor_PublicOnlySigningKey_IsRefused(string kind)
     {
-        var error = Assert.Throws<ArgumentException>(() => new InMemoryPayloadSigningKeyProvider(TestKeys.PublicOf(TestKeys.NewEc("pub"))));
+        SecurityKey pair = string.Equals(kind, "rsa", StringComparison.Ordinal) ? TestKeys.NewRsa("pub") : TestKeys.NewEc("pub");
+
+        var error = Assert.Throws<ArgumentException>(() => new InMemoryPayloadSigningKeyProvider(TestKeys.PublicOf(pair)));
 
         Assert.Contains("The signing key 'pub' has no private part", error.Message, StringComparison.Ordinal);
     }
@@ -109,5 +113,52 @@ public sealed class InMemoryPayloadSigningKeyProviderTests
         var error = Assert.Throws<InvalidOperationException>(() => provider.Unpublish("k1"));
 
         Assert.Contains("call Rotate with a new key first", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Constructor_NullSigningKey_ThrowsArgumentNull()
+    {
+        var error = Assert.Throws<ArgumentNullException>(() => new InMemoryPayloadSigningKeyProvider(null!));
+
+        Assert.Equal("signingKey", error.ParamName);
+    }
+
+    [Fact]
+    public void Constructor_PublishedKeyWithoutIdOrNull_NamesThePublishedKey()
+    {
+        var noId = TestKeys.PublicOf(TestKeys.NewRsa("x"));
+        noId.KeyId = null;
+
+        var error = Assert.Throws<ArgumentException>(() => new InMemoryPayloadSigningKeyProvider(TestKeys.NewRsa("k1"), [noId, null!]));
+
+        Assert.Equal("signingKey", error.ParamName);
+        Assert.Contains("A published key has no KeyId", error.Message, StringComparison.Ordinal);
+        Assert.Contains("A published key is null", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Rotate_Null_ThrowsArgumentNullAndChangesNothing()
+    {
+        var old = TestKeys.NewRsa("k1");
+        var provider = new InMemoryPayloadSigningKeyProvider(old);
+
+        var error = Assert.Throws<ArgumentNullException>(() => provider.Rotate(null!));
+
+        Assert.Equal("signingKey", error.ParamName);
+        Assert.Same(old, provider.SigningKey);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    public void Unpublish_NoKeyId_IsRefusedAndChangesNothing(string? keyId)
+    {
+        var provider = new InMemoryPayloadSigningKeyProvider(TestKeys.NewRsa("k1"));
+        provider.Rotate(TestKeys.NewRsa("k2"));
+
+        var error = Assert.ThrowsAny<ArgumentException>(() => provider.Unpublish(keyId!));
+
+        Assert.Equal("keyId", error.ParamName);
+        Assert.Equal(["k2", "k1"], provider.PublishedKeys.Select(k => k.KeyId));
     }
 }

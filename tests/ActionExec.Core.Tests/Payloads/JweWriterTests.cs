@@ -111,6 +111,20 @@ public sealed class JweWriterTests
     }
 
     [Fact]
+    public void Encrypt_KeyWithoutKeyId_SendsNoKid()
+    {
+        var recipient = TestKeys.PublicOf(TestKeys.NewEc("target-ec"));
+        recipient.KeyId = null;
+
+        var header = IdentityModelReceiver.Header(Encrypt("{}", recipient));
+
+        Assert.False(header.TryGetProperty("kid", out _));
+        Assert.Equal("ECDH-ES+A256KW", header.GetProperty("alg").GetString());
+        Assert.Equal("JWT", header.GetProperty("typ").GetString());
+        Assert.Equal("JWT", header.GetProperty("cty").GetString());
+    }
+
+    [Fact]
     public void Encrypt_SymmetricKey_IsRefusedNamingTheKey()
     {
         var error = Assert.Throws<ArgumentException>(() => JweWriter.Encrypt("a.b.c"u8, new SymmetricSecurityKey(new byte[32]) { KeyId = "sym" }));

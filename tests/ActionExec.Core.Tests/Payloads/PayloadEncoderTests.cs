@@ -29,13 +29,14 @@ public sealed class PayloadEncoderTests
     }
 
     [Theory]
-    [InlineData(PayloadType.Jwt)]
-    [InlineData(PayloadType.Jwe)]
-    public void TryEncode_NoSigningKeys_FailsNamingTheFixAndSendsNothing(PayloadType type)
+    [InlineData(PayloadType.Jwt, "jwt")]
+    [InlineData(PayloadType.Jwe, "jwe")]
+    public void TryEncode_NoSigningKeys_FailsNamingTheFixAndSendsNothing(PayloadType type, string name)
     {
         Assert.False(Encoder(null).TryEncode(Target(type), Bytes("{}"), out var encoded, out var problem));
 
         Assert.True(encoded.IsEmpty);
+        Assert.StartsWith($"its payload type is {name}, ", problem, StringComparison.Ordinal);
         Assert.Contains("the host has no payload signing keys; register them with AddPayloadSigningKeys", problem, StringComparison.Ordinal);
     }
 
@@ -48,6 +49,51 @@ public sealed class PayloadEncoderTests
 
         Assert.True(encoded.IsEmpty);
         Assert.Contains("no active public key", problem, StringComparison.Ordinal);
+        Assert.Contains("add a public key to target 't-1'", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Constructor_NullTimeOrOptions_ThrowsArgumentNull()
+    {
+        var options = Options.Create(new DispatchOptions());
+
+        Assert.Equal("time", Assert.Throws<ArgumentNullException>(() => new PayloadEncoder(null!, options)).ParamName);
+        Assert.Equal("options", Assert.Throws<ArgumentNullException>(() => new PayloadEncoder(_time, null!)).ParamName);
+    }
+
+    [Fact]
+    public void HasSigningKeys_WithAndWithoutAProvider_SaysWhetherKeysAreRegistered()
+    {
+        Assert.False(Encoder(null).HasSigningKeys);
+        Assert.True(Encoder(new InMemoryPayloadSigningKeyProvider(TestKeys.NewRsa("host-1"))).HasSigningKeys);
+    }
+
+    [Fact]
+    public void TryEncode_JwtAfterARotation_SignsWithTheNewKey()
+    {
+        var keys = new InMemoryPayloadSigningKeyProvider(TestKeys.NewRsa("host-1"));
+        var encoder = Encoder(keys);
+        Assert.True(encoder.TryEncode(Target(PayloadType.Jwt), Bytes("{}"), out var before, out _));
+
+        keys.Rotate(TestKeys.NewEc("host-2"));
+        Assert.True(encoder.TryEncode(Target(PayloadType.Jwt), Bytes("{}"), out var after, out _));
+
+        Assert.Equal("host-1", IdentityModelReceiver.Header(Encoding.ASCII.GetString(before.Span)).GetProperty("kid").GetString());
+        var header = IdentityModelReceiver.Header(Encoding.ASCII.GetString(after.Span));
+        Assert.Equal("host-2", header.GetProperty("kid").GetString());
+        Assert.Equal("ES256", header.GetProperty("alg").GetString());
+    }
+
+    [Fact]
+    public void TryEncode_JwtLifetimeWithAFractionOfASecond_RoundsTheExpiryUp()
+    {
+        var keys = new InMemoryPayloadSigningKeyProvider(TestKeys.NewRsa("host-1"));
+        var encoder = Encoder(keys, o => o.PayloadTokenLifetime = TimeSpan.FromMilliseconds(1500));
+
+        Assert.True(encoder.TryEncode(Target(PayloadType.Jwt), Bytes("{}"), out var encoded, out _));
+
+        var claims = IdentityModelReceiver.Claims(Encoding.ASCII.GetString(encoded.Span));
+        Assert.Equal(Now.ToUnixTimeSeconds() + 2, claims.GetProperty("exp").GetInt64());
     }
 
     [Fact]
@@ -145,6 +191,20 @@ public sealed class PayloadEncoderTests
         var claims = PayloadEncoder.AddClaims(Bytes("""{"exp":"never","aud":["x"],"nested":{"iat":1}}"""), 10, 20, "a", null);
 
         Assert.Equal("""{"iat":10,"exp":"never","aud":["x"],"nested":{"iat":1}}""", claims);
+    }
+
+    [Fact]
+    public void AddClaims_PayloadHasEveryClaim_AddsNothing()
+    {
+        var claims = PayloadEncoder.AddClaims(Bytes("""{"iat":1,"exp":2,"aud":"x","iss":"y"} """), 10, 20, "a", "https://host.example");
+
+        Assert.Equal("""{"iat":1,"exp":2,"aud":"x","iss":"y"}""", claims);
+    }
+
+    [Fact]
+    public void AddClaims_EmptyIssuer_AddsNoIss()
+    {
+        Assert.Equal("""{"iat":10,"exp":20,"aud":"a","b":2}""", PayloadEncoder.AddClaims(Bytes("""{"b":2}"""), 10, 20, "a", ""));
     }
 
     [Fact]
