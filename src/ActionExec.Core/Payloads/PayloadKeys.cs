@@ -60,7 +60,8 @@ internal static class PayloadKeys
                 return;
             }
 
-            var name = string.IsNullOrEmpty(key.KeyId) ? role.ToLowerInvariant() : $"key '{key.KeyId}'";
+            // "signing key" or "published key" when the key has no id (that is its own problem below), otherwise "key 'id'".
+            var name = string.IsNullOrEmpty(key.KeyId) ? (signing ? "signing key" : "published key") : $"key '{key.KeyId}'";
             if (string.IsNullOrEmpty(key.KeyId))
             {
                 problems.Add($"{role} has no KeyId; set one (it is sent as the token's kid and names the key in the JWKS).");
@@ -89,7 +90,8 @@ internal static class PayloadKeys
 
             if (signing && !CanSign(key))
             {
-                problems.Add($"The signing {name} has no private part; give the key pair (only its public part is ever published).");
+                var signingName = string.IsNullOrEmpty(key.KeyId) ? "signing key" : $"signing key '{key.KeyId}'";
+                problems.Add($"The {signingName} has no private part; give the key pair (only its public part is ever published).");
             }
         }
     }

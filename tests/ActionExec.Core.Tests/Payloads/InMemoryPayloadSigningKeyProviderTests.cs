@@ -19,6 +19,19 @@ public sealed class InMemoryPayloadSigningKeyProviderTests
     }
 
     [Fact]
+    public void Constructor_WeakKeysWithoutIds_NameEachByItsRole()
+    {
+        var weakSigning = new RsaSecurityKey(System.Security.Cryptography.RSA.Create(1024));
+        var weakPublished = new RsaSecurityKey(System.Security.Cryptography.RSA.Create(1024));
+
+        var error = Assert.Throws<ArgumentException>(() => new InMemoryPayloadSigningKeyProvider(weakSigning, [weakPublished]));
+
+        Assert.Contains("The RSA signing key has 1024 bits", error.Message, StringComparison.Ordinal);
+        Assert.Contains("The RSA published key has 1024 bits", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("The RSA the", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Constructor_EveryProblem_ListsEachInOneException()
     {
         var noId = new RsaSecurityKey(System.Security.Cryptography.RSA.Create(2048));
