@@ -10,7 +10,6 @@ using ActionExec.Http;
 using ActionExec.Management;
 using ActionExec.Payloads;
 using ActionExec.Storage;
-using ActionExec.Targets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -56,7 +55,6 @@ public static class ActionExecutionsServiceCollectionExtensions
         services.TryAddSingleton<ActionEngine>();
         services.TryAddSingleton<ActionManagementService>();
         services.TryAddSingleton<IActionManagement>(static sp => sp.GetRequiredService<ActionManagementService>());
-        services.TryAddSingleton<TargetPublicKeyResolver>();
 
         services.AddOptions<DispatchOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DispatchOptions>, DispatchOptionsValidator>());
