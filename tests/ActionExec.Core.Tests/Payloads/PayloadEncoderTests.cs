@@ -62,13 +62,6 @@ public sealed class PayloadEncoderTests
     }
 
     [Fact]
-    public void HasSigningKeys_WithAndWithoutAProvider_SaysWhetherKeysAreRegistered()
-    {
-        Assert.False(Encoder(null).HasSigningKeys);
-        Assert.True(Encoder(new InMemoryPayloadSigningKeyProvider(TestKeys.NewRsa("host-1"))).HasSigningKeys);
-    }
-
-    [Fact]
     public void TryEncode_JwtAfterARotation_SignsWithTheNewKey()
     {
         var keys = new InMemoryPayloadSigningKeyProvider(TestKeys.NewRsa("host-1"));
