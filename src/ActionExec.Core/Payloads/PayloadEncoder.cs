@@ -47,9 +47,6 @@ internal sealed class PayloadEncoder
         _keys = keys;
     }
 
-    /// <summary>Whether the host configured signing keys.</summary>
-    public bool HasSigningKeys => _keys is not null;
-
     /// <summary>Encodes the payload for <paramref name="target"/>.</summary>
     /// <param name="target">The target.</param>
     /// <param name="payload">The JSON payload.</param>

@@ -25,7 +25,7 @@ public sealed class PayloadEncoderTests
         Assert.True(Encoder(null).TryEncode(Target(PayloadType.Json), payload, out var encoded, out var problem));
 
         Assert.Null(problem);
-        Assert.True(encoded.Span.SequenceEqual(payload));
+        Assert.True(encoded.Equals(new ReadOnlyMemory<byte>(payload)), "JSON is passed on as the same memory, not a copy.");
     }
 
     [Theory]
@@ -59,13 +59,6 @@ public sealed class PayloadEncoderTests
 
         Assert.Equal("time", Assert.Throws<ArgumentNullException>(() => new PayloadEncoder(null!, options)).ParamName);
         Assert.Equal("options", Assert.Throws<ArgumentNullException>(() => new PayloadEncoder(_time, null!)).ParamName);
-    }
-
-    [Fact]
-    public void HasSigningKeys_WithAndWithoutAProvider_SaysWhetherKeysAreRegistered()
-    {
-        Assert.False(Encoder(null).HasSigningKeys);
-        Assert.True(Encoder(new InMemoryPayloadSigningKeyProvider(TestKeys.NewRsa("host-1"))).HasSigningKeys);
     }
 
     [Fact]
