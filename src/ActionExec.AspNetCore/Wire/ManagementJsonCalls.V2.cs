@@ -9,12 +9,8 @@ internal sealed partial class ManagementJsonCalls
 {
     /// <summary>Creates a target from a GA create body (payload types JSON, JWT and JWE).</summary>
     /// <exception cref="ActionExecException">As <see cref="CreateTargetFromJsonAsync"/>.</exception>
-    public async ValueTask<CreatedTarget> CreateTargetV2FromJsonAsync(ManagementCaller caller, ReadOnlyMemory<byte> utf8Json, CancellationToken cancellationToken = default)
-    {
-        await AuthorizeAsync(caller, ActionPermissions.TargetWrite, cancellationToken).ConfigureAwait(false);
-        var spec = V2Json.ReadCreateTargetRequest(utf8Json.Span, _options.CurrentValue.MaxTargetTimeout, _invokers.Schemes);
-        return await _management.CreateTargetAsync(caller, spec, cancellationToken).ConfigureAwait(false);
-    }
+    public ValueTask<CreatedTarget> CreateTargetV2FromJsonAsync(ManagementCaller caller, ReadOnlyMemory<byte> utf8Json, CancellationToken cancellationToken = default) =>
+        CreateTargetV2Async(caller, () => V2Json.ReadCreateTargetRequest(utf8Json.Span), cancellationToken);
 
     /// <summary>
     /// Changes a target from a GA update body; with <c>expirationSigningKey: "0s"</c> the signing key is then replaced and
@@ -22,16 +18,12 @@ internal sealed partial class ManagementJsonCalls
     /// </summary>
     /// <returns>When the target was last changed, and its new signing key when one was made.</returns>
     /// <exception cref="ActionExecException">As <see cref="UpdateTargetFromJsonAsync"/>; a non-zero <c>expirationSigningKey</c> is <see cref="ActionExecErrorCode.InvalidArgument"/>.</exception>
-    public async ValueTask<(DateTimeOffset ChangeDate, string? SigningKey)> UpdateTargetV2FromJsonAsync(
+    public ValueTask<(DateTimeOffset ChangeDate, string? SigningKey)> UpdateTargetV2FromJsonAsync(
         ManagementCaller caller,
         string targetId,
         ReadOnlyMemory<byte> utf8Json,
-        CancellationToken cancellationToken = default)
-    {
-        await AuthorizeAsync(caller, ActionPermissions.TargetWrite, cancellationToken).ConfigureAwait(false);
-        var (update, rotate) = V2Json.ReadUpdateTargetRequest(utf8Json.Span, targetId);
-        return await UpdateTargetV2Async(caller, targetId, update, rotate, cancellationToken).ConfigureAwait(false);
-    }
+        CancellationToken cancellationToken = default) =>
+        UpdateTargetV2Async(caller, targetId, () => V2Json.ReadUpdateTargetRequest(utf8Json.Span), cancellationToken);
 
     /// <summary>The GA update once read (the gRPC service maps its message onto it): the change, then the new key when asked for.</summary>
     /// <exception cref="ActionExecException">As <see cref="IActionManagement.UpdateTargetAsync"/> and <see cref="IActionManagement.RotateSigningKeyAsync"/>.</exception>
@@ -73,35 +65,16 @@ internal sealed partial class ManagementJsonCalls
 
     /// <summary><c>SetExecution</c> from a GA body (target ids only); violations name <c>targets[i]</c>, as the GA shape has them.</summary>
     /// <exception cref="ActionExecException">As <see cref="SetExecutionFromJsonAsync"/>.</exception>
-    public async ValueTask<SetExecutionResult> SetExecutionV2FromJsonAsync(ManagementCaller caller, ReadOnlyMemory<byte> utf8Json, CancellationToken cancellationToken = default)
-    {
-        await AuthorizeAsync(caller, ActionPermissions.ExecutionWrite, cancellationToken).ConfigureAwait(false);
-        var request = V2Json.ReadSetExecutionRequest(utf8Json.Span);
-        try
-        {
-            return await _management.SetExecutionAsync(caller, request.Condition, request.Entries, cancellationToken).ConfigureAwait(false);
-        }
-        catch (ActionExecException error)
-        {
-            throw V2Json.WithGaTargetPaths(error);
-        }
-    }
+    public ValueTask<SetExecutionResult> SetExecutionV2FromJsonAsync(ManagementCaller caller, ReadOnlyMemory<byte> utf8Json, CancellationToken cancellationToken = default) =>
+        SetExecutionV2Async(caller, () => V2Json.ReadSetExecutionRequest(utf8Json.Span), cancellationToken);
 
     /// <summary>Searches targets from a GA search body; the permission is checked before the body is read.</summary>
     /// <exception cref="ActionExecException">As <see cref="IActionManagement.SearchTargetsAsync"/>.</exception>
-    public async ValueTask<TargetPage> SearchTargetsFromJsonAsync(ManagementCaller caller, ReadOnlyMemory<byte> utf8Json, CancellationToken cancellationToken = default)
-    {
-        await AuthorizeAsync(caller, ActionPermissions.TargetRead, cancellationToken).ConfigureAwait(false);
-        var query = V2Json.ReadListTargetsRequest(utf8Json.Span);
-        return await _management.SearchTargetsAsync(caller, query, cancellationToken).ConfigureAwait(false);
-    }
+    public ValueTask<TargetPage> SearchTargetsFromJsonAsync(ManagementCaller caller, ReadOnlyMemory<byte> utf8Json, CancellationToken cancellationToken = default) =>
+        SearchTargetsAsync(caller, () => V2Json.ReadListTargetsRequest(utf8Json.Span), cancellationToken);
 
     /// <summary>Searches executions from a GA search body; the permission is checked before the body is read.</summary>
     /// <exception cref="ActionExecException">As <see cref="IActionManagement.SearchExecutionsAsync"/>.</exception>
-    public async ValueTask<ExecutionPage> SearchExecutionsFromJsonAsync(ManagementCaller caller, ReadOnlyMemory<byte> utf8Json, CancellationToken cancellationToken = default)
-    {
-        await AuthorizeAsync(caller, ActionPermissions.ExecutionRead, cancellationToken).ConfigureAwait(false);
-        var query = V2Json.ReadListExecutionsRequest(utf8Json.Span);
-        return await _management.SearchExecutionsAsync(caller, query, cancellationToken).ConfigureAwait(false);
-    }
+    public ValueTask<ExecutionPage> SearchExecutionsFromJsonAsync(ManagementCaller caller, ReadOnlyMemory<byte> utf8Json, CancellationToken cancellationToken = default) =>
+        SearchExecutionsAsync(caller, () => V2Json.ReadListExecutionsRequest(utf8Json.Span), cancellationToken);
 }

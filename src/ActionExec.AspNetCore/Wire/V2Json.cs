@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Text.Json;
 using ActionExec.Errors;
 using ActionExec.Management;
-using ActionExec.Targets;
 
 namespace ActionExec.AspNetCore.Wire;
 
@@ -14,52 +13,25 @@ internal static class V2Json
 {
     private static ActionExecJsonContext Context => ActionExecJsonContext.Default;
 
-    /// <summary>Reads a create body and checks it against the rules of targets, reporting every violation together.</summary>
-    public static TargetSpec ReadCreateTargetRequest(ReadOnlySpan<byte> utf8Json, TimeSpan maxTimeout, IReadOnlySet<string>? schemes)
-    {
-        var violations = new ViolationList();
-        var spec = ActionExecJson.Read(utf8Json, Context.V2CreateTargetRequestJson).ToSpec(violations);
-        TargetRules.Validate(spec, maxTimeout, schemes, violations);
-        violations.ThrowIfAny();
-        return spec;
-    }
+    /// <summary>Reads a create body into its wire record; the rules of targets are checked when it is turned into the model.</summary>
+    public static V2CreateTargetRequestJson ReadCreateTargetRequest(ReadOnlySpan<byte> utf8Json) =>
+        ActionExecJson.Read(utf8Json, Context.V2CreateTargetRequestJson);
 
-    /// <summary>Reads an update body into the change and whether the signing key is to be replaced.</summary>
-    public static (TargetUpdate Update, bool RotateKey) ReadUpdateTargetRequest(ReadOnlySpan<byte> utf8Json, string pathId)
-    {
-        var violations = new ViolationList();
-        var request = ActionExecJson.Read(utf8Json, Context.V2UpdateTargetRequestJson);
-        var update = request.ToUpdate(pathId, violations);
-        violations.ThrowIfAny();
-        return (update, request.ExpirationSigningKey is not null);
-    }
+    /// <summary>Reads an update body into its wire record.</summary>
+    public static V2UpdateTargetRequestJson ReadUpdateTargetRequest(ReadOnlySpan<byte> utf8Json) =>
+        ActionExecJson.Read(utf8Json, Context.V2UpdateTargetRequestJson);
 
-    /// <summary>Reads a <c>SetExecution</c> body (target ids only).</summary>
-    public static SetExecutionRequest ReadSetExecutionRequest(ReadOnlySpan<byte> utf8Json)
-    {
-        var violations = new ViolationList();
-        var request = ActionExecJson.Read(utf8Json, Context.V2SetExecutionRequestJson).ToModel(violations);
-        violations.ThrowIfAny();
-        return request!;
-    }
+    /// <summary>Reads a <c>SetExecution</c> body (target ids only) into its wire record.</summary>
+    public static V2SetExecutionRequestJson ReadSetExecutionRequest(ReadOnlySpan<byte> utf8Json) =>
+        ActionExecJson.Read(utf8Json, Context.V2SetExecutionRequestJson);
 
-    /// <summary>Reads a target search body; an empty body is the default search.</summary>
-    public static TargetQuery ReadListTargetsRequest(ReadOnlySpan<byte> utf8Json)
-    {
-        var violations = new ViolationList();
-        var query = ActionExecJson.Read(OrEmptyObject(utf8Json), Context.V2ListTargetsRequestJson).ToModel(violations);
-        violations.ThrowIfAny();
-        return query!;
-    }
+    /// <summary>Reads a target search body into its wire record; an empty body is the default search.</summary>
+    public static V2ListTargetsRequestJson ReadListTargetsRequest(ReadOnlySpan<byte> utf8Json) =>
+        ActionExecJson.Read(OrEmptyObject(utf8Json), Context.V2ListTargetsRequestJson);
 
-    /// <summary>Reads an execution search body; an empty body is the default search.</summary>
-    public static ExecutionQuery ReadListExecutionsRequest(ReadOnlySpan<byte> utf8Json)
-    {
-        var violations = new ViolationList();
-        var query = ActionExecJson.Read(OrEmptyObject(utf8Json), Context.V2ListExecutionsRequestJson).ToModel(violations);
-        violations.ThrowIfAny();
-        return query!;
-    }
+    /// <summary>Reads an execution search body into its wire record; an empty body is the default search.</summary>
+    public static V2ListExecutionsRequestJson ReadListExecutionsRequest(ReadOnlySpan<byte> utf8Json) =>
+        ActionExecJson.Read(OrEmptyObject(utf8Json), Context.V2ListExecutionsRequestJson);
 
     /// <summary><c>{"changeDate", "signingKey"?}</c>.</summary>
     public static byte[] WriteUpdateTargetResponse(DateTimeOffset changeDate, string? signingKey) =>

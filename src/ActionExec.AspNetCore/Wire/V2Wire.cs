@@ -61,7 +61,7 @@ internal static class V2Wire
 
     /// <summary>Reads a text filter method; absent is <c>EQUALS</c>, proto's zero value.</summary>
     public static TextFilterMethod ReadTextFilterMethod(string? value, string field, ViolationList violations) =>
-        (TextFilterMethod)Math.Max(0, Index(value, TextFilterMethodNames, field, "text filter method", violations) ?? 0);
+        (TextFilterMethod)(Index(value, TextFilterMethodNames, field, "text filter method", violations) ?? 0);
 
     /// <summary>Reads a target sort field; absent, unspecified and the declared default are the creation date.</summary>
     public static TargetQuery.SortField ReadTargetSortField(string? value, ViolationList violations) =>
