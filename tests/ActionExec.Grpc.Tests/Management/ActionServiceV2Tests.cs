@@ -206,6 +206,8 @@ public sealed class ActionServiceV2Tests
         var hook = await host.Management.CreateTargetAsync(ManagementHost.HostCaller, ActionServiceV2BetaTests.Spec("hook"));
         var other = await host.Management.CreateTargetAsync(ManagementHost.HostCaller, ActionServiceV2BetaTests.Spec("other"));
         await host.Management.SetExecutionAsync(ManagementHost.HostCaller, Model.RequestService("pkg.v1.Service"), [ExecutionEntry.ForTarget(hook.Target.Id)]);
+        await host.Management.SetExecutionAsync(ManagementHost.HostCaller, Model.RequestMethod("/pkg.v1.Service/Method"), [ExecutionEntry.ForTarget(other.Target.Id)]);
+        host.Clock.Advance(TimeSpan.FromMinutes(1));
         await host.Management.SetExecutionAsync(
             ManagementHost.HostCaller,
             Model.RequestMethod("/pkg.v1.Service/Method"),
@@ -228,6 +230,7 @@ public sealed class ActionServiceV2Tests
         Assert.Equal(new Condition { Request = new RequestExecution { Method = "/pkg.v1.Service/Method" } }, execution.Condition);
         Assert.Equal([other.Target.Id, hook.Target.Id], execution.Targets);
         Assert.Equal(Timestamp.FromDateTimeOffset(ManagementHost.Start), execution.CreationDate);
+        Assert.Equal(Timestamp.FromDateTimeOffset(ManagementHost.Start.AddMinutes(1)), execution.ChangeDate);
         Assert.Equal(new Zitadel.Filter.V2.PaginationResponse { TotalResult = 1, AppliedLimit = 100 }, response.Pagination);
     }
 

@@ -16,6 +16,8 @@ public sealed class PostgreSqlSchemaTests
         Assert.Contains("CREATE TABLE IF NOT EXISTS billing_actions.targets", script, StringComparison.Ordinal);
         Assert.Contains("CREATE TABLE IF NOT EXISTS billing_actions.deliveries", script, StringComparison.Ordinal);
         Assert.Contains("CREATE TABLE IF NOT EXISTS billing_actions.delivery_attempts", script, StringComparison.Ordinal);
+        Assert.Contains("ALTER TABLE billing_actions.executions ADD COLUMN IF NOT EXISTS creation_date", script, StringComparison.Ordinal);
+        Assert.Contains("CREATE TABLE IF NOT EXISTS billing_actions.target_public_keys", script, StringComparison.Ordinal);
         Assert.DoesNotContain("{schema}", script, StringComparison.Ordinal);
     }
 

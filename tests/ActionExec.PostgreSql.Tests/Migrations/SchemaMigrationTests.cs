@@ -47,6 +47,8 @@ public sealed class SchemaMigrationTests(PostgresServer server)
         Assert.Equal(PostgreSqlSchema.CurrentVersion, await server.ScalarAsync($"SELECT max(version) FROM {_schema}.schema_migrations"));
         Assert.Equal(0L, await server.ScalarAsync($"SELECT count(*) FROM {_schema}.deliveries"));
         Assert.Equal(0L, await server.ScalarAsync($"SELECT count(*) FROM {_schema}.delivery_attempts"));
+        Assert.Equal(0L, await server.ScalarAsync($"SELECT count(*) FROM {_schema}.target_public_keys"));
+        Assert.Equal(0L, await server.ScalarAsync($"SELECT count(creation_date) FROM {_schema}.executions"));
         Assert.Equal(
             "deliveries_due deliveries_finished deliveries_pkey deliveries_tenant_created",
             await server.ScalarAsync($"SELECT string_agg(indexname, ' ' ORDER BY indexname) FROM pg_indexes WHERE schemaname = '{_schema}' AND tablename = 'deliveries'"));
